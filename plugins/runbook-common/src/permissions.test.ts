@@ -1,0 +1,25 @@
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  RESOURCE_TYPE_CATALOG_ENTITY,
+  runbookPermissions,
+  runbookActionExecutePermission,
+  runbookAuditReadPermission,
+} from './permissions';
+
+describe('runbook permissions', () => {
+  it('have unique names under the runbook namespace', () => {
+    const names = runbookPermissions.map(p => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every(n => n.startsWith('runbook.'))).toBe(true);
+  });
+
+  it('scope changes to catalog entities and keep reads basic', () => {
+    expect(
+      isResourcePermission(
+        runbookActionExecutePermission,
+        RESOURCE_TYPE_CATALOG_ENTITY,
+      ),
+    ).toBe(true);
+    expect(isResourcePermission(runbookAuditReadPermission)).toBe(false);
+  });
+});

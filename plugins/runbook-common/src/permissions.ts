@@ -1,0 +1,56 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** The catalog's resource type; runbook permissions are scoped to catalog entities. */
+export const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
+
+/**
+ * Run a runbook action (scale, restart, set-image, blue-green, DR drill, ...) on an entity.
+ * @public
+ */
+export const runbookActionExecutePermission = createPermission({
+  name: 'runbook.action.execute',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** See which actions exist and the history of runs. @public */
+export const runbookActionReadPermission = createPermission({
+  name: 'runbook.action.read',
+  attributes: { action: 'read' },
+});
+
+/** Declare an incident against an entity. @public */
+export const runbookIncidentCreatePermission = createPermission({
+  name: 'runbook.incident.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Acknowledge, change phase or severity, add to the timeline, write the post-mortem. @public */
+export const runbookIncidentUpdatePermission = createPermission({
+  name: 'runbook.incident.update',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Read incidents. @public */
+export const runbookIncidentReadPermission = createPermission({
+  name: 'runbook.incident.read',
+  attributes: { action: 'read' },
+});
+
+/** Read, export and verify the audit trail. @public */
+export const runbookAuditReadPermission = createPermission({
+  name: 'runbook.audit.read',
+  attributes: { action: 'read' },
+});
+
+/** Every permission of the runbook plugin. @public */
+export const runbookPermissions = [
+  runbookActionExecutePermission,
+  runbookActionReadPermission,
+  runbookIncidentCreatePermission,
+  runbookIncidentUpdatePermission,
+  runbookIncidentReadPermission,
+  runbookAuditReadPermission,
+];
