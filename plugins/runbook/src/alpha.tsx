@@ -1,0 +1,23 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isRunbookAvailable } from './isRunbookAvailable';
+
+/** Operational facts card on service pages. @alpha */
+export const entityServiceOpsCard = EntityCardBlueprint.make({
+  name: 'service-ops',
+  params: {
+    type: 'info',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/ServiceOpsCard').then(m => <m.ServiceOpsCard />),
+  },
+});
+
+/**
+ * The runbook plugin for the new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'runbook',
+  extensions: [entityServiceOpsCard],
+});

@@ -1,0 +1,1 @@
+export { ServiceOpsCard } from './ServiceOpsCard';

@@ -1,0 +1,7 @@
+/**
+ * Runbook frontend plugin for the legacy frontend system; `/alpha` has the new system.
+ *
+ * @packageDocumentation
+ */
+export { runbookPlugin, EntityRunbookServiceCard } from './plugin';
+export { isRunbookAvailable } from './isRunbookAvailable';

@@ -1,0 +1,24 @@
+import {
+  createComponentExtension,
+  createPlugin,
+} from '@backstage/core-plugin-api';
+
+/**
+ * The runbook plugin for the legacy frontend system.
+ * @public
+ */
+export const runbookPlugin = createPlugin({ id: 'runbook' });
+
+/**
+ * Card with the service's operational facts from the catalog.
+ * @public
+ */
+export const EntityRunbookServiceCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookServiceCard',
+    component: {
+      lazy: () =>
+        import('./components/ServiceOpsCard').then(m => m.ServiceOpsCard),
+    },
+  }),
+);
