@@ -5,3 +5,7 @@
  */
 export * from './annotations';
 export * from './permissions';
+export * from './actions/schemas';
+export * from './actions/limits';
+export * from './types';
+export * from './client/RunbookClient';

@@ -1,0 +1,177 @@
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type { RunRequest } from '../actions/schemas';
+import type {
+  AuditFilter,
+  AuditPage,
+  AuditVerifyResult,
+  DryRunResult,
+  Run,
+  RunbookResolution,
+  RunLogEntry,
+} from '../types';
+
+/** What the client needs from Backstage's discovery (frontend or backend). @public */
+export type RunbookClientDiscovery = {
+  getBaseUrl(pluginId: string): Promise<string>;
+};
+
+/** A `fetch` that adds credentials: the frontend's fetchApi or a token-injecting one. @public */
+export type RunbookClientFetch = { fetch: typeof fetch };
+
+/** Outcome of starting a run: the run and whether it is a replay of an earlier request. @public */
+export type StartRunResult = { run: Run; replayed: boolean };
+
+/**
+ * Typed HTTP client of the runbook backend (`/api/runbook`). Non-2xx answers throw
+ * {@link @backstage/errors#ResponseError}, whose `statusCode` and body come from the server.
+ * @public
+ */
+export class RunbookClient {
+  readonly #discovery: RunbookClientDiscovery;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: {
+    discoveryApi: RunbookClientDiscovery;
+    fetchApi?: RunbookClientFetch;
+  }) {
+    this.#discovery = options.discoveryApi;
+    this.#fetch = options.fetchApi
+      ? options.fetchApi.fetch.bind(options.fetchApi)
+      : (...args) => fetch(...args);
+  }
+
+  /** Actions, limits and the caller's permission for each, and the live colour. */
+  getRunbook(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<RunbookResolution> {
+    return this.#json(`${entityPath(entityRef)}/runbook`);
+  }
+
+  /**
+   * Starts a run. Pass the same `idempotencyKey` when retrying: the server then returns
+   * the first run instead of starting another.
+   */
+  async startRun(
+    entityRef: string | CompoundEntityRef,
+    request: Omit<RunRequest, 'dryRun'>,
+    options?: { idempotencyKey?: string },
+  ): Promise<StartRunResult> {
+    const response = await this.#request(`${entityPath(entityRef)}/runs`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.idempotencyKey
+          ? { 'Idempotency-Key': options.idempotencyKey }
+          : {}),
+      },
+      body: JSON.stringify({ ...request, dryRun: false }),
+    });
+    return { run: await response.json(), replayed: response.status === 200 };
+  }
+
+  /** The diff between the live objects and the API server's `dryRun=All` answer. */
+  async dryRun(
+    entityRef: string | CompoundEntityRef,
+    request: Omit<RunRequest, 'dryRun'>,
+  ): Promise<DryRunResult> {
+    const response = await this.#request(`${entityPath(entityRef)}/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...request, dryRun: true }),
+    });
+    return response.json();
+  }
+
+  /** Run history of an entity, newest first. */
+  listRuns(
+    entityRef: string | CompoundEntityRef,
+    options?: { limit?: number },
+  ): Promise<{ items: Run[] }> {
+    return this.#json(
+      `${entityPath(entityRef)}/runs${query({ limit: options?.limit })}`,
+    );
+  }
+
+  getRun(id: string): Promise<Run> {
+    return this.#json(`/runs/${encodeURIComponent(id)}`);
+  }
+
+  /** The run's step log; `after` returns only entries with a higher `seq`. */
+  getRunLog(
+    id: string,
+    options?: { after?: number },
+  ): Promise<{ items: RunLogEntry[] }> {
+    return this.#json(
+      `/runs/${encodeURIComponent(id)}/log${query({ after: options?.after })}`,
+    );
+  }
+
+  /** Asks a run to stop; what it started is rolled back and the lock freed. */
+  async cancelRun(id: string): Promise<Run> {
+    const response = await this.#request(
+      `/runs/${encodeURIComponent(id)}/cancel`,
+      {
+        method: 'POST',
+      },
+    );
+    return response.json();
+  }
+
+  listAudit(
+    filter?: AuditFilter & { cursor?: string; limit?: number },
+  ): Promise<AuditPage> {
+    return this.#json(`/audit${query(filter ?? {})}`);
+  }
+
+  /** The audit trail as JSON lines or CSV text. */
+  async exportAudit(
+    format: 'jsonl' | 'csv',
+    filter?: AuditFilter,
+  ): Promise<string> {
+    const response = await this.#request(
+      `/audit/export${query({ ...filter, format })}`,
+    );
+    return response.text();
+  }
+
+  /**
+   * Verifies the hash chain and its anchors. `anchors` adds heads taken from outside the
+   * database (the log or the auditor) as `seq:hash` strings.
+   */
+  verifyAudit(options?: { anchors?: string[] }): Promise<AuditVerifyResult> {
+    return this.#json(
+      `/audit/verify${query({ anchors: options?.anchors?.join(',') })}`,
+    );
+  }
+
+  async #json<T>(path: string): Promise<T> {
+    return (await this.#request(path)).json();
+  }
+
+  async #request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.#discovery.getBaseUrl('runbook');
+    const response = await this.#fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}
+
+function entityPath(entityRef: string | CompoundEntityRef): string {
+  const { kind, namespace, name } =
+    typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
+  return `/entities/${[kind, namespace, name]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter(
+    (e): e is [string, string | number] => e[1] !== undefined && e[1] !== '',
+  );
+  return entries.length
+    ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`
+    : '';
+}

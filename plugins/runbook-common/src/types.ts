@@ -1,0 +1,152 @@
+import type { ActionLimits } from './actions/limits';
+import type { RunbookActionName } from './actions/schemas';
+
+/** Life cycle of a run; the last four are terminal. @public */
+export type RunStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'cancelled';
+
+/** Statuses after which a run never changes again. @public */
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'cancelled',
+];
+
+/** One run of a runbook action. @public */
+export type Run = {
+  id: string;
+  entityRef: string;
+  action: RunbookActionName;
+  /** The input as requested, with sensitive values redacted. */
+  input: Record<string, unknown>;
+  status: RunStatus;
+  /** User entity ref of whoever asked for it. */
+  actor: string;
+  reason?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Why the run failed, was rolled back or cancelled. */
+  error?: string;
+  /** A short summary of the live state before and after the change. */
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  cancelRequested?: boolean;
+};
+
+/** One line of a run's step log. @public */
+export type RunLogEntry = {
+  seq: number;
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+};
+
+/** Whether the caller may run one action, and why not. @public */
+export type ActionAvailability = {
+  action: RunbookActionName;
+  allowed: boolean;
+  reason?: string;
+};
+
+/** `GET /entities/E/runbook`. @public */
+export type RunbookResolution = {
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  /** The value of `backstage.io/kubernetes-id`: the service's Deployment and Service name. */
+  service: string;
+  production: boolean;
+  /** Production requires `confirm` to carry this text (the entity's name). */
+  confirmText?: string;
+  limits: ActionLimits;
+  actions: ActionAvailability[];
+  /** The colour the Service selects and the Deployment of that colour. */
+  live?: {
+    colour: 'blue' | 'green';
+    deployment: string;
+    replicas: number;
+    readyReplicas: number;
+    image?: string;
+    autoscaled: boolean;
+  };
+  /** Why the live state could not be read, if it could not. */
+  liveError?: string;
+  /** The run that holds the entity's lock, if any. */
+  activeRunId?: string;
+};
+
+/** One object's change in a dry-run. @public */
+export type ObjectDiff = {
+  kind: string;
+  name: string;
+  namespace: string;
+  operation: 'create' | 'update' | 'delete';
+  changes: Array<{ path: string; before?: unknown; after?: unknown }>;
+};
+
+/** `POST /entities/E/runs` with `dryRun: true`. @public */
+export type DryRunResult = {
+  dryRun: true;
+  action: RunbookActionName;
+  diff: ObjectDiff[];
+};
+
+/** Kinds of audit events. @public */
+export const AUDIT_EVENTS = [
+  'requested',
+  'denied',
+  'started',
+  'step',
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'cancelled',
+] as const;
+/** @public */
+export type AuditEventType = (typeof AUDIT_EVENTS)[number];
+
+/** One row of the audit trail, as stored and hashed. @public */
+export type AuditRecord = {
+  seq: number;
+  at: string;
+  event: AuditEventType;
+  actor: string;
+  entityRef: string;
+  action: string;
+  runId: string | null;
+  outcome: string;
+  params: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  durationMs: number | null;
+  prevHash: string;
+  hash: string;
+};
+
+/** `GET /audit`. @public */
+export type AuditPage = { items: AuditRecord[]; nextCursor?: string };
+
+/** Filters of `GET /audit` and `GET /audit/export`. @public */
+export type AuditFilter = {
+  entity?: string;
+  actor?: string;
+  action?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+};
+
+/** `GET /audit/verify`. @public */
+export type AuditVerifyResult = {
+  ok: boolean;
+  checked: number;
+  anchorsChecked: number;
+  firstBrokenSeq?: number;
+  problem?: string;
+};
