@@ -1,7 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { entityServiceOpsCard } from './alpha';
+import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import { entityServiceOpsCard, runbookApi } from './alpha';
+import { runbookApiRef } from './api';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -16,5 +18,12 @@ describe('runbook /alpha', () => {
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
     expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
     expect(filter?.(entity({}))).toBe(false);
+  });
+
+  it('provides the runbook client under runbookApiRef', () => {
+    const factory = createExtensionTester(runbookApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api).toBe(runbookApiRef);
   });
 });

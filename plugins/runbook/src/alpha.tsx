@@ -1,6 +1,15 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isRunbookAvailable } from './isRunbookAvailable';
+import { runbookApiFactory } from './api';
+
+/** The RunbookClient behind `runbookApiRef`. @alpha */
+export const runbookApi = ApiBlueprint.make({
+  params: defineParams => defineParams(runbookApiFactory),
+});
 
 /** Operational facts card on service pages. @alpha */
 export const entityServiceOpsCard = EntityCardBlueprint.make({
@@ -19,5 +28,5 @@ export const entityServiceOpsCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'runbook',
-  extensions: [entityServiceOpsCard],
+  extensions: [runbookApi, entityServiceOpsCard],
 });

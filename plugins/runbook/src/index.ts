@@ -5,3 +5,5 @@
  */
 export { runbookPlugin, EntityRunbookServiceCard } from './plugin';
 export { isRunbookAvailable } from './isRunbookAvailable';
+export { runbookApiRef } from './api';
+export type { RunbookApi } from './api';

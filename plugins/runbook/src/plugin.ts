@@ -2,12 +2,16 @@ import {
   createComponentExtension,
   createPlugin,
 } from '@backstage/core-plugin-api';
+import { runbookApiFactory } from './api';
 
 /**
  * The runbook plugin for the legacy frontend system.
  * @public
  */
-export const runbookPlugin = createPlugin({ id: 'runbook' });
+export const runbookPlugin = createPlugin({
+  id: 'runbook',
+  apis: [runbookApiFactory],
+});
 
 /**
  * Card with the service's operational facts from the catalog.

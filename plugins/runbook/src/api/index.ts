@@ -1,0 +1,3 @@
+export { runbookApiRef } from './runbookApiRef';
+export type { RunbookApi } from './runbookApiRef';
+export { runbookApiFactory } from './runbookApiFactory';
