@@ -1,0 +1,189 @@
+import { InputError, ResponseError } from '@backstage/errors';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import {
+  parseRunRequest,
+  RunbookClient,
+  RunRequest,
+  RunStatus,
+  TERMINAL_RUN_STATUSES,
+} from '@nexus-cos/plugin-runbook-common';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+
+/** The engine calls a runbook action makes. */
+export type RunOperationClient = Pick<
+  RunbookClient,
+  'startRun' | 'getRun' | 'getRunLog' | 'cancelRun'
+>;
+
+/** What every runbook scaffolder action needs from the module. */
+export type RunbookActionOptions = {
+  /** A client of the runbook backend that acts on behalf of these credentials. */
+  clientFor(credentials: BackstageCredentials): RunOperationClient;
+  /** The portal's `app.baseUrl`, for links to the run and audit pages. */
+  appBaseUrl: string;
+  /** How often the run's status and log are polled; defaults to 1000 ms. */
+  pollIntervalMs?: number;
+};
+
+/** What an action asks the engine to do, with the run request's own fields. */
+export type OperationRequest = {
+  entityRef: string;
+  request: RunRequest;
+};
+
+const FAILED_STATUSES: readonly RunStatus[] = [
+  'failed',
+  'rolled-back',
+  'cancelled',
+];
+
+/**
+ * Runs one runbook operation for a scaffolder step: starts it (once, even when the task is
+ * resumed), follows its log into the task log, cancels it when the task is cancelled, and
+ * fails the step unless it succeeded.
+ */
+export async function runOperation(
+  ctx: ActionContext<any, any>,
+  options: RunbookActionOptions,
+  { entityRef, request }: OperationRequest,
+): Promise<void> {
+  const parsed = parseRunRequest(request);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${request.action} request for ${entityRef}: ${parsed.issues
+        .map(issue => `${issue.field}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  if (!ctx.step?.id) {
+    throw new Error(
+      'runbook actions must run as a template step with an id, which makes them safe to resume',
+    );
+  }
+  if (ctx.signal?.aborted) {
+    throw new Error(
+      `The task was cancelled before ${request.action} started on ${entityRef}`,
+    );
+  }
+
+  const client = options.clientFor(await ctx.getInitiatorCredentials());
+  let startedNow = false;
+  const runId = await ctx.checkpoint({
+    key: 'runbook.runId',
+    fn: async () => {
+      startedNow = true;
+      const { run, replayed } = await startRun(
+        client,
+        entityRef,
+        parsed.request,
+        {
+          // Stable across resumes, so a retried start gets the first run back, not a second run.
+          idempotencyKey: `${ctx.task.id}:${ctx.step!.id}`,
+        },
+      );
+      ctx.logger.info(
+        replayed
+          ? `Resuming run ${run.id}: ${request.action} on ${entityRef} was already started by this step`
+          : `Started run ${run.id}: ${request.action} on ${entityRef}`,
+      );
+      return run.id;
+    },
+  });
+  if (!startedNow) {
+    ctx.logger.info(
+      `Resuming run ${runId}: ${request.action} on ${entityRef} was started before the task was resumed`,
+    );
+  }
+
+  const runUrl = `${options.appBaseUrl}/runbook/runs/${encodeURIComponent(
+    runId,
+  )}`;
+  const auditUrl = `${
+    options.appBaseUrl
+  }/runbook/audit?run=${encodeURIComponent(runId)}`;
+  ctx.logger.info(`Follow the run at ${runUrl}`);
+
+  const run = await followRun(
+    ctx,
+    client,
+    runId,
+    options.pollIntervalMs ?? 1000,
+  );
+
+  if (FAILED_STATUSES.includes(run.status)) {
+    ctx.logger.error(`Audit entries of the run: ${auditUrl}`);
+    throw new Error(
+      `Run ${runId} (${request.action} on ${entityRef}) ended ${run.status}${
+        run.error ? `: ${run.error}` : ''
+      }`,
+    );
+  }
+  ctx.output('runId', runId);
+  ctx.output('status', run.status);
+  ctx.output('runUrl', runUrl);
+  ctx.output('auditUrl', auditUrl);
+  if (run.after) {
+    ctx.output('summary', run.after);
+  }
+}
+
+async function startRun(
+  client: RunOperationClient,
+  entityRef: string,
+  request: RunRequest,
+  options: { idempotencyKey: string },
+) {
+  try {
+    return await client.startRun(entityRef, request, options);
+  } catch (error) {
+    if (error instanceof ResponseError) {
+      // The engine's message names the field and the limit; the status says why it refused.
+      throw new Error(
+        `The runbook backend refused ${request.action} on ${entityRef} (HTTP ${error.statusCode}): ${error.cause.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Polls the run until it ends, writing each new log entry to the task log. */
+async function followRun(
+  ctx: ActionContext<any, any>,
+  client: RunOperationClient,
+  runId: string,
+  pollIntervalMs: number,
+) {
+  let after: number | undefined;
+  let cancelRequested = false;
+  const requestCancel = () => {
+    if (cancelRequested) return;
+    cancelRequested = true;
+    ctx.logger.warn(`The task was cancelled: cancelling run ${runId}`);
+    client.cancelRun(runId).catch(error => {
+      ctx.logger.error(`Could not cancel run ${runId}: ${error}`);
+    });
+  };
+  ctx.signal?.addEventListener('abort', requestCancel);
+  try {
+    for (;;) {
+      if (ctx.signal?.aborted) requestCancel();
+      // Status first: every entry written before the run ended is in the log read after it.
+      const run = await client.getRun(runId);
+      for (;;) {
+        const { items } = await client.getRunLog(runId, { after });
+        if (items.length === 0) break;
+        for (const entry of items) {
+          ctx.logger[entry.level](entry.message);
+          after = entry.seq;
+        }
+      }
+      if (TERMINAL_RUN_STATUSES.includes(run.status)) {
+        ctx.logger.info(`Run ${runId} ended ${run.status}`);
+        return run;
+      }
+      await new Promise(resolve => setTimeout(resolve, pollIntervalMs));
+    }
+  } finally {
+    ctx.signal?.removeEventListener('abort', requestCancel);
+  }
+}

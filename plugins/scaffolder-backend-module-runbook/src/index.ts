@@ -1,0 +1,8 @@
+/**
+ * Scaffolder actions that run runbook operations through the runbook backend.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleRunbook as default } from './module';
+export { createRunbookActions } from './actions';
+export type { RunbookActionOptions, RunOperationClient } from './actions';

@@ -1,0 +1,28 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import module from './index';
+
+describe('scaffolder module runbook', () => {
+  it('registers the runbook actions with the scaffolder', async () => {
+    const actions: TemplateAction<any, any, any>[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          { addActions: (...added) => actions.push(...added) },
+        ],
+      ],
+      features: [
+        module,
+        mockServices.rootConfig.factory({
+          data: { app: { baseUrl: 'http://portal.test' } },
+        }),
+      ],
+    });
+
+    expect(actions.map(a => a.id)).toEqual(['runbook:scale']);
+  });
+});
