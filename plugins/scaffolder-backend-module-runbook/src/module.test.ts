@@ -23,6 +23,15 @@ describe('scaffolder module runbook', () => {
       ],
     });
 
-    expect(actions.map(a => a.id)).toEqual(['runbook:scale']);
+    expect(actions.map(a => a.id).sort()).toEqual([
+      'runbook:blue-green:decommission',
+      'runbook:blue-green:deploy',
+      'runbook:blue-green:switch',
+      'runbook:checklist',
+      'runbook:deploy',
+      'runbook:dr-drill',
+      'runbook:restart',
+      'runbook:scale',
+    ]);
   });
 });

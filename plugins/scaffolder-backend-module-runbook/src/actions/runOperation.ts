@@ -2,6 +2,8 @@ import { InputError, ResponseError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   parseRunRequest,
+  RUNBOOK_ACTIONS,
+  RunbookActionName,
   RunbookClient,
   RunRequest,
   RunStatus,
@@ -25,10 +27,21 @@ export type RunbookActionOptions = {
   pollIntervalMs?: number;
 };
 
+/**
+ * A request for an engine action that -common has no input schema for yet (`checklist`,
+ * `dr-drill`). The engine validates it; once -common has the schema, this type goes.
+ */
+export type EngineOnlyRunRequest = {
+  action: 'checklist' | 'dr-drill';
+  input: Record<string, unknown>;
+  confirm?: string;
+  reason?: string;
+};
+
 /** What an action asks the engine to do, with the run request's own fields. */
 export type OperationRequest = {
   entityRef: string;
-  request: RunRequest;
+  request: RunRequest | EngineOnlyRunRequest;
 };
 
 const FAILED_STATUSES: readonly RunStatus[] = [
@@ -47,14 +60,7 @@ export async function runOperation(
   options: RunbookActionOptions,
   { entityRef, request }: OperationRequest,
 ): Promise<void> {
-  const parsed = parseRunRequest(request);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${request.action} request for ${entityRef}: ${parsed.issues
-        .map(issue => `${issue.field}: ${issue.message}`)
-        .join('; ')}`,
-    );
-  }
+  const validRequest = validate(entityRef, request);
   if (!ctx.step?.id) {
     throw new Error(
       'runbook actions must run as a template step with an id, which makes them safe to resume',
@@ -75,7 +81,7 @@ export async function runOperation(
       const { run, replayed } = await startRun(
         client,
         entityRef,
-        parsed.request,
+        validRequest,
         {
           // Stable across resumes, so a retried start gets the first run back, not a second run.
           idempotencyKey: `${ctx.task.id}:${ctx.step!.id}`,
@@ -125,6 +131,26 @@ export async function runOperation(
   if (run.after) {
     ctx.output('summary', run.after);
   }
+}
+
+/** Applies -common's rules, so that a bad input fails before anything runs. */
+function validate(
+  entityRef: string,
+  request: RunRequest | EngineOnlyRunRequest,
+): RunRequest {
+  if (!RUNBOOK_ACTIONS.includes(request.action as RunbookActionName)) {
+    // Typed as a RunRequest only to pass through RunbookClient; the engine checks it.
+    return request as unknown as RunRequest;
+  }
+  const parsed = parseRunRequest(request);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${request.action} request for ${entityRef}: ${parsed.issues
+        .map(issue => `${issue.field}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.request;
 }
 
 async function startRun(

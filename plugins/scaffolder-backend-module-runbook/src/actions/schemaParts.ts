@@ -37,6 +37,18 @@ export function operationInput(target: 'service' | 'DR target Resource') {
   };
 }
 
+/**
+ * A container image with a tag or digest. The format rule is -common's: its message says
+ * more than a JSON schema pattern would.
+ */
+export const imageInput = (z: Z) =>
+  z
+    .string()
+    .min(1)
+    .describe(
+      'Container image with a tag or digest, e.g. nexus-cos/media-upload:2.4.1; the service may restrict the repository',
+    );
+
 /** The output of every runbook action. */
 export const operationOutput = {
   runId: (z: Z) => z.string().describe('The id of the runbook run'),
