@@ -1,0 +1,150 @@
+/** One REST resource the sandbox serves, as discovery describes it. */
+export interface ResourceType {
+  group: string;
+  version: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  subresources: Array<'status' | 'scale' | 'log'>;
+  /** Field selectors accepted besides `metadata.name` and `metadata.namespace`. */
+  fieldSelectors?: string[];
+  /** Whether spec changes bump `metadata.generation` (workloads and other controller inputs). */
+  hasGeneration?: boolean;
+}
+
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+function type(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    subresources: [],
+    hasGeneration: group !== '',
+    ...extra,
+  };
+}
+
+/**
+ * Every resource the sandbox serves. Kinds without a controller (StatefulSets, Jobs, ...)
+ * are stored like any other, so the Backstage plugin's LISTs get valid, usually empty, lists.
+ */
+export const RESOURCES: ResourceType[] = [
+  type('', 'v1', 'Namespace', 'namespaces', {
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: ['status'],
+    fieldSelectors: ['status.phase'],
+  }),
+  type('', 'v1', 'Pod', 'pods', {
+    shortNames: ['po'],
+    subresources: ['status', 'log'],
+    fieldSelectors: ['status.phase', 'spec.nodeName', 'status.podIP'],
+  }),
+  type('', 'v1', 'Service', 'services', {
+    shortNames: ['svc'],
+    subresources: ['status'],
+  }),
+  type('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
+  type('', 'v1', 'Secret', 'secrets', { fieldSelectors: ['type'] }),
+  type('', 'v1', 'Event', 'events', {
+    shortNames: ['ev'],
+    fieldSelectors: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'type',
+      'source',
+      'reportingComponent',
+    ],
+  }),
+  type('', 'v1', 'LimitRange', 'limitranges', { shortNames: ['limits'] }),
+  type('', 'v1', 'ResourceQuota', 'resourcequotas', {
+    shortNames: ['quota'],
+    subresources: ['status'],
+  }),
+  type('apps', 'v1', 'Deployment', 'deployments', {
+    shortNames: ['deploy'],
+    subresources: ['status', 'scale'],
+  }),
+  type('apps', 'v1', 'ReplicaSet', 'replicasets', {
+    shortNames: ['rs'],
+    subresources: ['status', 'scale'],
+  }),
+  type('apps', 'v1', 'StatefulSet', 'statefulsets', {
+    shortNames: ['sts'],
+    subresources: ['status', 'scale'],
+  }),
+  type('apps', 'v1', 'DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    subresources: ['status'],
+  }),
+  type('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', {
+    shortNames: ['hpa'],
+    subresources: ['status'],
+  }),
+  type('batch', 'v1', 'Job', 'jobs', { subresources: ['status'] }),
+  type('batch', 'v1', 'CronJob', 'cronjobs', {
+    shortNames: ['cj'],
+    subresources: ['status'],
+  }),
+  type('networking.k8s.io', 'v1', 'Ingress', 'ingresses', {
+    shortNames: ['ing'],
+    subresources: ['status'],
+  }),
+];
+
+/** Verbs discovery advertises for a resource. */
+export const RESOURCE_VERBS = ALL_VERBS;
+
+/** Store key of a resource: `<group>/<plural>`. */
+export function resourceKey(r: Pick<ResourceType, 'group' | 'plural'>) {
+  return `${r.group}/${r.plural}`;
+}
+
+export function apiVersionOf(r: Pick<ResourceType, 'group' | 'version'>) {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+/** Group versions served, in discovery order. */
+export function groupVersions(): Array<{ group: string; version: string }> {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const r of RESOURCES) seen.set(apiVersionOf(r), r);
+  return [...seen.values()];
+}
+
+export function findResource(group: string, version: string, plural: string) {
+  return RESOURCES.find(
+    r => r.group === group && r.version === version && r.plural === plural,
+  );
+}
+
+export function resourceByKind(kind: string) {
+  const found = RESOURCES.find(r => r.kind === kind);
+  if (!found) throw new Error(`sandbox has no resource of kind ${kind}`);
+  return found;
+}

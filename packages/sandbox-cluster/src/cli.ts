@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { DEFAULT_CATALOG_DIR, startSandboxCluster } from './startSandboxCluster';
+import { TIMING_PRESETS } from './timings';
+
+const USAGE = `Usage: sandbox-cluster [--port 6443] [--host 127.0.0.1] [--catalog <dir>] [--no-seed]
+                       [--timings fast|realistic] [--token <t>] [--read-only-token <t>]`;
+
+/** Runs the sandbox cluster in the foreground until SIGINT/SIGTERM. */
+export async function main(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '6443' },
+      host: { type: 'string', default: '127.0.0.1' },
+      catalog: { type: 'string', default: DEFAULT_CATALOG_DIR },
+      'no-seed': { type: 'boolean', default: false },
+      timings: { type: 'string', default: 'realistic' },
+      token: { type: 'string' },
+      'read-only-token': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const preset = values.timings;
+  if (preset !== 'fast' && preset !== 'realistic') throw new Error(`--timings must be fast or realistic, got ${preset}`);
+  const started = Date.now();
+  const cluster = await startSandboxCluster({
+    port,
+    host: values.host,
+    seed: values['no-seed'] ? false : { catalogDir: resolve(values.catalog!) },
+    timings: TIMING_PRESETS[preset],
+    token: values.token,
+    readOnlyToken: values['read-only-token'],
+  });
+  console.log(`sandbox-cluster: serving the Kubernetes API at ${cluster.url} (${cluster.services.length} services seeded, ${preset} timings, ${Date.now() - started} ms)`);
+  console.log(`sandbox-cluster: kubectl --server ${cluster.url} get deployments -A`);
+  const shutdown = () => {
+    cluster.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

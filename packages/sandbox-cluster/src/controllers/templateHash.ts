@@ -1,0 +1,26 @@
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Stable JSON: keys sorted, so equal templates hash equally whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter(k => (value as any)[k] !== undefined)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The `pod-template-hash` of a pod template: FNV-1a 32-bit, spelt in Kubernetes' safe alphabet. */
+export function templateHash(template: unknown): string {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(canonical(template))) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  let out = '';
+  for (const digit of String(hash)) out += ALPHABET[Number(digit) + (out.length % 2 ? 10 : 0)];
+  return out;
+}

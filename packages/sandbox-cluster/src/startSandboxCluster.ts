@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { ApiOperations } from './api/operations';
+import { resourceByKind } from './api/resources';
+import { ControllerManager } from './controllers/ControllerManager';
+import { DeploymentController } from './controllers/deploymentController';
+import { EventRecorder } from './controllers/EventRecorder';
+import { GarbageCollector } from './controllers/garbageCollector';
+import { DEFAULT_NEVER_READY_IMAGES, ImagePolicy } from './controllers/ImagePolicy';
+import { NamespaceController } from './controllers/namespaceController';
+import { PodLifecycleController } from './controllers/podLifecycle';
+import { PodLogs } from './controllers/PodLogs';
+import { ReplicaSetController } from './controllers/replicaSetController';
+import { Timers } from './controllers/Timers';
+import { CatalogService } from './seed/readCatalog';
+import { SYSTEM_NAMESPACES, ensureNamespace, seedCluster } from './seed/seedCluster';
+import { createApiServer } from './server/httpServer';
+import { ObjectStore } from './store/ObjectStore';
+import { SandboxTimings, TIMING_PRESETS } from './timings';
+
+/** Options of {@link startSandboxCluster}. */
+export interface SandboxClusterOptions {
+  /** TCP port; 0 picks a free one. Default 6443. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Seed from a Backstage catalog (default: the repo's `catalog/`), or `false` for an empty cluster. */
+  seed?: { catalogDir?: string } | false;
+  /** Overrides of the `fast` preset. */
+  timings?: Partial<SandboxTimings>;
+  /** Bearer token every request must carry; none means open. */
+  token?: string;
+  /** A second token that may only read (writes get 403). */
+  readOnlyToken?: string;
+  /** Image globs whose pulls fail (ImagePullBackOff). Default `*:broken*`. */
+  neverReadyImages?: string[];
+  /** Receives unexpected internal errors; default `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running sandbox cluster. */
+export interface SandboxCluster {
+  /** Base URL, e.g. `http://127.0.0.1:6443`; put it in a kubeconfig or Backstage's `kubernetes` config. */
+  url: string;
+  port: number;
+  timings: SandboxTimings;
+  /** Services seeded from the catalog. */
+  services: CatalogService[];
+  /** HTTP requests served so far. */
+  readonly requestCount: number;
+  store: ObjectStore;
+  /** The API's write path with all its rules; controllers of later parts write through it. */
+  api: ApiOperations;
+  controllers: ControllerManager;
+  events: EventRecorder;
+  logs: PodLogs;
+  /** A kubeconfig (YAML) pointing at this cluster, context `sandbox`. */
+  kubeconfig(): string;
+  /** Resolves once every Deployment has all its replicas updated and available. */
+  waitForRollouts(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The repo's catalog: two levels above this package's directory. */
+export const DEFAULT_CATALOG_DIR = resolve(
+  dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')),
+  '../../catalog',
+);
+
+/** Starts the Kubernetes API emulator, seeds it, and runs its controllers. */
+export async function startSandboxCluster(options: SandboxClusterOptions = {}): Promise<SandboxCluster> {
+  const timings = { ...TIMING_PRESETS.fast, ...options.timings };
+  const onError = options.onError ?? ((e: unknown) => console.error('sandbox-cluster:', e));
+  const store = new ObjectStore(timings.watchHistorySize);
+  const api = new ApiOperations(store);
+  const timers = new Timers();
+  const logs = new PodLogs();
+  const events = new EventRecorder(api);
+  const controllers = new ControllerManager(
+    { ops: api, store, timings, events, timers, logs, images: new ImagePolicy(options.neverReadyImages ?? DEFAULT_NEVER_READY_IMAGES) },
+    (name, key, error) => onError(new Error(`controller ${name} failed on ${key}: ${(error as Error)?.stack ?? error}`)),
+  );
+  const ctx = controllers.controllerContext;
+  controllers.register(new DeploymentController(ctx));
+  controllers.register(new ReplicaSetController(ctx));
+  controllers.register(new PodLifecycleController(ctx));
+  controllers.register(new GarbageCollector(ctx));
+  controllers.register(new NamespaceController(ctx));
+
+  for (const ns of SYSTEM_NAMESPACES) ensureNamespace(api, ns);
+  let services: CatalogService[] = [];
+  if (options.seed !== false) {
+    const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
+    if (!existsSync(dir)) throw new Error(`sandbox-cluster: catalog directory ${dir} does not exist`);
+    services = seedCluster(api, dir, timings.progressDeadlineSeconds);
+  }
+
+  const http = createApiServer({ ops: api, logs, bookmarkMs: timings.bookmarkMs }, { token: options.token, readOnlyToken: options.readOnlyToken }, onError);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((done, fail) => {
+    http.server.once('error', fail);
+    http.server.listen(options.port ?? 6443, host, () => done());
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    port,
+    timings,
+    services,
+    get requestCount() {
+      return http.requestCount();
+    },
+    store,
+    api,
+    controllers,
+    events,
+    logs,
+    kubeconfig: () => kubeconfigYaml(url, options.token),
+    waitForRollouts: timeoutMs => waitForRollouts(api, timeoutMs ?? 30000),
+    async stop() {
+      controllers.stop();
+      timers.stop();
+      http.closeStreams();
+      await new Promise<void>(done => {
+        http.server.close(() => done());
+        http.server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function kubeconfigYaml(url: string, token?: string) {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: sandbox`,
+    `  cluster: {server: "${url}"}`,
+    'users:',
+    `- name: sandbox`,
+    `  user: {${token ? `token: "${token}"` : ''}}`,
+    'contexts:',
+    '- name: sandbox',
+    '  context: {cluster: sandbox, user: sandbox, namespace: default}',
+    'current-context: sandbox',
+    '',
+  ].join('\n');
+}
+
+async function waitForRollouts(api: ApiOperations, timeoutMs: number) {
+  const deployments = resourceByKind('Deployment');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = api.list(deployments).filter(d => {
+      const s = d.status ?? {};
+      return !(s.observedGeneration >= d.metadata.generation! && s.updatedReplicas === d.spec.replicas && s.availableReplicas === d.spec.replicas && s.replicas === d.spec.replicas);
+    });
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`sandbox-cluster: ${pending.length} deployments still rolling out, e.g. ${pending[0].metadata.namespace}/${pending[0].metadata.name}`);
+    }
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
