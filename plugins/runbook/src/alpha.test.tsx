@@ -1,9 +1,24 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  createExtensionTester,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { ApiBlueprint } from '@backstage/frontend-plugin-api';
-import { entityServiceOpsCard, runbookApi } from './alpha';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import {
+  entityRunbookContent,
+  entityServiceOpsCard,
+  runbookApi,
+} from './alpha';
 import { runbookApiRef } from './api';
+import { mediaUpload } from './testing/entities';
+import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -25,5 +40,27 @@ describe('runbook /alpha', () => {
       ApiBlueprint.dataRefs.factory,
     );
     expect(factory.api).toBe(runbookApiRef);
+  });
+
+  it('loads the Runbook tab lazily on services with a Kubernetes workload', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    const tester = createExtensionTester(entityRunbookContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Runbook');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('button', { name: /^Scale/ }),
+    ).toBeInTheDocument();
   });
 });

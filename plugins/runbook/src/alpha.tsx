@@ -2,7 +2,10 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { runbookApiFactory } from './api';
 
@@ -22,11 +25,22 @@ export const entityServiceOpsCard = EntityCardBlueprint.make({
   },
 });
 
+/** The Runbook tab on service pages. @alpha */
+export const entityRunbookContent = EntityContentBlueprint.make({
+  params: {
+    path: 'runbook',
+    title: 'Runbook',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/RunbookContent').then(m => <m.RunbookContent />),
+  },
+});
+
 /**
  * The runbook plugin for the new frontend system.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'runbook',
-  extensions: [runbookApi, entityServiceOpsCard],
+  extensions: [runbookApi, entityServiceOpsCard, entityRunbookContent],
 });

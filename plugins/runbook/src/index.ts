@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { runbookPlugin, EntityRunbookServiceCard } from './plugin';
+export {
+  runbookPlugin,
+  EntityRunbookContent,
+  EntityRunbookServiceCard,
+} from './plugin';
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

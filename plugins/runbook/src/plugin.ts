@@ -1,8 +1,10 @@
 import {
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { runbookApiFactory } from './api';
+import { entityContentRouteRef } from './routes';
 
 /**
  * The runbook plugin for the legacy frontend system.
@@ -11,7 +13,22 @@ import { runbookApiFactory } from './api';
 export const runbookPlugin = createPlugin({
   id: 'runbook',
   apis: [runbookApiFactory],
+  routes: { entityContent: entityContentRouteRef },
 });
+
+/**
+ * The Runbook tab: the service's actions, the run in progress and the run history.
+ * Show it where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookContent = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityRunbookContent',
+    mountPoint: entityContentRouteRef,
+    component: () =>
+      import('./components/RunbookContent').then(m => m.RunbookContent),
+  }),
+);
 
 /**
  * Card with the service's operational facts from the catalog.

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { isTerminal, useRunProgress } from '../../hooks/useRunProgress';
+import { RunStatus } from '../RunStatus';
+import { formatDuration, RelativeTime } from '../time';
+import { RunLog } from './RunLog';
+
+/**
+ * A run's live state: status, who started it and when, its step log and a cancel button
+ * while it can still be stopped. `onFinished` fires once when the run becomes terminal.
+ */
+export const RunProgress = (props: {
+  runId: string;
+  onFinished?: () => void;
+}) => {
+  const { runId, onFinished } = props;
+  const { run, log, error, cancel, cancelError } = useRunProgress(runId);
+  const [cancelling, setCancelling] = useState(false);
+  const done = isTerminal(run);
+
+  useEffect(() => {
+    if (done) onFinished?.();
+  }, [done, onFinished]);
+
+  if (!run) {
+    return error ? (
+      <ResponseErrorPanel error={error} />
+    ) : (
+      <Skeleton variant="rect" height={160} aria-label="Loading run" />
+    );
+  }
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Typography variant="subtitle1">
+          {run.action} — <RunStatus status={run.status} />
+        </Typography>
+        {!done && (
+          <Button
+            variant="outlined"
+            onClick={async () => {
+              setCancelling(true);
+              await cancel();
+              setCancelling(false);
+            }}
+            disabled={cancelling || run.cancelRequested}
+          >
+            {run.cancelRequested ? 'Cancelling…' : 'Cancel run'}
+          </Button>
+        )}
+      </Box>
+      <Typography variant="body2" color="textSecondary">
+        Run {run.id} by {parseEntityRef(run.actor).name}, requested{' '}
+        <RelativeTime iso={run.createdAt} />
+        {done && run.startedAt && run.finishedAt
+          ? `, took ${formatDuration(run.startedAt, run.finishedAt)}`
+          : ''}
+      </Typography>
+      {/* Reserves the bar's height after the run ends, so the log does not jump. */}
+      <Box height={4} my={1}>
+        {!done && <LinearProgress aria-label="Run in progress" />}
+      </Box>
+      {run.error && (
+        <Typography variant="body2" color="error">
+          {run.error}
+        </Typography>
+      )}
+      {error && <ResponseErrorPanel error={error} />}
+      {cancelError && <ResponseErrorPanel error={cancelError} />}
+      <RunLog entries={log} />
+    </Box>
+  );
+};

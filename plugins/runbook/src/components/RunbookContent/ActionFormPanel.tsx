@@ -1,0 +1,168 @@
+import { useMemo, useState } from 'react';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import TextField from '@material-ui/core/TextField';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import type {
+  ActionAvailability,
+  ActionLimits,
+  RunRequest,
+} from '@nexus-cos/plugin-runbook-common';
+import {
+  ACTION_FORMS,
+  FieldSpec,
+  FormValues,
+  initialValues,
+} from './actionForms';
+import { validateActionForm } from './validateActionForm';
+
+/**
+ * One runbook action: its form, checked against the resolved limits as the user types,
+ * and a button that asks for the dry run. Actions the user may not run stay visible,
+ * disabled, with the server's reason.
+ */
+export const ActionFormPanel = (props: {
+  availability: ActionAvailability;
+  limits: ActionLimits;
+  onReview: (request: RunRequest & { reason?: string }) => void;
+}) => {
+  const { availability, limits, onReview } = props;
+  const { action, allowed, reason: deniedReason } = availability;
+  const form = ACTION_FORMS[action];
+  const [values, setValues] = useState<FormValues>(() =>
+    initialValues(form.fields),
+  );
+  const [reason, setReason] = useState('');
+  const validation = useMemo(
+    () => validateActionForm(action, form.fields, values, limits),
+    [action, form.fields, values, limits],
+  );
+  const touched = form.fields.some(
+    f => f.type !== 'boolean' && values[f.name] !== '',
+  );
+  const id = `runbook-action-${action}`;
+
+  const field = (spec: FieldSpec) => {
+    if (spec.shownWhen && !spec.shownWhen(values)) return null;
+    const set = (value: string | boolean) =>
+      setValues(v => ({ ...v, [spec.name]: value }));
+    if (spec.type === 'boolean') {
+      return (
+        <FormControlLabel
+          key={spec.name}
+          label={spec.label}
+          disabled={!allowed}
+          control={
+            <Checkbox
+              checked={values[spec.name] === true}
+              onChange={e => set(e.target.checked)}
+            />
+          }
+        />
+      );
+    }
+    const error =
+      values[spec.name] !== '' ? validation.fieldErrors[spec.name] : undefined;
+    return (
+      <TextField
+        key={spec.name}
+        id={`${id}-${spec.name}`}
+        label={spec.label}
+        type={spec.type === 'number' ? 'number' : 'text'}
+        required={spec.required}
+        disabled={!allowed}
+        value={values[spec.name]}
+        onChange={e => set(e.target.value)}
+        error={Boolean(error)}
+        helperText={error ?? spec.hint?.(limits) ?? ' '}
+        margin="dense"
+        fullWidth
+      />
+    );
+  };
+
+  const review = (
+    <Button
+      variant="contained"
+      color="primary"
+      type="submit"
+      disabled={!allowed || !validation.request}
+    >
+      Review {form.title.toLocaleLowerCase('en-US')}
+    </Button>
+  );
+
+  return (
+    <Accordion>
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-controls={`${id}-content`}
+        id={`${id}-header`}
+      >
+        <Box>
+          <Typography variant="subtitle1">{form.title}</Typography>
+          <Typography variant="body2" color="textSecondary">
+            {form.description}
+          </Typography>
+          {!allowed && (
+            <Typography variant="body2" color="error">
+              Not allowed: {deniedReason ?? 'the server gave no reason'}
+            </Typography>
+          )}
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails id={`${id}-content`}>
+        <Box
+          component="form"
+          width="100%"
+          aria-label={form.title}
+          onSubmit={(e: React.FormEvent) => {
+            e.preventDefault();
+            if (validation.request) {
+              onReview({
+                ...validation.request,
+                ...(reason.trim() ? { reason: reason.trim() } : {}),
+              });
+            }
+          }}
+        >
+          {form.fields.map(field)}
+          <TextField
+            id={`${id}-reason`}
+            label="Reason"
+            disabled={!allowed}
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            helperText="Kept with the run in the audit trail"
+            inputProps={{ maxLength: 500 }}
+            margin="dense"
+            fullWidth
+          />
+          {touched &&
+            validation.formErrors.map(message => (
+              <Typography key={message} variant="body2" color="error">
+                {message}
+              </Typography>
+            ))}
+          <Box mt={1}>
+            {allowed ? (
+              review
+            ) : (
+              <Tooltip title={deniedReason ?? ''}>
+                {/* A disabled button gets no pointer events; the span carries the tooltip. */}
+                <span>{review}</span>
+              </Tooltip>
+            )}
+          </Box>
+        </Box>
+      </AccordionDetails>
+    </Accordion>
+  );
+};

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import type {
+  Run,
+  RunbookResolution,
+  RunRequest,
+} from '@nexus-cos/plugin-runbook-common';
+import { runbookApiRef } from '../../api';
+import { useLoader } from '../../hooks/useLoader';
+import { ACTION_FORMS } from './actionForms';
+import { DiffView } from './DiffView';
+
+/**
+ * Shows what a request would change (the server's dry run) and starts it on confirmation.
+ * Production services need their name typed first. Mounted once per submit, so its
+ * Idempotency-Key makes a retried confirmation return the first run, never a second one.
+ */
+export const ConfirmRunDialog = (props: {
+  runbook: RunbookResolution;
+  request: RunRequest & { reason?: string };
+  onClose: () => void;
+  onStarted: (run: Run) => void;
+}) => {
+  const { runbook, request, onClose, onStarted } = props;
+  const api = useApi(runbookApiRef);
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [typed, setTyped] = useState('');
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<Error>();
+  const dryRun = useLoader(
+    () => api.dryRun(runbook.entityRef, request),
+    [api, runbook.entityRef, request],
+  );
+  const confirmText = runbook.production ? runbook.confirmText : undefined;
+  const confirmed = !confirmText || typed === confirmText;
+  const title = `${ACTION_FORMS[request.action].title} ${runbook.service}`;
+
+  const start = async () => {
+    setStarting(true);
+    setStartError(undefined);
+    try {
+      const { run } = await api.startRun(
+        runbook.entityRef,
+        { ...request, ...(confirmText ? { confirm: typed } : {}) },
+        { idempotencyKey },
+      );
+      onStarted(run);
+    } catch (error) {
+      setStartError(error as Error);
+      setStarting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="runbook-confirm-title"
+      maxWidth="md"
+      fullWidth
+    >
+      <DialogTitle id="runbook-confirm-title">{title}</DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          Dry run against {runbook.cluster}/{runbook.namespace}: these are the
+          changes the API server would make.
+        </DialogContentText>
+        {dryRun.loading && <Progress />}
+        {dryRun.error && <ResponseErrorPanel error={dryRun.error} />}
+        {dryRun.value && <DiffView diff={dryRun.value.diff} />}
+        {confirmText && (
+          <TextField
+            id="runbook-confirm-text"
+            label={`Type ${confirmText} to confirm`}
+            helperText="This is a production service."
+            value={typed}
+            onChange={e => setTyped(e.target.value)}
+            autoComplete="off"
+            margin="normal"
+            fullWidth
+          />
+        )}
+        {startError && <ResponseErrorPanel error={startError} />}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={start}
+          disabled={!dryRun.value || !confirmed || starting}
+        >
+          Run
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

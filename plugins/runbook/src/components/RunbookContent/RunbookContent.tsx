@@ -1,0 +1,121 @@
+import { useCallback, useState } from 'react';
+import {
+  EmptyState,
+  InfoCard,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import Skeleton from '@material-ui/lab/Skeleton';
+import {
+  ANNOTATION_RUNBOOK_ACTIONS,
+  Run,
+  RunRequest,
+} from '@nexus-cos/plugin-runbook-common';
+import { runbookApiRef } from '../../api';
+import { useLoader } from '../../hooks/useLoader';
+import { RunProgress } from '../RunProgress';
+import { ActionFormPanel } from './ActionFormPanel';
+import { ConfirmRunDialog } from './ConfirmRunDialog';
+import { LiveState } from './LiveState';
+import { RunHistory } from './RunHistory';
+
+/**
+ * The Runbook tab of a service: its actions as forms, the run in progress and the run
+ * history. Every change goes through a dry run and a confirmation first.
+ */
+export const RunbookContent = () => {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(runbookApiRef);
+  const runbook = useLoader(() => api.getRunbook(entityRef), [api, entityRef]);
+  const [pending, setPending] = useState<RunRequest & { reason?: string }>();
+  const [startedRunId, setStartedRunId] = useState<string>();
+  const [historyKey, setHistoryKey] = useState(0);
+  const { reload } = runbook;
+  const onFinished = useCallback(() => {
+    setHistoryKey(k => k + 1);
+    reload();
+  }, [reload]);
+
+  if (runbook.error) return <ResponseErrorPanel error={runbook.error} />;
+  const resolution = runbook.value;
+  if (!resolution) {
+    return (
+      <Grid container spacing={3} aria-busy="true" aria-label="Loading runbook">
+        <Grid item xs={12} md={7}>
+          <Skeleton variant="rect" height={420} />
+        </Grid>
+        <Grid item xs={12} md={5}>
+          <Skeleton variant="rect" height={420} />
+        </Grid>
+      </Grid>
+    );
+  }
+  if (resolution.actions.length === 0) {
+    return (
+      <EmptyState
+        missing="field"
+        title="This service offers no runbook actions"
+        description={`Check the ${ANNOTATION_RUNBOOK_ACTIONS} allow-list on ${entityRef}, or remove it to offer every action.`}
+      />
+    );
+  }
+  const runId = startedRunId ?? resolution.activeRunId;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="Actions">
+          {resolution.production && (
+            <Alert severity="warning">
+              Production service: every change needs {resolution.confirmText}{' '}
+              typed to confirm.
+            </Alert>
+          )}
+          {resolution.actions.map(availability => (
+            <ActionFormPanel
+              key={availability.action}
+              availability={availability}
+              limits={resolution.limits}
+              onReview={setPending}
+            />
+          ))}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Live state">
+          <LiveState runbook={resolution} />
+        </InfoCard>
+        <InfoCard title="Current run">
+          {runId ? (
+            <RunProgress key={runId} runId={runId} onFinished={onFinished} />
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              No run in progress.
+            </Typography>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <RunHistory entityRef={entityRef} refreshKey={historyKey} />
+      </Grid>
+      {pending && (
+        <ConfirmRunDialog
+          runbook={resolution}
+          request={pending}
+          onClose={() => setPending(undefined)}
+          onStarted={(run: Run) => {
+            setPending(undefined);
+            setStartedRunId(run.id);
+            setHistoryKey(k => k + 1);
+          }}
+        />
+      )}
+    </Grid>
+  );
+};

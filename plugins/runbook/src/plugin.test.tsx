@@ -1,0 +1,29 @@
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { runbookApiRef } from './api';
+import { EntityRunbookContent } from './plugin';
+import { mediaUpload } from './testing/entities';
+import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
+
+describe('legacy runbook plugin', () => {
+  it('renders the Runbook tab in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          <Routes>
+            <Route path="/runbook" element={<EntityRunbookContent />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook'] },
+    );
+    expect(
+      await screen.findByRole('button', { name: /^Scale/ }),
+    ).toBeInTheDocument();
+  });
+});

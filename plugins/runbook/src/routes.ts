@@ -1,0 +1,6 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The Runbook tab on an entity page. */
+export const entityContentRouteRef = createRouteRef({
+  id: 'runbook:entity-content',
+});

@@ -1,0 +1,77 @@
+import type { Run, RunbookResolution } from '@nexus-cos/plugin-runbook-common';
+import type { RunbookApi } from '../api';
+
+/** A RunbookApi whose every method is a jest mock; unset ones fail the test if called. */
+export function fakeRunbookApi(
+  overrides: Partial<Record<keyof RunbookApi, jest.Mock>> = {},
+): { [K in keyof RunbookApi]: jest.Mock } {
+  const unexpected = (name: string) =>
+    jest.fn(async () => {
+      throw new Error(`unexpected call to ${name}`);
+    });
+  return {
+    getRunbook: unexpected('getRunbook'),
+    startRun: unexpected('startRun'),
+    dryRun: unexpected('dryRun'),
+    listRuns: jest.fn(async () => ({ items: [] })),
+    getRun: unexpected('getRun'),
+    getRunLog: jest.fn(async () => ({ items: [] })),
+    cancelRun: unexpected('cancelRun'),
+    listAudit: unexpected('listAudit'),
+    exportAudit: unexpected('exportAudit'),
+    verifyAudit: unexpected('verifyAudit'),
+    ...overrides,
+  };
+}
+
+export const SERVICE_REF = 'component:default/media-upload';
+
+/** media-upload as the engine resolves it: every action allowed unless changed. */
+export function resolution(
+  changes: Partial<RunbookResolution> = {},
+): RunbookResolution {
+  return {
+    entityRef: SERVICE_REF,
+    cluster: 'sandbox',
+    namespace: 'nexus-media',
+    service: 'media-upload',
+    production: false,
+    limits: {
+      replicas: { min: 2, max: 10 },
+      imageRepository: 'nexus-cos/media-upload',
+      resources: { maxCpu: '2', maxMemory: '4Gi' },
+      rolloutTimeoutSeconds: 300,
+      healthWindowSeconds: 60,
+      blueGreenMonitorSeconds: 120,
+    },
+    actions: [
+      { action: 'scale', allowed: true },
+      { action: 'restart', allowed: true },
+      { action: 'set-image', allowed: true },
+    ],
+    live: {
+      colour: 'blue',
+      deployment: 'media-upload',
+      replicas: 3,
+      readyReplicas: 3,
+      image: 'nexus-cos/media-upload:1.4.0',
+      autoscaled: false,
+    },
+    ...changes,
+  };
+}
+
+/** A run of media-upload, started by alice. */
+export function run(changes: Partial<Run> = {}): Run {
+  return {
+    id: 'run-1',
+    entityRef: SERVICE_REF,
+    action: 'scale',
+    input: { replicas: 4 },
+    status: 'running',
+    actor: 'user:default/alice',
+    createdAt: '2026-11-26T10:00:00Z',
+    startedAt: '2026-11-26T10:00:01Z',
+    ...changes,
+  };
+}
