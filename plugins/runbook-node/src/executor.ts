@@ -32,6 +32,10 @@ export type LiveState = {
   autoscaled: boolean;
   /** Replica count remembered by `stop`, if the live Deployment is stopped. */
   stoppedReplicas?: number;
+  /** Rollout revisions of the live Deployment that `rollback` can return to. */
+  revisions: number[];
+  /** Names of the service's pods (both colours). */
+  pods: string[];
 };
 
 /** A typed action request as the executor receives it. @public */
@@ -49,6 +53,8 @@ export type PreparedChange = {
   before: Record<string, unknown>;
   /** Everything `undo` needs; `null` when the action cannot be undone. */
   undo: Record<string, unknown> | null;
+  /** The executor's own record of what `apply` and `converge` will do. */
+  plan: Record<string, unknown>;
 };
 
 /** Given to an executor's steps by the engine. @public */

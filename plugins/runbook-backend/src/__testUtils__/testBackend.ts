@@ -1,0 +1,115 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { runbookPlugin } from '../plugin';
+
+/** Users of the tests: the owner may act, the others may only read; the auditor reads the audit. */
+export const OWNER = 'user:default/alice';
+export const STRANGER = 'user:default/bob';
+export const AUDITOR = 'user:default/carol';
+
+export const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+/** A Component with a runbook, like the catalog's services. */
+export function component(
+  name: string,
+  annotations: Record<string, string> = {},
+  spec: Record<string, unknown> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': 'nexus-core',
+        'nexus-cos.io/replicas': '1-6',
+        'nexus-cos.io/image-repository': `nexus-cos/${name}`,
+        ...annotations,
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/team-a',
+      ...spec,
+    },
+  };
+}
+
+/**
+ * Stands in for the lead's policy in packages/backend: only the owner may execute, the
+ * owner and the auditor may read the audit trail, everyone may read the rest.
+ */
+const permissions = mockServices.permissions.mock({
+  async authorize(requests, options) {
+    const user = (options.credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(r => {
+      const name = r.permission.name;
+      let allowed = true;
+      if (name === 'runbook.action.execute') allowed = user === OWNER;
+      if (name === 'runbook.audit.read')
+        allowed = user === OWNER || user === AUDITOR;
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    });
+  },
+});
+
+/** The runbook backend on a test database, with a catalog of `entities` and a cluster at `clusterUrl`. */
+export async function startRunbookBackend(options: {
+  knex: Knex;
+  entities: Entity[];
+  clusterUrl: string;
+  config?: JsonObject;
+}) {
+  const backend = await startTestBackend({
+    features: [
+      runbookPlugin,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'sandbox',
+                    url: options.clusterUrl,
+                    authProvider: 'serviceAccount',
+                    skipTLSVerify: true,
+                  },
+                ],
+              },
+            ],
+          },
+          runbook: {
+            defaults: { rolloutTimeoutSeconds: 20, blueGreenMonitorSeconds: 1 },
+            engine: {
+              pollIntervalMs: 100,
+              lockTtlSeconds: 5,
+              janitorIntervalSeconds: 1,
+            },
+            ...(options.config ?? {}),
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities: options.entities }),
+      permissions.factory,
+    ],
+  });
+  return { backend, http: request(backend.server) };
+}

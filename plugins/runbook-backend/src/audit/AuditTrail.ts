@@ -1,0 +1,208 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type {
+  AuditEventType,
+  AuditFilter,
+  AuditPage,
+  AuditRecord,
+  AuditVerifyResult,
+} from '@nexus-cos/plugin-runbook-common';
+import { AuditRow, AuditStore, ChainHead } from '../database/AuditStore';
+import { ChainVerifier, GENESIS_HASH, canonicalJson, hashRow } from './chain';
+import { redact, redactText } from './redact';
+
+/** One event to append. */
+export type AuditEntry = {
+  event: AuditEventType;
+  actor: string;
+  entityRef: string;
+  action: string;
+  runId?: string;
+  outcome: string;
+  params?: Record<string, unknown>;
+  summary?: Record<string, unknown>;
+  durationMs?: number;
+};
+
+const PAGE = 500;
+
+const toRecord = (row: AuditRow): AuditRecord => ({
+  seq: row.seq,
+  at: row.at,
+  event: row.event as AuditEventType,
+  actor: row.actor,
+  entityRef: row.entity_ref,
+  action: row.action,
+  runId: row.run_id,
+  outcome: row.outcome,
+  params: JSON.parse(row.params),
+  summary: JSON.parse(row.summary),
+  durationMs: row.duration_ms,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+const CSV_COLUMNS: Array<keyof AuditRow> = [
+  'seq',
+  'at',
+  'event',
+  'actor',
+  'entity_ref',
+  'action',
+  'run_id',
+  'outcome',
+  'params',
+  'summary',
+  'duration_ms',
+  'prev_hash',
+  'hash',
+];
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The hash-chained audit trail. Each event goes to the table and to the auditor service;
+ * the chain head is anchored outside the table (logger and auditor) so that rewriting the
+ * whole table is detectable.
+ */
+export class AuditTrail {
+  constructor(
+    private readonly options: {
+      store: AuditStore;
+      auditor: AuditorService;
+      logger: LoggerService;
+      anchorEvery: number;
+    },
+  ) {}
+
+  async record(entry: AuditEntry): Promise<AuditRecord> {
+    const params = canonicalJson(redact(entry.params ?? {}));
+    const summary = canonicalJson(redact(entry.summary ?? {}));
+    const at = new Date().toISOString();
+    const row = await this.options.store.append(head => {
+      const unsealed = {
+        seq: (head?.seq ?? 0) + 1,
+        at,
+        event: entry.event,
+        actor: entry.actor,
+        entity_ref: entry.entityRef,
+        action: entry.action,
+        run_id: entry.runId ?? null,
+        outcome: redactText(entry.outcome),
+        params,
+        summary,
+        duration_ms:
+          entry.durationMs === undefined ? null : Math.round(entry.durationMs),
+        prev_hash: head?.hash ?? GENESIS_HASH,
+      };
+      return { ...unsealed, hash: hashRow(unsealed) };
+    });
+    const record = toRecord(row);
+    await this.#sendToAuditor(record);
+    if (row.seq % this.options.anchorEvery === 0) {
+      await this.#anchor({ seq: row.seq, hash: row.hash });
+    }
+    return record;
+  }
+
+  /** Anchors the head unless it already is; run on a schedule. */
+  async anchorHead(): Promise<void> {
+    const head = await this.options.store.head();
+    if (!head) return;
+    const anchors = await this.options.store.anchors();
+    if (anchors.at(-1)?.seq !== head.seq) await this.#anchor(head);
+  }
+
+  async list(
+    filter: AuditFilter,
+    cursor: number,
+    limit: number,
+  ): Promise<AuditPage> {
+    const rows = await this.options.store.list(filter, cursor, limit + 1);
+    const items = rows.slice(0, limit).map(toRecord);
+    return {
+      items,
+      nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : undefined,
+    };
+  }
+
+  /** Yields the matching rows as JSON lines or CSV (with a header line). */
+  async *export(
+    filter: AuditFilter,
+    format: 'jsonl' | 'csv',
+  ): AsyncGenerator<string> {
+    if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+    for (let cursor = 0; ; ) {
+      const rows = await this.options.store.list(filter, cursor, PAGE);
+      for (const row of rows) {
+        yield format === 'csv'
+          ? `${CSV_COLUMNS.map(c => csvCell(row[c])).join(',')}\n`
+          : `${JSON.stringify(toRecord(row))}\n`;
+      }
+      if (rows.length < PAGE) return;
+      cursor = rows.at(-1)!.seq;
+    }
+  }
+
+  /**
+   * Checks every link and hash, and the stored anchors plus any `extraAnchors` taken
+   * from outside the database (the log or the auditor's sink).
+   */
+  async verify(extraAnchors: ChainHead[] = []): Promise<AuditVerifyResult> {
+    const anchors = [...(await this.options.store.anchors()), ...extraAnchors];
+    const verifier = new ChainVerifier(anchors);
+    for (let cursor = 0; ; ) {
+      const rows = await this.options.store.list({}, cursor, PAGE);
+      if (!rows.every(row => verifier.add(row)) || rows.length < PAGE) break;
+      cursor = rows.at(-1)!.seq;
+    }
+    return { ...verifier.finish(), anchorsChecked: anchors.length };
+  }
+
+  async #anchor(head: ChainHead): Promise<void> {
+    const at = new Date().toISOString();
+    await this.options.store.addAnchor(head, at);
+    this.options.logger.info(
+      `runbook audit anchor seq=${head.seq} hash=${head.hash}`,
+      {
+        auditAnchorSeq: head.seq,
+        auditAnchorHash: head.hash,
+      },
+    );
+    const event = await this.options.auditor.createEvent({
+      eventId: 'audit-anchor',
+      meta: { seq: head.seq, hash: head.hash, at },
+    });
+    await event.success();
+  }
+
+  async #sendToAuditor(record: AuditRecord): Promise<void> {
+    const event = await this.options.auditor.createEvent({
+      eventId: `run-${record.event}`,
+      severityLevel: record.event === 'denied' ? 'high' : 'medium',
+      meta: {
+        seq: record.seq,
+        actor: record.actor,
+        entityRef: record.entityRef,
+        action: record.action,
+        runId: record.runId,
+        outcome: record.outcome,
+        params: record.params as Record<string, never>,
+        summary: record.summary as Record<string, never>,
+        durationMs: record.durationMs,
+      },
+    });
+    if (record.event === 'denied') {
+      await event.fail({ error: new NotAllowedError(record.outcome) });
+    } else if (record.event === 'failed') {
+      await event.fail({ error: new Error(record.outcome) });
+    } else {
+      await event.success();
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import { Knex } from 'knex';
+import type {
+  Run,
+  RunbookActionName,
+  RunLogEntry,
+  RunStatus,
+} from '@nexus-cos/plugin-runbook-common';
+import type {
+  PreparedChange,
+  RunbookTarget,
+} from '@nexus-cos/plugin-runbook-node';
+
+/** A run with what the engine needs to continue or undo it. */
+export type StoredRun = Run & {
+  target: RunbookTarget;
+  prepared?: PreparedChange;
+};
+
+export type NewRun = Pick<
+  Run,
+  'id' | 'entityRef' | 'action' | 'input' | 'actor' | 'reason'
+> & {
+  target: RunbookTarget;
+  createdAt: number;
+};
+
+type RunRow = {
+  id: string;
+  entity_ref: string;
+  action: string;
+  input: string;
+  status: string;
+  actor: string;
+  reason: string | null;
+  target: string;
+  prepared: string | null;
+  before_summary: string | null;
+  after_summary: string | null;
+  error: string | null;
+  cancel_requested: boolean | number;
+  created_at: string | number;
+  started_at: string | number | null;
+  finished_at: string | number | null;
+};
+
+const ACTIVE: RunStatus[] = ['pending', 'running'];
+
+const iso = (ms: string | number | null) =>
+  ms === null ? undefined : new Date(Number(ms)).toISOString();
+const json = (text: string | null) =>
+  text === null ? undefined : JSON.parse(text);
+
+function toRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    action: row.action as RunbookActionName,
+    input: JSON.parse(row.input),
+    status: row.status as RunStatus,
+    actor: row.actor,
+    reason: row.reason ?? undefined,
+    createdAt: iso(row.created_at)!,
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    error: row.error ?? undefined,
+    before: json(row.before_summary),
+    after: json(row.after_summary),
+    cancelRequested: Boolean(row.cancel_requested),
+    target: JSON.parse(row.target),
+    prepared: json(row.prepared),
+  };
+}
+
+/** Runs and their step logs. */
+export class RunStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(trx: Knex.Transaction, run: NewRun): Promise<void> {
+    await trx<RunRow>('runbook_runs').insert({
+      id: run.id,
+      entity_ref: run.entityRef,
+      action: run.action,
+      input: JSON.stringify(run.input),
+      status: 'pending',
+      actor: run.actor,
+      reason: run.reason ?? null,
+      target: JSON.stringify(run.target),
+      created_at: run.createdAt,
+    });
+  }
+
+  async get(id: string): Promise<StoredRun | undefined> {
+    const row = await this.db<RunRow>('runbook_runs').where({ id }).first();
+    return row && toRun(row);
+  }
+
+  async listForEntity(entityRef: string, limit: number): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toRun);
+  }
+
+  /** The newest run of an entity among the given actions. */
+  async latestOf(
+    entityRef: string,
+    actions: RunbookActionName[],
+  ): Promise<StoredRun | undefined> {
+    const row = await this.db<RunRow>('runbook_runs')
+      .where({ entity_ref: entityRef })
+      .whereIn('action', actions)
+      .orderBy('created_at', 'desc')
+      .first();
+    return row && toRun(row);
+  }
+
+  async markRunning(id: string, at: number): Promise<void> {
+    await this.db<RunRow>('runbook_runs')
+      .where({ id, status: 'pending' })
+      .update({ status: 'running', started_at: at });
+  }
+
+  async savePrepared(id: string, prepared: PreparedChange): Promise<void> {
+    await this.db<RunRow>('runbook_runs')
+      .where({ id })
+      .update({
+        prepared: JSON.stringify(prepared),
+        before_summary: JSON.stringify(prepared.before),
+      });
+  }
+
+  /** Ends a run once; a run that already ended keeps its outcome. */
+  async finish(
+    id: string,
+    outcome: {
+      status: RunStatus;
+      at: number;
+      error?: string;
+      after?: Record<string, unknown>;
+    },
+  ): Promise<boolean> {
+    const updated = await this.db<RunRow>('runbook_runs')
+      .where({ id })
+      .whereIn('status', ACTIVE)
+      .update({
+        status: outcome.status,
+        finished_at: outcome.at,
+        error: outcome.error ?? null,
+        after_summary: outcome.after ? JSON.stringify(outcome.after) : null,
+      });
+    return updated === 1;
+  }
+
+  async requestCancel(id: string): Promise<void> {
+    await this.db<RunRow>('runbook_runs')
+      .where({ id })
+      .whereIn('status', ACTIVE)
+      .update({ cancel_requested: true });
+  }
+
+  async isCancelRequested(id: string): Promise<boolean> {
+    const row = await this.db<RunRow>('runbook_runs')
+      .where({ id })
+      .select('cancel_requested')
+      .first();
+    return Boolean(row?.cancel_requested);
+  }
+
+  async appendLog(
+    runId: string,
+    level: RunLogEntry['level'],
+    message: string,
+    at: number,
+  ) {
+    await this.db('runbook_run_log').insert({
+      run_id: runId,
+      level,
+      message,
+      at,
+    });
+  }
+
+  async log(runId: string, after = 0): Promise<RunLogEntry[]> {
+    const rows = await this.db('runbook_run_log')
+      .where({ run_id: runId })
+      .andWhere('seq', '>', after)
+      .orderBy('seq');
+    return rows.map(r => ({
+      seq: Number(r.seq),
+      at: new Date(Number(r.at)).toISOString(),
+      level: r.level,
+      message: r.message,
+    }));
+  }
+}

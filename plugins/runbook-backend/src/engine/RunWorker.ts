@@ -1,0 +1,321 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import type {
+  ActionLimits,
+  RunLogEntry,
+  RunStatus,
+} from '@nexus-cos/plugin-runbook-common';
+import type {
+  ExecutorContext,
+  ExecutorRequest,
+  PreparedChange,
+  RunbookActionExecutor,
+} from '@nexus-cos/plugin-runbook-node';
+import { AuditTrail } from '../audit/AuditTrail';
+import { redactText } from '../audit/redact';
+import { LockStore } from '../database/LockStore';
+import { RunStore, StoredRun } from '../database/RunStore';
+
+/** The signals channel that carries run progress. */
+export const RUNS_CHANNEL = 'runbook:runs';
+
+class Cancelled extends Error {
+  name = 'Cancelled';
+}
+
+const message = (error: unknown) =>
+  redactText(error instanceof Error ? error.message : String(error));
+
+/**
+ * Executes admitted runs: prepare, apply, converge, undo on failure or cancel, then
+ * audit and release the lock. While a run executes, its lock is renewed and a cancel
+ * requested through any backend replica is picked up.
+ */
+export class RunWorker {
+  readonly #running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly o: {
+      runs: RunStore;
+      locks: LockStore;
+      audit: AuditTrail;
+      executor: () => RunbookActionExecutor;
+      signals: SignalsService;
+      logger: LoggerService;
+      instanceId: string;
+      lockTtlMs: number;
+      pollIntervalMs: number;
+    },
+  ) {}
+
+  /** Starts a run in the background. */
+  start(run: StoredRun, limits: ActionLimits): void {
+    this.#execute(run, limits).catch(error =>
+      this.o.logger.error(`Run ${run.id} crashed: ${message(error)}`),
+    );
+  }
+
+  /** Cancels a run of this process at once; other replicas see the flag in the database. */
+  cancelLocal(runId: string): void {
+    this.#running.get(runId)?.abort(new Cancelled('cancelled on request'));
+  }
+
+  /** Waits until no run of this process is executing (used at shutdown and in tests). */
+  async idle(): Promise<void> {
+    while (this.#running.size) await new Promise(r => setTimeout(r, 50));
+  }
+
+  /**
+   * Ends the runs whose locks expired (their backend stopped): undoes what they prepared,
+   * records the outcome and frees the lock.
+   */
+  async recoverExpired(
+    limitsOf: (run: StoredRun) => ActionLimits,
+  ): Promise<number> {
+    const now = Date.now();
+    const claimed = await this.o.locks.claimExpired(
+      this.o.instanceId,
+      now,
+      now + this.o.lockTtlMs,
+    );
+    for (const lock of claimed) {
+      const run = await this.o.runs.get(lock.runId);
+      if (run && !run.finishedAt) {
+        await this.#log(
+          run,
+          'warn',
+          'The backend running this run stopped; rolling back',
+        );
+        const ctx = this.#context(
+          run,
+          limitsOf(run),
+          new AbortController().signal,
+        );
+        const outcome = await this.#undo(
+          run,
+          run.prepared,
+          ctx,
+          'backend stopped mid-run',
+          false,
+        );
+        await this.#finish(
+          run,
+          outcome,
+          Date.parse(run.startedAt ?? run.createdAt),
+        );
+      }
+      await this.o.locks.release(lock.entityRef, lock.runId);
+    }
+    return claimed.length;
+  }
+
+  async #execute(run: StoredRun, limits: ActionLimits): Promise<void> {
+    const controller = new AbortController();
+    this.#running.set(run.id, controller);
+    const heartbeat = this.#heartbeat(run, controller);
+    const startedAt = Date.now();
+    const ctx = this.#context(run, limits, controller.signal);
+    const executor = this.o.executor();
+    const request = { action: run.action, input: run.input } as ExecutorRequest;
+    let prepared: PreparedChange | undefined;
+    let outcome: Outcome;
+    try {
+      await this.o.runs.markRunning(run.id, startedAt);
+      await this.#audit(run, 'started', 'running');
+      await this.#publish(run, 'running');
+      prepared = await executor.prepare(run.target, request, ctx);
+      await this.o.runs.savePrepared(run.id, prepared);
+      throwIfAborted(controller.signal);
+      await executor.apply(run.target, request, prepared, ctx);
+      await this.#audit(run, 'step', 'applied', { before: prepared.before });
+      throwIfAborted(controller.signal);
+      const after = await executor.converge(run.target, request, prepared, ctx);
+      throwIfAborted(controller.signal);
+      outcome = { status: 'succeeded', after, before: prepared.before };
+      await this.#log(run, 'info', 'Succeeded');
+    } catch (error) {
+      const cause = controller.signal.aborted
+        ? controller.signal.reason
+        : error;
+      const cancelled = cause instanceof Cancelled;
+      await this.#log(run, cancelled ? 'warn' : 'error', message(cause));
+      // A fresh signal: the undo must run to its end even though the run was aborted.
+      const undoCtx = { ...ctx, signal: new AbortController().signal };
+      outcome = await this.#undo(
+        run,
+        prepared,
+        undoCtx,
+        message(cause),
+        cancelled,
+      );
+    } finally {
+      clearInterval(heartbeat);
+    }
+    try {
+      await this.#finish(run, outcome, startedAt);
+    } finally {
+      await this.o.locks.release(run.entityRef, run.id);
+      this.#running.delete(run.id);
+    }
+  }
+
+  async #undo(
+    run: StoredRun,
+    prepared: PreparedChange | undefined,
+    ctx: ExecutorContext,
+    reason: string,
+    cancelled: boolean,
+  ): Promise<Outcome> {
+    const failed: RunStatus = cancelled ? 'cancelled' : 'failed';
+    if (!prepared) return { status: failed, error: reason };
+    if (!prepared.undo) {
+      return {
+        status: failed,
+        error: `${reason}; this action cannot be undone`,
+        before: prepared.before,
+      };
+    }
+    try {
+      await this.#log(run, 'info', 'Rolling back to the state before the run');
+      await this.o.executor().undo(run.target, prepared, ctx);
+      await this.#log(run, 'info', 'Rolled back');
+      return {
+        status: cancelled ? 'cancelled' : 'rolled-back',
+        error: reason,
+        before: prepared.before,
+        after: prepared.before,
+      };
+    } catch (undoError) {
+      await this.#log(run, 'error', `Rollback failed: ${message(undoError)}`);
+      return {
+        status: 'failed',
+        error: `${reason}; rollback failed: ${message(undoError)}`,
+        before: prepared.before,
+      };
+    }
+  }
+
+  async #finish(
+    run: StoredRun,
+    outcome: Outcome,
+    startedAt: number,
+  ): Promise<void> {
+    const finishedAt = Date.now();
+    const ended = await this.o.runs.finish(run.id, {
+      status: outcome.status,
+      at: finishedAt,
+      error: outcome.error,
+      after: outcome.after,
+    });
+    if (!ended) return;
+    await this.#audit(
+      run,
+      outcome.status as AuditedOutcome,
+      outcome.error ?? outcome.status,
+      {
+        before: outcome.before,
+        after: outcome.after,
+      },
+      finishedAt - startedAt,
+    );
+    await this.#publish(run, outcome.status, outcome.error);
+  }
+
+  #heartbeat(run: StoredRun, controller: AbortController) {
+    let renewAt = Date.now() + this.o.lockTtlMs / 3;
+    return setInterval(async () => {
+      try {
+        if (Date.now() >= renewAt) {
+          renewAt = Date.now() + this.o.lockTtlMs / 3;
+          const held = await this.o.locks.renew(
+            run.entityRef,
+            run.id,
+            Date.now() + this.o.lockTtlMs,
+          );
+          if (!held)
+            controller.abort(new Error('The run lost its entity lock'));
+        }
+        if (await this.o.runs.isCancelRequested(run.id)) {
+          controller.abort(new Cancelled('cancelled on request'));
+        }
+      } catch (error) {
+        this.o.logger.warn(
+          `Heartbeat of run ${run.id} failed: ${message(error)}`,
+        );
+      }
+    }, this.o.pollIntervalMs);
+  }
+
+  #context(
+    run: StoredRun,
+    limits: ActionLimits,
+    signal: AbortSignal,
+  ): ExecutorContext {
+    return {
+      limits,
+      signal,
+      log: (text, level = 'info') => this.#log(run, level, text),
+    };
+  }
+
+  async #log(
+    run: StoredRun,
+    level: RunLogEntry['level'],
+    text: string,
+  ): Promise<void> {
+    const safe = redactText(text);
+    await this.o.runs.appendLog(run.id, level, safe, Date.now());
+    await this.#publish(run, undefined, safe);
+  }
+
+  async #audit(
+    run: StoredRun,
+    event: 'started' | 'step' | AuditedOutcome,
+    outcome: string,
+    summary?: Record<string, unknown>,
+    durationMs?: number,
+  ) {
+    await this.o.audit.record({
+      event,
+      actor: run.actor,
+      entityRef: run.entityRef,
+      action: run.action,
+      runId: run.id,
+      outcome,
+      params: run.input,
+      summary: summary && JSON.parse(JSON.stringify(summary)),
+      durationMs,
+    });
+  }
+
+  async #publish(run: StoredRun, status?: RunStatus, text?: string) {
+    try {
+      await this.o.signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: RUNS_CHANNEL,
+        message: {
+          runId: run.id,
+          entityRef: run.entityRef,
+          ...(status ? { status } : {}),
+          ...(text ? { message: text } : {}),
+        },
+      });
+    } catch (error) {
+      // Progress signals are best effort; polling clients still see the run.
+      this.o.logger.debug(`Could not signal run ${run.id}: ${message(error)}`);
+    }
+  }
+}
+
+type AuditedOutcome = 'succeeded' | 'failed' | 'rolled-back' | 'cancelled';
+
+type Outcome = {
+  status: RunStatus;
+  error?: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+};
+
+function throwIfAborted(signal: AbortSignal) {
+  if (signal.aborted) throw signal.reason;
+}

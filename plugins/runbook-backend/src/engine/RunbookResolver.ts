@@ -1,0 +1,120 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_IMAGE_REPOSITORY,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_REPLICAS,
+  ANNOTATION_RUNBOOK_ACTIONS,
+  ActionLimits,
+  RUNBOOK_ACTIONS,
+  RunbookActionName,
+  parseReplicaRange,
+} from '@nexus-cos/plugin-runbook-common';
+import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
+import { RunbookConfig } from '../config';
+
+/** An entity's runbook: where it acts, its limits and the actions it offers. */
+export type ResolvedRunbook = {
+  entity: Entity;
+  target: RunbookTarget;
+  limits: ActionLimits;
+  production: boolean;
+  /** Text that `confirm` must carry for production services. */
+  confirmText?: string;
+  offered: RunbookActionName[];
+};
+
+/** Merges an entity's annotations over the `runbook.*` config defaults. */
+export class RunbookResolver {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      config: RunbookConfig;
+      /** The cluster runbook actions act on; undefined when none is configured. */
+      cluster?: string;
+    },
+  ) {}
+
+  async resolve(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<ResolvedRunbook> {
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    const annotations = entity.metadata.annotations ?? {};
+    const service = annotations[ANNOTATION_KUBERNETES_ID];
+    if (!service) {
+      throw new NotFoundError(
+        `${entityRef} has no runbook: it lacks the ${ANNOTATION_KUBERNETES_ID} annotation`,
+      );
+    }
+    if (!this.options.cluster) {
+      throw new ServiceUnavailableError(
+        'No cluster for runbook actions: configure kubernetes.clusterLocatorMethods or runbook.cluster',
+      );
+    }
+    const production = entity.spec?.lifecycle === 'production';
+    return {
+      entity,
+      target: {
+        entityRef,
+        cluster: this.options.cluster,
+        namespace: annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? 'default',
+        service,
+      },
+      limits: this.#limits(annotations, production),
+      production,
+      confirmText: production ? entity.metadata.name : undefined,
+      offered: this.#offered(annotations[ANNOTATION_RUNBOOK_ACTIONS]),
+    };
+  }
+
+  /** The limits of an entity without annotations; used to undo runs after a restart. */
+  defaultLimits(): ActionLimits {
+    return this.#limits({}, false);
+  }
+
+  #limits(
+    annotations: Record<string, string>,
+    production: boolean,
+  ): ActionLimits {
+    const { defaults, production: strict } = this.options.config;
+    const range =
+      (annotations[ANNOTATION_REPLICAS] &&
+        parseReplicaRange(annotations[ANNOTATION_REPLICAS])) ||
+      defaults.replicas;
+    const min = production
+      ? Math.min(Math.max(range.min, strict.minReplicas), range.max)
+      : range.min;
+    return {
+      replicas: { min, max: range.max },
+      imageRepository:
+        annotations[ANNOTATION_IMAGE_REPOSITORY] ?? defaults.imageRepository,
+      resources: defaults.resources,
+      rolloutTimeoutSeconds: defaults.rolloutTimeoutSeconds,
+      healthWindowSeconds: production
+        ? Math.max(defaults.healthWindowSeconds, strict.healthWindowSeconds)
+        : defaults.healthWindowSeconds,
+      blueGreenMonitorSeconds: defaults.blueGreenMonitorSeconds,
+    };
+  }
+
+  /** The allow-list annotation narrows the actions; unknown names in it are ignored. */
+  #offered(allowList: string | undefined): RunbookActionName[] {
+    if (!allowList) return [...RUNBOOK_ACTIONS];
+    const names = new Set(allowList.split(',').map(s => s.trim()));
+    return RUNBOOK_ACTIONS.filter(a => names.has(a));
+  }
+}

@@ -1,0 +1,26 @@
+import { Config } from '@backstage/config';
+
+/** A cluster from Backstage's `kubernetes` config that the executor can reach itself. */
+export type ClusterDetails = {
+  name: string;
+  url: string;
+  serviceAccountToken?: string;
+  skipTLSVerify: boolean;
+  caData?: string;
+};
+
+/** Clusters of `kubernetes.clusterLocatorMethods[]` entries of type `config`. */
+export function readClusters(root: Config): ClusterDetails[] {
+  const methods =
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  return methods
+    .filter(m => m.getString('type') === 'config')
+    .flatMap(m => m.getOptionalConfigArray('clusters') ?? [])
+    .map(c => ({
+      name: c.getString('name'),
+      url: c.getString('url'),
+      serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+      caData: c.getOptionalString('caData'),
+    }));
+}

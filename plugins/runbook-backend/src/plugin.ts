@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
+import {
+  RunbookActionExecutor,
+  runbookActionExecutorExtensionPoint,
+} from '@nexus-cos/plugin-runbook-node';
+import { AuditTrail } from './audit/AuditTrail';
+import { readRunbookConfig } from './config';
+import { AuditStore } from './database/AuditStore';
+import { IdempotencyStore } from './database/IdempotencyStore';
+import { LockStore } from './database/LockStore';
+import { applyDatabaseMigrations } from './database/migrations';
+import { RunStore } from './database/RunStore';
+import { RunbookResolver } from './engine/RunbookResolver';
+import { RunService } from './engine/RunService';
+import { RunWorker } from './engine/RunWorker';
+import { readClusters } from './kubernetes/clusters';
+import { KubernetesClients } from './kubernetes/KubernetesClients';
+import { KubernetesExecutor } from './kubernetes/KubernetesExecutor';
+import { createRouter } from './service/router';
+
+/** Idempotency keys are honoured for a day, as Stripe does. */
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The runbook backend plugin: the actions engine and its audit trail.
+ * @public
+ */
+export const runbookPlugin = createBackendPlugin({
+  pluginId: 'runbook',
+  register(env) {
+    let customExecutor: RunbookActionExecutor | undefined;
+    env.registerExtensionPoint(runbookActionExecutorExtensionPoint, {
+      setExecutor(executor) {
+        if (customExecutor)
+          throw new Error('A runbook action executor was already set');
+        customExecutor = executor;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        httpAuth: coreServices.httpAuth,
+        scheduler: coreServices.scheduler,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+      },
+      async init(deps) {
+        const { httpRouter, database, logger, auditor, scheduler } = deps;
+        const config = readRunbookConfig(deps.config);
+        const clusters = readClusters(deps.config);
+        const db = await database.getClient();
+        if (!database.migrations?.skip) await applyDatabaseMigrations(db);
+        deps.permissionsRegistry.addPermissions(runbookPermissions);
+
+        const executor =
+          customExecutor ??
+          new KubernetesExecutor(
+            new KubernetesClients(clusters),
+            config.engine.pollIntervalMs,
+          );
+        const instanceId = randomUUID();
+        const runs = new RunStore(db);
+        const locks = new LockStore(db);
+        const audit = new AuditTrail({
+          store: new AuditStore(db),
+          auditor,
+          logger,
+          anchorEvery: config.audit.anchorEvery,
+        });
+        const resolver = new RunbookResolver({
+          catalog: deps.catalog,
+          config,
+          cluster: config.cluster ?? clusters[0]?.name,
+        });
+        const worker = new RunWorker({
+          runs,
+          locks,
+          audit,
+          executor: () => executor,
+          signals: deps.signals,
+          logger,
+          instanceId,
+          lockTtlMs: config.engine.lockTtlMs,
+          pollIntervalMs: config.engine.pollIntervalMs,
+        });
+        const idempotency = new IdempotencyStore(db);
+        const service = new RunService({
+          db,
+          resolver,
+          permissions: deps.permissions,
+          runs,
+          locks,
+          idempotency,
+          audit,
+          worker,
+          executor: () => executor,
+          instanceId,
+          lockTtlMs: config.engine.lockTtlMs,
+        });
+
+        httpRouter.use(
+          createRouter({ httpAuth: deps.httpAuth, runs: service, audit }),
+        );
+
+        await scheduler.scheduleTask({
+          id: 'runbook-janitor',
+          scope: 'local',
+          frequency: { seconds: config.engine.janitorIntervalSeconds },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 0 },
+          fn: async () => {
+            const recovered = await worker.recoverExpired(() =>
+              resolver.defaultLimits(),
+            );
+            if (recovered)
+              logger.info(`Released ${recovered} expired runbook lock(s)`);
+            await idempotency.deleteOlderThan(
+              Date.now() - IDEMPOTENCY_KEY_TTL_MS,
+            );
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'runbook-audit-anchor',
+          scope: 'local',
+          frequency: { seconds: config.audit.anchorIntervalSeconds },
+          timeout: { minutes: 5 },
+          fn: () => audit.anchorHead(),
+        });
+      },
+    });
+  },
+});
