@@ -9,3 +9,4 @@ export * from './actions/schemas';
 export * from './actions/limits';
 export * from './types';
 export * from './client/RunbookClient';
+export * from './oncall';
