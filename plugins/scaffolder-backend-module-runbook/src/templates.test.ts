@@ -45,11 +45,15 @@ describe('templates', () => {
   describe.each(templateFiles)('%s', file => {
     const template = read(file);
 
-    it('is a valid v1beta3 Template owned by the platform lead', async () => {
+    it('is a valid v1beta3 Template owned by the platform lead that resumes after a restart', async () => {
       await expect(
         templateEntityV1beta3Validator.check(template),
       ).resolves.toBe(true);
       expect(template.spec.owner).toBe('group:default/platform-lead');
+      // Without it, scaffolder.taskRecovery marks an interrupted task failed.
+      expect(template.spec.EXPERIMENTAL_recovery).toEqual({
+        EXPERIMENTAL_strategy: 'startOver',
+      });
     });
 
     it('only uses runbook actions, with inputs those actions declare', () => {
