@@ -9,9 +9,11 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { ApiBlueprint } from '@backstage/frontend-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import {
+  entityOnCallCard,
   entityRunbookContent,
   entityServiceOpsCard,
   runbookApi,
@@ -61,6 +63,27 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByRole('button', { name: /^Scale/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('loads the on-call card lazily on services and systems', async () => {
+    const tester = createExtensionTester(entityOnCallCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
+    expect(filter?.({ ...entity({}), kind: 'System' })).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApiMock()]]}>
+        <EntityProvider entity={mediaUpload}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'The owner group:default/team-media is not in the catalog.',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isRunbookAvailable } from './isRunbookAvailable';
+import { isOnCallAvailable } from './isOnCallAvailable';
 import { runbookApiFactory } from './api';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
@@ -22,6 +23,16 @@ export const entityServiceOpsCard = EntityCardBlueprint.make({
     filter: isRunbookAvailable,
     loader: () =>
       import('./components/ServiceOpsCard').then(m => <m.ServiceOpsCard />),
+  },
+});
+
+/** On-call now and next, and the escalation chain, on services and systems. @alpha */
+export const entityOnCallCard = EntityCardBlueprint.make({
+  name: 'on-call',
+  params: {
+    type: 'info',
+    filter: isOnCallAvailable,
+    loader: () => import('./components/OnCallCard').then(m => <m.OnCallCard />),
   },
 });
 
@@ -42,5 +53,10 @@ export const entityRunbookContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'runbook',
-  extensions: [runbookApi, entityServiceOpsCard, entityRunbookContent],
+  extensions: [
+    runbookApi,
+    entityServiceOpsCard,
+    entityOnCallCard,
+    entityRunbookContent,
+  ],
 });

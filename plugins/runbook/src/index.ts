@@ -6,8 +6,10 @@
 export {
   runbookPlugin,
   EntityRunbookContent,
+  EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
 } from './plugin';
 export { isRunbookAvailable } from './isRunbookAvailable';
+export { isOnCallAvailable } from './isOnCallAvailable';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

@@ -1,9 +1,10 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
-import { EntityRunbookContent } from './plugin';
+import { EntityRunbookContent, EntityRunbookOnCallCard } from './plugin';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
 
@@ -24,6 +25,21 @@ describe('legacy runbook plugin', () => {
     );
     expect(
       await screen.findByRole('button', { name: /^Scale/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the on-call card in a legacy app', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApiMock()]]}>
+        <EntityProvider entity={mediaUpload}>
+          <EntityRunbookOnCallCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'The owner group:default/team-media is not in the catalog.',
+      ),
     ).toBeInTheDocument();
   });
 });

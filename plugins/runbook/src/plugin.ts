@@ -43,3 +43,17 @@ export const EntityRunbookServiceCard = runbookPlugin.provide(
     },
   }),
 );
+
+/**
+ * Card with the owning team's on-call now and next and the escalation chain.
+ * Show it where {@link isOnCallAvailable} holds.
+ * @public
+ */
+export const EntityRunbookOnCallCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookOnCallCard',
+    component: {
+      lazy: () => import('./components/OnCallCard').then(m => m.OnCallCard),
+    },
+  }),
+);
