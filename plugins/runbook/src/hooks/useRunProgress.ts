@@ -8,8 +8,11 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../api';
 
-/** The signal channel the engine publishes a run's progress on. */
-export const runSignalChannel = (runId: string) => `runbook:run:${runId}`;
+/**
+ * The engine broadcasts every run's progress on one channel, with the run's id in
+ * `runId` (runbook-backend's RunWorker, RUNS_CHANNEL).
+ */
+export const RUNS_SIGNAL_CHANNEL = 'runbook:runs';
 
 /** Polling interval without signals, and the slower safety net beside them. */
 export const POLL_MS = 2000;
@@ -28,9 +31,9 @@ export const isTerminal = (run?: Run) =>
   Boolean(run && TERMINAL_RUN_STATUSES.includes(run.status));
 
 /**
- * Follows one run. A signal on the run's channel triggers a fetch of the run and the new
- * log lines (any payload will do: the server stays the source of truth). Without the
- * signals API it polls every 2 s until the run is terminal.
+ * Follows one run. A signal naming the run triggers a fetch of the run and its new log
+ * lines: the server stays the source of truth, so only `runId` is read from the message.
+ * Without the signals API it polls every 2 s until the run is terminal.
  */
 export function useRunProgress(runId: string): RunProgressState {
   const api = useApi(runbookApiRef);
@@ -70,8 +73,8 @@ export function useRunProgress(runId: string): RunProgressState {
 
   useEffect(() => {
     if (!signalApi) return undefined;
-    const subscription = signalApi.subscribe(runSignalChannel(runId), () => {
-      refresh();
+    const subscription = signalApi.subscribe(RUNS_SIGNAL_CHANNEL, message => {
+      if (message.runId === runId) refresh();
     });
     return () => subscription.unsubscribe();
   }, [signalApi, runId, refresh]);

@@ -52,7 +52,7 @@ function renderProgress(
 }
 
 describe('RunProgress', () => {
-  it('updates from a signal on the run channel', async () => {
+  it('updates from a signal that names the run', async () => {
     const signals = fakeSignals();
     const onFinished = jest.fn();
     const api = fakeRunbookApi({
@@ -72,13 +72,15 @@ describe('RunProgress', () => {
     expect(await screen.findByText('running')).toBeInTheDocument();
     expect(screen.getByText(/scaling to 4/)).toBeInTheDocument();
     expect(signals.api.subscribe).toHaveBeenCalledWith(
-      'runbook:run:run-1',
+      'runbook:runs',
       expect.any(Function),
     );
+    const publish = signals.listeners.get('runbook:runs')!;
 
-    act(() =>
-      signals.listeners.get('runbook:run:run-1')!({ status: 'succeeded' }),
-    );
+    act(() => publish({ runId: 'run-2', status: 'succeeded' }));
+    expect(api.getRun).toHaveBeenCalledTimes(1);
+
+    act(() => publish({ runId: 'run-1', status: 'succeeded' }));
 
     expect(await screen.findByText('succeeded')).toBeInTheDocument();
     expect(screen.getByText(/rollout complete/)).toBeInTheDocument();
