@@ -1,5 +1,5 @@
-import { ResponseError } from '@backstage/errors';
 import { FakeRunbookClient } from '../__testUtils__/FakeRunbookClient';
+import { responseError } from '../__testUtils__/responseError';
 import { createTestContext } from '../__testUtils__/testContext';
 import { runOperation, RunbookActionOptions } from './runOperation';
 
@@ -103,23 +103,15 @@ describe('runOperation', () => {
 
   it("passes on the engine's refusal with its status and message", async () => {
     const client = new FakeRunbookClient([]);
-    client.startError = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'ConflictError',
-            message: 'media-upload is locked by run run-7',
-          },
-          request: { method: 'POST', url: '/runs' },
-          response: { statusCode: 409 },
-        }),
-        { status: 409, headers: { 'Content-Type': 'application/json' } },
-      ),
+    client.startError = await responseError(
+      409,
+      'ConflictError',
+      'media-upload is locked by run run-7',
     );
     const { ctx } = createTestContext({});
 
     await expect(runOperation(ctx, optionsFor(client), target)).rejects.toThrow(
-      'The runbook backend refused scale on component:default/media-upload (HTTP 409): media-upload is locked by run run-7',
+      'Could not start scale on component:default/media-upload: HTTP 409: media-upload is locked by run run-7',
     );
   });
 
@@ -157,6 +149,47 @@ describe('runOperation', () => {
       'The task was cancelled before scale started on component:default/media-upload',
     );
     expect(client.started).toEqual([]);
+  });
+
+  it('keeps following through a runbook backend restart', async () => {
+    const client = new FakeRunbookClient([
+      { status: 'running' },
+      { status: 'succeeded' },
+    ]);
+    const unavailable = await responseError(
+      503,
+      'Error',
+      'Service Unavailable',
+    );
+    client.onPoll = poll => {
+      if (poll === 1) throw unavailable;
+      if (poll === 2) throw new TypeError('fetch failed');
+    };
+    const { ctx, lines } = createTestContext({});
+
+    await runOperation(ctx, optionsFor(client), target);
+
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'warn: Could not read run run-1 (HTTP 503: Service Unavailable); trying again',
+        'warn: Could not read run run-1 (fetch failed); trying again',
+        'info: Run run-1 ended succeeded',
+      ]),
+    );
+    expect(ctx.output).toHaveBeenCalledWith('status', 'succeeded');
+  });
+
+  it('fails the step at once when the run cannot be read for good', async () => {
+    const client = new FakeRunbookClient([{ status: 'running' }]);
+    const denied = await responseError(403, 'NotAllowedError', 'not allowed');
+    client.onPoll = () => {
+      throw denied;
+    };
+    const { ctx } = createTestContext({});
+
+    await expect(runOperation(ctx, optionsFor(client), target)).rejects.toThrow(
+      'Could not follow run run-1: HTTP 403: not allowed',
+    );
   });
 
   it('follows the checkpointed run when the task is resumed, without starting another', async () => {

@@ -1,4 +1,4 @@
-import { InputError, ResponseError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   parseRunRequest,
@@ -7,9 +7,10 @@ import {
   RunbookClient,
   RunRequest,
   RunStatus,
-  TERMINAL_RUN_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { describeError } from './describeError';
+import { followRun } from './followRun';
 
 /** The engine calls a runbook action makes. */
 export type RunOperationClient = Pick<
@@ -61,7 +62,8 @@ export async function runOperation(
   { entityRef, request }: OperationRequest,
 ): Promise<void> {
   const validRequest = validate(entityRef, request);
-  if (!ctx.step?.id) {
+  const stepId = ctx.step?.id;
+  if (!stepId) {
     throw new Error(
       'runbook actions must run as a template step with an id, which makes them safe to resume',
     );
@@ -84,7 +86,7 @@ export async function runOperation(
         validRequest,
         {
           // Stable across resumes, so a retried start gets the first run back, not a second run.
-          idempotencyKey: `${ctx.task.id}:${ctx.step!.id}`,
+          idempotencyKey: `${ctx.task.id}:${stepId}`,
         },
       );
       ctx.logger.info(
@@ -109,12 +111,9 @@ export async function runOperation(
   }/runbook/audit?run=${encodeURIComponent(runId)}`;
   ctx.logger.info(`Follow the run at ${runUrl}`);
 
-  const run = await followRun(
-    ctx,
-    client,
-    runId,
-    options.pollIntervalMs ?? 1000,
-  );
+  const run = await followRun(ctx, client, runId, {
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
+  });
 
   if (FAILED_STATUSES.includes(run.status)) {
     ctx.logger.error(`Audit entries of the run: ${auditUrl}`);
@@ -162,54 +161,11 @@ async function startRun(
   try {
     return await client.startRun(entityRef, request, options);
   } catch (error) {
-    if (error instanceof ResponseError) {
-      // The engine's message names the field and the limit; the status says why it refused.
-      throw new Error(
-        `The runbook backend refused ${request.action} on ${entityRef} (HTTP ${error.statusCode}): ${error.cause.message}`,
-      );
-    }
-    throw error;
-  }
-}
-
-/** Polls the run until it ends, writing each new log entry to the task log. */
-async function followRun(
-  ctx: ActionContext<any, any>,
-  client: RunOperationClient,
-  runId: string,
-  pollIntervalMs: number,
-) {
-  let after: number | undefined;
-  let cancelRequested = false;
-  const requestCancel = () => {
-    if (cancelRequested) return;
-    cancelRequested = true;
-    ctx.logger.warn(`The task was cancelled: cancelling run ${runId}`);
-    client.cancelRun(runId).catch(error => {
-      ctx.logger.error(`Could not cancel run ${runId}: ${error}`);
-    });
-  };
-  ctx.signal?.addEventListener('abort', requestCancel);
-  try {
-    for (;;) {
-      if (ctx.signal?.aborted) requestCancel();
-      // Status first: every entry written before the run ended is in the log read after it.
-      const run = await client.getRun(runId);
-      for (;;) {
-        const { items } = await client.getRunLog(runId, { after });
-        if (items.length === 0) break;
-        for (const entry of items) {
-          ctx.logger[entry.level](entry.message);
-          after = entry.seq;
-        }
-      }
-      if (TERMINAL_RUN_STATUSES.includes(run.status)) {
-        ctx.logger.info(`Run ${runId} ended ${run.status}`);
-        return run;
-      }
-      await new Promise(resolve => setTimeout(resolve, pollIntervalMs));
-    }
-  } finally {
-    ctx.signal?.removeEventListener('abort', requestCancel);
+    // The engine's answer names the field or the limit, or says who holds the lock.
+    throw new Error(
+      `Could not start ${request.action} on ${entityRef}: ${describeError(
+        error,
+      )}`,
+    );
   }
 }
