@@ -1,0 +1,29 @@
+# The README's two promises: `make start` runs the portal, `make test` passes the tests.
+SHELL := /bin/bash
+
+.PHONY: start test bootstrap sandbox lint tsc clean help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+bootstrap: ## Install Node 22, Yarn 4, dev-service packages and dependencies (idempotent)
+	@scripts/bootstrap
+
+start: bootstrap ## Run the portal: http://localhost:3000 (backend :7007, sandbox cluster :6443)
+	@scripts/start-dev
+
+test: ## Type-check, lint and run every unit and integration test
+	@scripts/test
+
+sandbox: bootstrap ## Run only the sandbox cluster on http://127.0.0.1:6443
+	@packages/sandbox-cluster/bin/sandbox-cluster --port 6443
+
+tsc: bootstrap ## Type-check
+	@. scripts/env.sh && yarn tsc --noEmit
+
+lint: bootstrap ## Lint every package
+	@. scripts/env.sh && yarn backstage-cli repo lint
+
+clean: ## Remove dependencies, build output, the toolchain and .data/
+	rm -rf node_modules packages/*/node_modules plugins/*/node_modules \
+	  packages/*/dist plugins/*/dist dist-types .tools .data

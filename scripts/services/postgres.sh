@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A throw-away or persistent PostgreSQL 15 from Debian's packages, on a port of our choosing.
+#   postgres.sh start DATADIR PORT   -> prints the connection string once it accepts connections
+#   postgres.sh stop DATADIR
+# PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user.
+set -euo pipefail
+bin=/usr/lib/postgresql/15/bin
+cmd=${1:?start|stop} dir=${2:?data directory}
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+case "$cmd" in
+start)
+  port=${3:?port}
+  [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL 15 is not installed (run scripts/bootstrap as root)" >&2; exit 3; }
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
+  fi
+  # Sockets go to the data dir so parallel instances never collide in /var/run.
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -k $dir/data -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  echo "postgresql://postgres@127.0.0.1:$port/postgres"
+  ;;
+stop)
+  [ -f "$dir/data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+  ;;
+*) echo "usage: $0 start DATADIR PORT | stop DATADIR" >&2; exit 2 ;;
+esac
