@@ -16,3 +16,4 @@ export type { ApiOperations } from './api/operations';
 export type { ControllerManager } from './controllers/ControllerManager';
 export type { EventRecorder } from './controllers/EventRecorder';
 export type { PodLogs } from './controllers/PodLogs';
+export type { PodUsageSource, ContainerUsage } from './metrics/podMetrics';

@@ -16,6 +16,7 @@ import { Timers } from './controllers/Timers';
 import { CatalogService } from './seed/readCatalog';
 import { SYSTEM_NAMESPACES, ensureNamespace, seedCluster } from './seed/seedCluster';
 import { createApiServer } from './server/httpServer';
+import { PodUsageSource, requestFractionUsage } from './metrics/podMetrics';
 import { ObjectStore } from './store/ObjectStore';
 import { SandboxTimings, TIMING_PRESETS } from './timings';
 
@@ -55,6 +56,8 @@ export interface SandboxCluster {
   controllers: ControllerManager;
   events: EventRecorder;
   logs: PodLogs;
+  /** Replaces what running containers report to metrics.k8s.io (default: a share of their requests). */
+  setPodUsage(source: PodUsageSource): void;
   /** A kubeconfig (YAML) pointing at this cluster, context `sandbox`. */
   kubeconfig(): string;
   /** Resolves once every Deployment has all its replicas updated and available. */
@@ -96,7 +99,8 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
     services = seedCluster(api, dir, timings.progressDeadlineSeconds);
   }
 
-  const http = createApiServer({ ops: api, logs, bookmarkMs: timings.bookmarkMs }, { token: options.token, readOnlyToken: options.readOnlyToken }, onError);
+  let podUsage: PodUsageSource = requestFractionUsage;
+  const http = createApiServer({ ops: api, logs, bookmarkMs: timings.bookmarkMs, podUsage: () => podUsage }, { token: options.token, readOnlyToken: options.readOnlyToken }, onError);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
     http.server.once('error', fail);
@@ -118,6 +122,9 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
     controllers,
     events,
     logs,
+    setPodUsage: source => {
+      podUsage = source;
+    },
     kubeconfig: () => kubeconfigYaml(url, options.token),
     waitForRollouts: timeoutMs => waitForRollouts(api, timeoutMs ?? 30000),
     async stop() {

@@ -15,7 +15,7 @@ describe('API server', () => {
     expect((await call(cluster, 'GET', '/version')).body.gitVersion).toMatch(/^v1\.32/);
     expect((await call(cluster, 'GET', '/api')).body.versions).toEqual(['v1']);
     const groups = (await call(cluster, 'GET', '/apis')).body.groups.map((g: any) => g.preferredVersion.groupVersion);
-    expect(groups).toEqual(['apps/v1', 'autoscaling/v2', 'batch/v1', 'networking.k8s.io/v1']);
+    expect(groups).toEqual(['apps/v1', 'autoscaling/v2', 'batch/v1', 'networking.k8s.io/v1', 'metrics.k8s.io/v1beta1']);
     const apps = (await call(cluster, 'GET', '/apis/apps/v1')).body.resources.map((r: any) => r.name);
     expect(apps).toEqual(expect.arrayContaining(['deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'statefulsets', 'daemonsets']));
     const core = (await call(cluster, 'GET', '/api/v1')).body.resources.map((r: any) => r.name);

@@ -168,10 +168,9 @@ describe('controllers', () => {
     await call(cluster, 'POST', `${NS}/deployments`, deploymentBody(name, { replicas: 2 }));
     await eventually(async () => expect((await deployment(cluster, name)).status?.availableReplicas).toBe(2));
     const reply = await call(cluster, 'DELETE', `${NS}/deployments/${name}`, { propagationPolicy: policy });
-    if (policy === 'Foreground') {
-      // The owner stays, marked for deletion, until its dependents are gone.
-      expect(reply.body.metadata.finalizers).toContain('foregroundDeletion');
-    }
+    // Foreground: the owner stays, marked for deletion, until its dependents are gone.
+    const expected = policy === 'Foreground' ? ['foregroundDeletion'] : [];
+    expect(reply.body.metadata.finalizers ?? []).toEqual(expected);
     await eventually(async () => {
       expect((await call(cluster, 'GET', `${NS}/deployments/${name}`)).status).toBe(404);
       expect((await call(cluster, 'GET', `${NS}/replicasets?labelSelector=app%3D${name}`)).body.items).toHaveLength(0);

@@ -222,6 +222,13 @@ spec:
     expect(new Set(tail)).toEqual(new Set(['INFO GET /healthz 200 readiness probe passed']));
   });
 
+  it('shows pod usage with top', async () => {
+    const top = await ok('top', 'pods', '-l', 'app=search', '-n', 'default');
+    expect(top.split('\n')[0].split(/\s+/).filter(Boolean)).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    // 40% of the 250m CPU request and 60% of the 256Mi memory request.
+    expect(top).toMatch(/^search-\S+\s+100m\s+153Mi/m);
+  });
+
   it('replaces a deleted pod from its ReplicaSet', async () => {
     const [victim] = await readyPods('checkout');
     await ok('delete', 'pod', victim.metadata.name);

@@ -12,6 +12,8 @@ export interface ResourceType {
   fieldSelectors?: string[];
   /** Whether spec changes bump `metadata.generation` (workloads and other controller inputs). */
   hasGeneration?: boolean;
+  /** Computed on read, never stored (metrics): only get and list. */
+  computed?: boolean;
 }
 
 const ALL_VERBS = [
@@ -116,10 +118,13 @@ export const RESOURCES: ResourceType[] = [
     shortNames: ['ing'],
     subresources: ['status'],
   }),
+  type('metrics.k8s.io', 'v1beta1', 'PodMetrics', 'pods', { computed: true }),
 ];
 
 /** Verbs discovery advertises for a resource. */
-export const RESOURCE_VERBS = ALL_VERBS;
+export function verbsOf(r: ResourceType) {
+  return r.computed ? ['get', 'list'] : ALL_VERBS;
+}
 
 /** Store key of a resource: `<group>/<plural>`. */
 export function resourceKey(r: Pick<ResourceType, 'group' | 'plural'>) {
@@ -143,8 +148,9 @@ export function findResource(group: string, version: string, plural: string) {
   );
 }
 
+/** The stored resource of a kind (PodMetrics shares the plural `pods` but is computed). */
 export function resourceByKind(kind: string) {
-  const found = RESOURCES.find(r => r.kind === kind);
+  const found = RESOURCES.find(r => r.kind === kind && !r.computed);
   if (!found) throw new Error(`sandbox has no resource of kind ${kind}`);
   return found;
 }

@@ -3,7 +3,7 @@ import { RESOURCES, resourceKey } from '../api/resources';
 import { ChangeEvent, KubeObject } from '../store/types';
 import { Controller, ControllerContext } from './Controller';
 
-const NAMESPACED = RESOURCES.filter(r => r.namespaced);
+const NAMESPACED = RESOURCES.filter(r => r.namespaced && !r.computed);
 
 /**
  * The garbage collector, driven by ownerReferences: when an owner is gone its dependents

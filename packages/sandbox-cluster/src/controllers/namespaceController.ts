@@ -3,7 +3,7 @@ import { ChangeEvent } from '../store/types';
 import { Controller, ControllerContext } from './Controller';
 
 const NAMESPACES = resourceByKind('Namespace');
-const NAMESPACED = RESOURCES.filter(r => r.namespaced);
+const NAMESPACED = RESOURCES.filter(r => r.namespaced && !r.computed);
 
 /** Empties a terminating namespace, then lets it go by dropping its `kubernetes` finalizer. */
 export class NamespaceController implements Controller {

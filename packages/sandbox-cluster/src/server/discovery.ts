@@ -1,9 +1,4 @@
-import {
-  RESOURCES,
-  RESOURCE_VERBS,
-  apiVersionOf,
-  groupVersions,
-} from '../api/resources';
+import { RESOURCES, apiVersionOf, groupVersions, verbsOf } from '../api/resources';
 
 /** `/version`: the Kubernetes release the sandbox answers as. */
 export function versionInfo() {
@@ -69,7 +64,7 @@ export function apiResourceList(group: string, version: string) {
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: RESOURCE_VERBS,
+      verbs: verbsOf(r),
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       ...(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler'].includes(r.kind)
         ? { categories: ['all'] }

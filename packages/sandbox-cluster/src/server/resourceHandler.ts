@@ -5,9 +5,11 @@ import { ApiOperations, DeleteOptions } from '../api/operations';
 import { ResourceType, apiVersionOf, resourceByKind } from '../api/resources';
 import { parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { PodLogs } from '../controllers/PodLogs';
+import { PodUsageSource } from '../metrics/podMetrics';
 import { applyPatchBody } from '../patch/applyPatch';
 import { KubeObject } from '../store/types';
 import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
+import { podMetricsReply } from './metricsHandler';
 import { toTable, wantsTable } from './tables';
 import { serveWatch } from './watch';
 
@@ -15,6 +17,8 @@ import { serveWatch } from './watch';
 export interface HandlerContext {
   ops: ApiOperations;
   logs: PodLogs;
+  /** Read on every metrics request, so it can be swapped while running. */
+  podUsage(): PodUsageSource;
   bookmarkMs: number;
   trackStream(close: () => void): () => void;
 }
@@ -46,6 +50,9 @@ export async function handleResource(
   const method = req.method ?? 'GET';
   const { ops } = ctx;
 
+  if (r.computed) {
+    return reply(200, podMetricsReply(ops, ctx.podUsage(), method, namespace, name, q.get('labelSelector')));
+  }
   if (subresource !== undefined && !r.subresources.includes(subresource as any)) {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
