@@ -232,7 +232,13 @@ export class RunService {
 
     const requestHash = createHash('sha256')
       .update(
-        canonicalJson({ entityRef: resolved.target.entityRef, ...request }),
+        canonicalJson({
+          entityRef: resolved.target.entityRef,
+          action: request.action,
+          input: request.input,
+          confirm: request.confirm,
+          reason: request.reason,
+        }),
       )
       .digest('hex');
     if (options.idempotencyKey) {

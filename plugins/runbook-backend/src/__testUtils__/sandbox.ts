@@ -1,0 +1,45 @@
+import { Entity } from '@backstage/catalog-model';
+import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Starts a sandbox cluster seeded with exactly these entities (a catalog written as JSON documents). */
+export async function startSeededSandbox(entities: Entity[]) {
+  const catalogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-catalog-'));
+  fs.writeFileSync(
+    path.join(catalogDir, 'services.yaml'),
+    entities.map(e => JSON.stringify(e)).join('\n---\n'),
+  );
+  const cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+  await cluster.waitForRollouts();
+  return {
+    url: cluster.url,
+    /** Reads an object through the cluster's HTTP API, as kubectl would. */
+    async get(apiPath: string): Promise<any> {
+      const res = await fetch(`${cluster.url}${apiPath}`);
+      return res.status === 404 ? undefined : res.json();
+    },
+    async send(
+      method: string,
+      apiPath: string,
+      body: unknown,
+      type = 'application/json',
+    ) {
+      const res = await fetch(`${cluster.url}${apiPath}`, {
+        method,
+        headers: { 'Content-Type': type },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok)
+        throw new Error(
+          `${method} ${apiPath}: ${res.status} ${await res.text()}`,
+        );
+      return res.json();
+    },
+    async stop() {
+      await cluster.stop();
+      fs.rmSync(catalogDir, { recursive: true, force: true });
+    },
+  };
+}
