@@ -128,7 +128,8 @@ export async function runOperation(
   ctx.output('runUrl', runUrl);
   ctx.output('auditUrl', auditUrl);
   if (run.after) {
-    ctx.output('summary', run.after);
+    // Step outputs must be plain records; a JSON copy is one whichever realm parsed the answer.
+    ctx.output('summary', JSON.parse(JSON.stringify(run.after)));
   }
 }
 
