@@ -107,6 +107,24 @@ describe('API server', () => {
     expect(json.body.spec.replicas).toBe(4);
   });
 
+  it('stores HorizontalPodAutoscalers and validates their bounds', async () => {
+    const hpas = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers';
+    const hpa = (minReplicas: number, maxReplicas: number) => ({
+      metadata: { name: `hpa-${minReplicas}-${maxReplicas}` },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas,
+        maxReplicas,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+    });
+    expect((await call(cluster, 'POST', hpas, hpa(2, 10))).status).toBe(201);
+    const bad = await call(cluster, 'POST', hpas, hpa(5, 3));
+    expect(bad.body.details.causes).toEqual([expect.objectContaining({ field: 'spec.maxReplicas' })]);
+    const table = await call(cluster, 'GET', hpas, undefined, { accept: TABLE });
+    expect(table.body.rows[0].cells.slice(0, 5)).toEqual(['hpa-2-10', 'Deployment/web', 'cpu: <unknown>/70%', 2, 10]);
+  });
+
   it('dry-runs writes without storing them', async () => {
     const dry = await call(cluster, 'POST', `${DEPLOYMENTS}?dryRun=All`, deploymentBody('dry'));
     expect(dry.status).toBe(201);

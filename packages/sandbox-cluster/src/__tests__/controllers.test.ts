@@ -189,4 +189,30 @@ describe('controllers', () => {
       expect(sets[0].metadata.ownerReferences ?? []).toEqual([]);
     });
   });
+
+  it('recreates: every old pod is gone before a new one starts', async () => {
+    await call(cluster, 'POST', `${NS}/deployments`, deploymentBody('recreated', { replicas: 2, extraSpec: { strategy: { type: 'Recreate' } } }));
+    await eventually(async () => expect((await deployment(cluster, 'recreated')).status?.availableReplicas).toBe(2));
+    const seen = record(cluster, '/pods');
+    await call(cluster, 'PATCH', `${NS}/deployments/recreated`, { spec: { template: { spec: { containers: [{ name: 'main', image: 'example/app:2.0.0' }] } } } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    await eventually(async () => expect((await deployment(cluster, 'recreated')).status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2, replicas: 2 }));
+    seen.stop();
+    const firstNew = seen.seen.findIndex(e => e.type === 'ADDED');
+    const lastOldGone = seen.seen.map(e => e.type === 'DELETED' && e.object.spec.containers[0].image === 'example/app:1.0.0').lastIndexOf(true);
+    expect(lastOldGone).toBeGreaterThanOrEqual(0);
+    expect(firstNew).toBeGreaterThan(lastOldGone);
+  });
+
+  it('empties a deleted namespace before removing it', async () => {
+    await call(cluster, 'POST', '/api/v1/namespaces', { metadata: { name: 'doomed-ns' } });
+    await call(cluster, 'POST', '/apis/apps/v1/namespaces/doomed-ns/deployments', deploymentBody('inside', { replicas: 1 }));
+    // Running, so that its deletion is graceful and keeps the namespace terminating a while.
+    await eventually(async () => expect((await pods(cluster, 'app=inside', 'doomed-ns')).filter(p => p.status.phase === 'Running')).toHaveLength(1));
+    const deleting = await call(cluster, 'DELETE', '/api/v1/namespaces/doomed-ns');
+    expect(deleting.body.status.phase).toBe('Terminating');
+    const refused = await call(cluster, 'POST', '/api/v1/namespaces/doomed-ns/configmaps', { metadata: { name: 'late' } });
+    expect(refused.body).toMatchObject({ code: 403, message: expect.stringContaining('being terminated') });
+    await eventually(async () => expect((await call(cluster, 'GET', '/api/v1/namespaces/doomed-ns')).status).toBe(404));
+    expect(await pods(cluster, 'app=inside', 'doomed-ns')).toHaveLength(0);
+  });
 });

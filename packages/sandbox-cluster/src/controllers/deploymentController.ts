@@ -34,10 +34,13 @@ export class DeploymentController implements Controller {
     if (event.resource === 'apps/deployments') {
       return event.type === 'DELETED' ? [] : [objectKey(object)];
     }
-    if (event.resource === 'apps/replicasets') {
+    if (event.resource === 'apps/replicasets') return ownerDeployments(object);
+    if (event.resource === '/pods' && event.type === 'DELETED') {
+      // Recreate waits for old pods to be gone, which changes no ReplicaSet status.
       return (object.metadata.ownerReferences ?? [])
-        .filter(r => r.controller && r.kind === 'Deployment')
-        .map(r => `${object.metadata.namespace}/${r.name}`);
+        .filter(r => r.controller && r.kind === 'ReplicaSet')
+        .map(r => this.ctx.store.get('apps/replicasets', object.metadata.namespace!, r.name))
+        .flatMap(rs => (rs ? ownerDeployments(rs) : []));
     }
     return [];
   }
@@ -211,6 +214,12 @@ export class DeploymentController implements Controller {
     d.status = status;
     this.ctx.ops.update(DEPLOYMENTS, d.metadata.namespace!, d.metadata.name, d, { subresource: 'status' });
   }
+}
+
+function ownerDeployments(rs: KubeObject) {
+  return (rs.metadata.ownerReferences ?? [])
+    .filter(r => r.controller && r.kind === 'Deployment')
+    .map(r => `${rs.metadata.namespace}/${r.name}`);
 }
 
 function sameTemplate(rs: KubeObject, d: KubeObject) {
