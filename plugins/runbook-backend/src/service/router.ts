@@ -82,8 +82,8 @@ function anchorsParam(value: unknown) {
   });
 }
 
-/** Only JSON bodies, at most MAX_BODY_BYTES, and body-parser's errors as clear 4xx. */
-function jsonBody(): express.RequestHandler[] {
+/** Only JSON bodies, at most MAX_BODY_BYTES; shared by the incident and health routers. */
+export function jsonBody(): express.RequestHandler[] {
   return [
     (req, _res, next) =>
       next(
@@ -97,7 +97,7 @@ function jsonBody(): express.RequestHandler[] {
   ];
 }
 
-function bodyErrors(
+export function bodyErrors(
   error: any,
   _req: Request,
   _res: Response,
