@@ -4,5 +4,3 @@
  * @packageDocumentation
  */
 export { scaffolderModuleRunbook as default } from './module';
-export { createRunbookActions } from './actions';
-export type { RunbookActionOptions, RunOperationClient } from './actions';

@@ -3,7 +3,7 @@ import { runOperation, RunbookActionOptions } from './runOperation';
 import { operationInput, operationOutput } from './schemaParts';
 
 /** The runbook watches a switch for five minutes (`sleep 300`) before decommissioning. */
-export const DEFAULT_MONITOR_WINDOW_SECONDS = 300;
+const DEFAULT_MONITOR_WINDOW_SECONDS = 300;
 
 /** `runbook:blue-green:switch`: the runbook's "Switch traffic" and "Monitor for issues". */
 export function createBlueGreenSwitchAction(options: RunbookActionOptions) {

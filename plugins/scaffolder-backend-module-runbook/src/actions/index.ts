@@ -8,8 +8,6 @@ import { createRestartAction } from './restart';
 import type { RunbookActionOptions } from './runOperation';
 import { createScaleAction } from './scale';
 
-export type { RunbookActionOptions, RunOperationClient } from './runOperation';
-
 /** Every runbook scaffolder action. */
 export function createRunbookActions(options: RunbookActionOptions) {
   return [

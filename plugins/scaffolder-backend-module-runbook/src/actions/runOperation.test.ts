@@ -234,4 +234,19 @@ describe('runOperation', () => {
     );
     expect(retry.ctx.output).toHaveBeenCalledWith('runId', 'run-1');
   });
+
+  it('starts one run per item of a step with each', async () => {
+    const client = new FakeRunbookClient([{ status: 'succeeded' }]);
+    const checkpoints = new Map<string, unknown>();
+    for (const key of ['0', '1']) {
+      const { ctx } = createTestContext({}, { checkpoints });
+      ctx.each = { key, value: 'x' };
+      await runOperation(ctx, optionsFor(client), target);
+    }
+
+    expect(client.started.map(s => s.idempotencyKey)).toEqual([
+      'task-1:deploy[0]',
+      'task-1:deploy[1]',
+    ]);
+  });
 });

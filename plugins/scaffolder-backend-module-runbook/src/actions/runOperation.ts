@@ -74,10 +74,12 @@ export async function runOperation(
     );
   }
 
+  // A step with `each` runs once per item, and each item is a run of its own.
+  const item = ctx.each ? `[${String(ctx.each.key)}]` : '';
   const client = options.clientFor(await ctx.getInitiatorCredentials());
   let startedNow = false;
   const runId = await ctx.checkpoint({
-    key: 'runbook.runId',
+    key: `runbook.runId${item}`,
     fn: async () => {
       startedNow = true;
       const { run, replayed } = await startRun(
@@ -86,7 +88,7 @@ export async function runOperation(
         validRequest,
         {
           // Stable across resumes, so a retried start gets the first run back, not a second run.
-          idempotencyKey: `${ctx.task.id}:${stepId}`,
+          idempotencyKey: `${ctx.task.id}:${stepId}${item}`,
         },
       );
       ctx.logger.info(
