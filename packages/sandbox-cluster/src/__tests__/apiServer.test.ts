@@ -85,6 +85,10 @@ describe('API server', () => {
     expect((await badPatch([{ op: 'test', path: '/spec/replicas', value: 99 }], 'application/json-patch+json')).status).toBe(422);
     expect((await badPatch({ spec: { template: { spec: { containers: [{ image: 'no-name' }] } } } }, 'application/strategic-merge-patch+json')).status).toBe(400);
     expect((await badPatch({ spec: {} }, 'application/apply-patch+cbor')).status).toBe(415);
+    expect((await badPatch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'patchme' } }, 'application/apply-patch+yaml')).body).toMatchObject({
+      code: 422,
+      details: { causes: [{ field: 'fieldManager' }] },
+    });
     expect((await badPatch('[1,', 'application/merge-patch+json')).status).toBe(400);
     expect((await badPatch({ spec: { replicas: 'many' } }, 'application/merge-patch+json')).status).toBe(422);
     // After all those failures the object is unchanged.

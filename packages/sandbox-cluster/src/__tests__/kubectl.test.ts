@@ -195,6 +195,21 @@ spec:
     await eventually(async () => expect((await json('get', 'pods', '-l', 'version=green')).items).toHaveLength(0));
   }, 30000);
 
+  it('applies server-side too', async () => {
+    const file = join(dir, 'settings.yaml');
+    const manifest = (level: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: ${NS}}
+data: {LOG_LEVEL: ${level}}
+`;
+    writeFileSync(file, manifest('debug'));
+    expect(await ok('apply', '--server-side', '-f', file)).toContain('configmap/settings serverside-applied');
+    writeFileSync(file, manifest('warn'));
+    await ok('apply', '--server-side', '-f', file);
+    expect((await json('get', 'configmap', 'settings')).data).toEqual({ LOG_LEVEL: 'warn' });
+    await ok('delete', '-f', file);
+  });
+
   it('updates a secret through create --dry-run=client piped into apply', async () => {
     const generated = await ok('create', 'secret', 'generic', 'checkout-secrets', '--from-literal=DATABASE_PASSWORD=rotated', '--dry-run=client', '-o', 'yaml');
     const run = await kubectl(['-n', NS, 'apply', '-f', '-'], generated);

@@ -132,6 +132,38 @@ export class ApiOperations {
     return this.replace(r, current, patched as KubeObject, opts);
   }
 
+  /**
+   * Server-side apply, simplified: creates the object when it is missing, otherwise
+   * merges the applied configuration into it with strategic-merge semantics. Field
+   * ownership is not tracked, so fields dropped from the configuration stay.
+   */
+  apply(
+    r: ResourceType,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts: WriteOptions & { fieldManager?: string } = {},
+  ): { object: KubeObject; created: boolean } {
+    if (!opts.fieldManager) {
+      throw invalid('PatchOptions', 'meta.k8s.io', '', [
+        { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+      ]);
+    }
+    const applied = this.checkBody(r, namespace, body);
+    if (applied.metadata.name !== name) {
+      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (!this.store.get(resourceKey(r), namespace, name)) {
+      return { object: this.create(r, namespace, applied, opts), created: true };
+    }
+    const { resourceVersion: _rv, ...metadata } = applied.metadata;
+    const patch = { ...applied, metadata };
+    return {
+      object: this.patch(r, namespace, name, 'application/strategic-merge-patch+json', patch, opts),
+      created: false,
+    };
+  }
+
   /** The `autoscaling/v1` Scale view of a workload. */
   getScale(r: ResourceType, namespace: string, name: string) {
     return toScale(this.get(r, namespace, name));

@@ -87,6 +87,11 @@ export async function handleResource(
       return reply(200, ops.update(r, ns, name, body, { dryRun, subresource: sub }));
     }
     case 'PATCH': {
+      if (mediaType(req) === 'application/apply-patch+yaml') {
+        const body = parseObjectBody(await readRaw(req), 'application/yaml');
+        const applied = ops.apply(r, ns, name, body, { dryRun, fieldManager: q.get('fieldManager') ?? undefined });
+        return reply(applied.created ? 201 : 200, applied.object);
+      }
       const body = parseJson(await readRaw(req));
       return reply(200, ops.patch(r, ns, name, mediaType(req), body, { dryRun, subresource: sub }));
     }
