@@ -6,7 +6,6 @@ import {
   RunbookActionName,
   RunbookClient,
   RunRequest,
-  RunStatus,
 } from '@nexus-cos/plugin-runbook-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { describeError } from './describeError';
@@ -44,12 +43,6 @@ export type OperationRequest = {
   entityRef: string;
   request: RunRequest | EngineOnlyRunRequest;
 };
-
-const FAILED_STATUSES: readonly RunStatus[] = [
-  'failed',
-  'rolled-back',
-  'cancelled',
-];
 
 /**
  * Runs one runbook operation for a scaffolder step: starts it (once, even when the task is
@@ -117,7 +110,7 @@ export async function runOperation(
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   });
 
-  if (FAILED_STATUSES.includes(run.status)) {
+  if (run.status !== 'succeeded') {
     ctx.logger.error(`Audit entries of the run: ${auditUrl}`);
     throw new Error(
       `Run ${runId} (${request.action} on ${entityRef}) ended ${run.status}${
