@@ -99,7 +99,7 @@ describe('API server', () => {
     await call(cluster, 'POST', DEPLOYMENTS, deploymentBody('patched'));
     const path = `${DEPLOYMENTS}/patched`;
     const smp = await call(cluster, 'PATCH', path,
-      { spec: { template: { spec: { $setElementOrder: undefined, containers: [{ name: 'main', image: 'example/app:2.0.0' }] } } } },
+      { spec: { template: { spec: { containers: [{ name: 'main', image: 'example/app:2.0.0' }] } } } },
       { 'content-type': 'application/strategic-merge-patch+json' });
     const container = smp.body.spec.template.spec.containers[0];
     expect(container).toMatchObject({ image: 'example/app:2.0.0', ports: [{ containerPort: 8080 }], env: [{ name: 'MODE', value: 'test' }], resources: { requests: { cpu: '100m' } } });

@@ -35,7 +35,6 @@ describe('strategic merge patch', () => {
 
   it('honours $patch delete and replace, null deletes, and $setElementOrder', () => {
     const out: any = applyStrategicMergePatch(podSpec(), {
-      $setElementOrder: undefined,
       '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'app' }],
       containers: [{ name: 'app', env: [{ name: 'A', $patch: 'delete' }] }],
       volumes: [{ name: 'cache', emptyDir: {} }, { $patch: 'replace' }],

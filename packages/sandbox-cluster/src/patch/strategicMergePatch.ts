@@ -76,7 +76,7 @@ function mergeMap(
     }
     const childPath = [...path, key];
     if (Array.isArray(value)) {
-      result[key] = mergeList(result[key], value, childPath, patch);
+      result[key] = mergeList(result[key], value, childPath);
     } else if (isMap(value)) {
       const merged = mergeMap(isMap(result[key]) ? result[key] : {}, value, childPath);
       if (merged === undefined) delete result[key];
@@ -109,12 +109,7 @@ function mergeMap(
   return result;
 }
 
-function mergeList(
-  target: unknown,
-  patch: unknown[],
-  path: string[],
-  parentPatch: Record<string, any>,
-): unknown[] {
+function mergeList(target: unknown, patch: unknown[], path: string[]): unknown[] {
   const field = path[path.length - 1];
   const current = Array.isArray(target) ? target : [];
   if (patch.some(item => isMap(item) && item.$patch === 'replace')) {
@@ -124,10 +119,7 @@ function mergeList(
     return [...current, ...patch.filter(v => !current.includes(v))];
   }
   const mergeKey = mergeKeyOf(path);
-  if (!mergeKey) {
-    if (parentPatch[`${SET_ORDER}${field}`] !== undefined) return patch;
-    return patch.map(stripDirectivesAny);
-  }
+  if (!mergeKey) return patch.map(stripDirectivesAny);
   const result = [...current];
   for (const item of patch) {
     if (!isMap(item)) throw badRequest(`${path.join('.')}: list items must be objects with "${mergeKey}"`);
