@@ -215,4 +215,25 @@ describe('controllers', () => {
     await eventually(async () => expect((await call(cluster, 'GET', '/api/v1/namespaces/doomed-ns')).status).toBe(404));
     expect(await pods(cluster, 'app=inside', 'doomed-ns')).toHaveLength(0);
   });
+
+  it('converges after a burst of 200 concurrent scale patches and stale updates', async () => {
+    await call(cluster, 'POST', `${NS}/deployments`, deploymentBody('stormy', { replicas: 1 }));
+    const stale = await deployment(cluster, 'stormy');
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        i % 4 === 0
+          ? call(cluster, 'PUT', `${NS}/deployments/stormy`, { ...stale, spec: { ...stale.spec, replicas: 9 } })
+          : call(cluster, 'PATCH', `${NS}/deployments/stormy/scale`, { spec: { replicas: i % 5 } }, { 'content-type': 'application/merge-patch+json' }),
+      ),
+    );
+    expect(replies.every(r => r.status === 200 || r.status === 409)).toBe(true);
+    await eventually(async () => {
+      const d = await deployment(cluster, 'stormy');
+      const want = d.spec.replicas;
+      expect(d.status).toMatchObject({ observedGeneration: d.metadata.generation, replicas: want, updatedReplicas: want, availableReplicas: want });
+      const sets = (await call(cluster, 'GET', `${NS}/replicasets?labelSelector=app%3Dstormy`)).body.items;
+      expect(sets.map((rs: any) => rs.spec.replicas)).toEqual([want]);
+      expect((await pods(cluster, 'app=stormy')).filter(p => !p.metadata.deletionTimestamp)).toHaveLength(want);
+    });
+  }, 20000);
 });

@@ -10,6 +10,7 @@ import { applyPatchBody } from '../patch/applyPatch';
 import { KubeObject } from '../store/types';
 import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
 import { podMetricsReply } from './metricsHandler';
+import { ResourceRoute } from './routes';
 import { toTable, wantsTable } from './tables';
 import { serveWatch } from './watch';
 
@@ -21,13 +22,6 @@ export interface HandlerContext {
   podUsage(): PodUsageSource;
   bookmarkMs: number;
   trackStream(close: () => void): () => void;
-}
-
-interface ResourceRoute {
-  resource: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
 }
 
 const PODS = resourceByKind('Pod');

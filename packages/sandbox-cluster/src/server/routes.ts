@@ -1,15 +1,18 @@
 import { ResourceType, findResource } from '../api/resources';
 
+/** A path under a served resource. */
+export interface ResourceRoute {
+  type: 'resource';
+  resource: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
 /** A request path resolved to what it addresses. */
 export type Route =
   | { type: 'discovery'; path: string }
-  | {
-      type: 'resource';
-      resource: ResourceType;
-      namespace?: string;
-      name?: string;
-      subresource?: string;
-    }
+  | ResourceRoute
   | { type: 'unknown-resource'; group: string; version: string; plural: string }
   | { type: 'not-found' };
 
