@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -53,20 +54,23 @@ export function component(
  * Stands in for the lead's policy in packages/backend: only the owner may execute, the
  * owner and the auditor may read the audit trail, everyone may read the rest.
  */
-const permissions = mockServices.permissions.mock({
-  async authorize(requests, options) {
-    const user = (options.credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    return requests.map(r => {
-      const name = r.permission.name;
-      let allowed = true;
-      if (name === 'runbook.action.execute') allowed = user === OWNER;
-      if (name === 'runbook.audit.read')
-        allowed = user === OWNER || user === AUDITOR;
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    });
-  },
-});
+const ownerPolicy = () =>
+  mockServices.permissions.mock({
+    async authorize(requests, options) {
+      const user = (options.credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      return requests.map(r => {
+        const name = r.permission.name;
+        let allowed = true;
+        if (name === 'runbook.action.execute') allowed = user === OWNER;
+        if (name === 'runbook.audit.read')
+          allowed = user === OWNER || user === AUDITOR;
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      });
+    },
+  }).factory;
 
 /** The runbook backend on a test database, with a catalog of `entities` and a cluster at `clusterUrl`. */
 export async function startRunbookBackend(options: {
@@ -74,11 +78,15 @@ export async function startRunbookBackend(options: {
   entities: Entity[];
   clusterUrl: string;
   config?: JsonObject;
+  /** `allow-all` where jest is absent (a backend in a child process). */
+  permissions?: 'owner-policy' | 'allow-all';
 }) {
   const backend = await startTestBackend({
     features: [
       runbookPlugin,
       mockServices.database.factory({ knex: options.knex }),
+      // The real scheduler: the janitor must run periodically, not only at startup.
+      schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           kubernetes: {
@@ -108,7 +116,9 @@ export async function startRunbookBackend(options: {
         },
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      permissions.factory,
+      options.permissions === 'allow-all'
+        ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
+        : ownerPolicy(),
     ],
   });
   return { backend, http: request(backend.server) };
