@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxCluster } from '../startSandboxCluster';
+import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { call, startTestCluster } from './testCluster';
 
 describe('seeding from the catalog', () => {
@@ -92,6 +92,21 @@ spec: {type: service, lifecycle: production, owner: group:default/team}`);
       rmSync(dir, { recursive: true });
     }
   });
+
+  it("seeds the repo's catalog by default: 43 services, production and staging", async () => {
+    const repo = await startSandboxCluster({ port: 0 });
+    try {
+      await repo.waitForRollouts(30000);
+      expect(repo.services).toHaveLength(43);
+      const deployments = (await call(repo, 'GET', '/apis/apps/v1/deployments')).body.items;
+      for (const svc of repo.services) {
+        const homes = deployments.filter((d: any) => d.metadata.name === svc.id).map((d: any) => d.metadata.namespace);
+        expect(homes.sort()).toEqual([svc.namespace, svc.stagingNamespace].sort());
+      }
+    } finally {
+      await repo.stop();
+    }
+  }, 40000);
 
   it('refuses a catalog directory that does not exist', async () => {
     await expect(startTestCluster({ seed: { catalogDir: '/nonexistent/catalog' } })).rejects.toThrow('/nonexistent/catalog does not exist');
