@@ -221,6 +221,28 @@ describe('API server', () => {
     }
   });
 
+  it('sends initial events, the initial-events-end bookmark and periodic bookmarks', async () => {
+    const quick = await startTestCluster({ seed: false, timings: { bookmarkMs: 100 } });
+    try {
+      const controller = new AbortController();
+      const res = await fetch(`${quick.url}/api/v1/namespaces?watch=true&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`, { signal: controller.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      const events = await eventually(async () => {
+        text += new TextDecoder().decode((await reader.read()).value);
+        const lines = text.trim().split('\n').map(l => JSON.parse(l));
+        expect(lines.length).toBeGreaterThanOrEqual(5);
+        return lines;
+      });
+      controller.abort();
+      expect(events.slice(0, 3).map(e => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED default', 'ADDED kube-public', 'ADDED kube-system']);
+      expect(events[3]).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Namespace', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+      expect(events[4]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: expect.any(String) } } });
+    } finally {
+      await quick.stop();
+    }
+  });
+
   it('requires the bearer token when one is set, and forbids writes to a read-only token', async () => {
     const locked = await startTestCluster({ seed: false, token: 'admin', readOnlyToken: 'viewer' });
     try {
