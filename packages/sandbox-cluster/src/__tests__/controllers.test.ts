@@ -190,6 +190,27 @@ describe('controllers', () => {
     });
   });
 
+  it('starts no rollout while paused, and rolls out on resume', async () => {
+    await call(cluster, 'POST', `${NS}/deployments`, deploymentBody('paused', { replicas: 2 }));
+    await eventually(async () => expect((await deployment(cluster, 'paused')).status?.availableReplicas).toBe(2));
+    const merge = { 'content-type': 'application/merge-patch+json' };
+    await call(cluster, 'PATCH', `${NS}/deployments/paused`, { spec: { paused: true } }, merge);
+    await call(cluster, 'PATCH', `${NS}/deployments/paused`, { spec: { template: { spec: { containers: [{ name: 'main', image: 'example/app:2.0.0' }] } } } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    const paused = await eventually(async () => {
+      const d = await deployment(cluster, 'paused');
+      expect(condition(d, 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
+      return d;
+    });
+    expect(paused.status.updatedReplicas).toBe(0);
+    expect((await call(cluster, 'GET', `${NS}/replicasets?labelSelector=app%3Dpaused`)).body.items).toHaveLength(1);
+    await call(cluster, 'PATCH', `${NS}/deployments/paused`, { spec: { paused: null } }, merge);
+    await eventually(async () => {
+      const d = await deployment(cluster, 'paused');
+      expect(d.status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2, replicas: 2 });
+      expect(condition(d, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+    });
+  });
+
   it('recreates: every old pod is gone before a new one starts', async () => {
     await call(cluster, 'POST', `${NS}/deployments`, deploymentBody('recreated', { replicas: 2, extraSpec: { strategy: { type: 'Recreate' } } }));
     await eventually(async () => expect((await deployment(cluster, 'recreated')).status?.availableReplicas).toBe(2));

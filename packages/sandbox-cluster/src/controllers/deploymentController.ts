@@ -52,6 +52,12 @@ export class DeploymentController implements Controller {
     const owned = this.ctx.store.select('apps/replicasets', namespace, rs => isControlledBy(rs, d) && !rs.metadata.deletionTimestamp);
     let newRs = owned.find(rs => sameTemplate(rs, d));
     const oldRses = owned.filter(rs => rs !== newRs);
+    if (d.spec.paused) {
+      // A paused Deployment starts no rollout, but still scales what it runs.
+      if (newRs && oldRses.every(rs => (rs.spec.replicas ?? 0) === 0)) this.scale(d, newRs, d.spec.replicas);
+      this.writeStatus(d, newRs?.metadata.name, 'paused');
+      return;
+    }
     const maxOld = Math.max(0, ...oldRses.map(revision));
     let created = false;
     if (!newRs) {
@@ -62,12 +68,10 @@ export class DeploymentController implements Controller {
       newRs = this.annotate(newRs, { [REVISION]: String(maxOld + 1) });
     }
     const liveDeployment = this.setRevision(d, revision(newRs));
-    if (!d.spec.paused) {
-      if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRs, oldRses);
-      else this.rollingUpdate(d, newRs, oldRses);
-    }
+    if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRs, oldRses);
+    else this.rollingUpdate(d, newRs, oldRses);
     this.pruneHistory(d, oldRses);
-    this.writeStatus(liveDeployment, newRs.metadata.name, created);
+    this.writeStatus(liveDeployment, newRs.metadata.name, created ? 'created' : 'syncing');
   }
 
   private createReplicaSet(d: KubeObject, rev: number, oldRses: KubeObject[]) {
@@ -159,7 +163,7 @@ export class DeploymentController implements Controller {
     this.ctx.enqueue(this.name, key, Math.max(at - Date.now(), 1));
   }
 
-  private writeStatus(d: KubeObject, newRsName: string, created: boolean) {
+  private writeStatus(d: KubeObject, newRsName: string | undefined, phase: 'created' | 'syncing' | 'paused') {
     const all = this.ctx.store.select('apps/replicasets', d.metadata.namespace, rs => isControlledBy(rs, d));
     const newRs = all.find(rs => rs.metadata.name === newRsName);
     const sum = (f: (rs: KubeObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
@@ -192,11 +196,14 @@ export class DeploymentController implements Controller {
       status.availableReplicas > (old.availableReplicas ?? 0) ||
       status.replicas - status.updatedReplicas < (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
     const deadlineMs = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-    if (created) {
+    if (phase === 'paused') {
+      setCondition(conditions, 'Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused');
+    } else if (phase === 'created') {
       setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRsName}"`, true);
     } else if (complete) {
       setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRsName}" has successfully progressed.`);
-    } else if (progressed || !progressing) {
+    } else if (progressed || !progressing || progressing.reason === 'DeploymentPaused') {
+      // Progress, or a resume, restarts the clock of the progress deadline.
       setCondition(conditions, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRsName}" is progressing.`, true);
     } else if (
       progressing.reason !== 'ProgressDeadlineExceeded' &&
@@ -206,7 +213,7 @@ export class DeploymentController implements Controller {
     }
     status.conditions = conditions;
     const after = conditions.find(c => c.type === 'Progressing');
-    if (!complete && after.reason !== 'ProgressDeadlineExceeded') {
+    if (!complete && after.reason !== 'ProgressDeadlineExceeded' && phase !== 'paused') {
       // Come back when the deadline passes, in case nothing else changes before then.
       this.scheduleDeadlineCheck(objectKey(d), Date.parse(after.lastUpdateTime) + deadlineMs + 50);
     }
