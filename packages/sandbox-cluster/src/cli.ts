@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { DEFAULT_CATALOG_DIR, startSandboxCluster } from './startSandboxCluster';
+import {
+  DEFAULT_CATALOG_DIR,
+  startSandboxCluster,
+} from './startSandboxCluster';
 import { TIMING_PRESETS } from './timings';
 
 const USAGE = `Usage: sandbox-cluster [--port 6443] [--host 127.0.0.1] [--catalog <dir>] [--no-seed]
@@ -26,9 +29,11 @@ export async function main(argv: string[]) {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${values.port}`);
   const preset = values.timings;
-  if (preset !== 'fast' && preset !== 'realistic') throw new Error(`--timings must be fast or realistic, got ${preset}`);
+  if (preset !== 'fast' && preset !== 'realistic')
+    throw new Error(`--timings must be fast or realistic, got ${preset}`);
   const started = Date.now();
   const cluster = await startSandboxCluster({
     port,
@@ -38,8 +43,14 @@ export async function main(argv: string[]) {
     token: values.token,
     readOnlyToken: values['read-only-token'],
   });
-  console.log(`sandbox-cluster: serving the Kubernetes API at ${cluster.url} (${cluster.services.length} services seeded, ${preset} timings, ${Date.now() - started} ms)`);
-  console.log(`sandbox-cluster: kubectl --server ${cluster.url} get deployments -A`);
+  console.log(
+    `sandbox-cluster: serving the Kubernetes API at ${cluster.url} (${
+      cluster.services.length
+    } services seeded, ${preset} timings, ${Date.now() - started} ms)`,
+  );
+  console.log(
+    `sandbox-cluster: kubectl --server ${cluster.url} get deployments -A`,
+  );
   const shutdown = () => {
     cluster.stop().then(() => process.exit(0));
   };

@@ -4,8 +4,14 @@
  *
  * @packageDocumentation
  */
-export { startSandboxCluster, DEFAULT_CATALOG_DIR } from './startSandboxCluster';
-export type { SandboxCluster, SandboxClusterOptions } from './startSandboxCluster';
+export {
+  startSandboxCluster,
+  DEFAULT_CATALOG_DIR,
+} from './startSandboxCluster';
+export type {
+  SandboxCluster,
+  SandboxClusterOptions,
+} from './startSandboxCluster';
 export { TIMING_PRESETS } from './timings';
 export type { SandboxTimings } from './timings';
 export type { CatalogService } from './seed/readCatalog';

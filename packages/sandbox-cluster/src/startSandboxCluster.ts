@@ -7,14 +7,21 @@ import { ControllerManager } from './controllers/ControllerManager';
 import { DeploymentController } from './controllers/deploymentController';
 import { EventRecorder } from './controllers/EventRecorder';
 import { GarbageCollector } from './controllers/garbageCollector';
-import { DEFAULT_NEVER_READY_IMAGES, ImagePolicy } from './controllers/ImagePolicy';
+import {
+  DEFAULT_NEVER_READY_IMAGES,
+  ImagePolicy,
+} from './controllers/ImagePolicy';
 import { NamespaceController } from './controllers/namespaceController';
 import { PodLifecycleController } from './controllers/podLifecycle';
 import { PodLogs } from './controllers/PodLogs';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { Timers } from './controllers/Timers';
 import { CatalogService } from './seed/readCatalog';
-import { SYSTEM_NAMESPACES, ensureNamespace, seedCluster } from './seed/seedCluster';
+import {
+  SYSTEM_NAMESPACES,
+  ensureNamespace,
+  seedCluster,
+} from './seed/seedCluster';
 import { createApiServer } from './server/httpServer';
 import { PodUsageSource, requestFractionUsage } from './metrics/podMetrics';
 import { ObjectStore } from './store/ObjectStore';
@@ -72,17 +79,37 @@ export const DEFAULT_CATALOG_DIR = resolve(
 );
 
 /** Starts the Kubernetes API emulator, seeds it, and runs its controllers. */
-export async function startSandboxCluster(options: SandboxClusterOptions = {}): Promise<SandboxCluster> {
+export async function startSandboxCluster(
+  options: SandboxClusterOptions = {},
+): Promise<SandboxCluster> {
   const timings = { ...TIMING_PRESETS.fast, ...options.timings };
-  const onError = options.onError ?? ((e: unknown) => console.error('sandbox-cluster:', e));
+  const onError =
+    options.onError ?? ((e: unknown) => console.error('sandbox-cluster:', e));
   const store = new ObjectStore(timings.watchHistorySize);
   const api = new ApiOperations(store);
   const timers = new Timers();
   const logs = new PodLogs();
   const events = new EventRecorder(api);
   const controllers = new ControllerManager(
-    { ops: api, store, timings, events, timers, logs, images: new ImagePolicy(options.neverReadyImages ?? DEFAULT_NEVER_READY_IMAGES) },
-    (name, key, error) => onError(new Error(`controller ${name} failed on ${key}: ${(error as Error)?.stack ?? error}`)),
+    {
+      ops: api,
+      store,
+      timings,
+      events,
+      timers,
+      logs,
+      images: new ImagePolicy(
+        options.neverReadyImages ?? DEFAULT_NEVER_READY_IMAGES,
+      ),
+    },
+    (name, key, error) =>
+      onError(
+        new Error(
+          `controller ${name} failed on ${key}: ${
+            (error as Error)?.stack ?? error
+          }`,
+        ),
+      ),
   );
   const ctx = controllers.controllerContext;
   controllers.register(new DeploymentController(ctx));
@@ -95,12 +122,24 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   let services: CatalogService[] = [];
   if (options.seed !== false) {
     const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
-    if (!existsSync(dir)) throw new Error(`sandbox-cluster: catalog directory ${dir} does not exist`);
+    if (!existsSync(dir))
+      throw new Error(
+        `sandbox-cluster: catalog directory ${dir} does not exist`,
+      );
     services = seedCluster(api, dir, timings.progressDeadlineSeconds);
   }
 
   let podUsage: PodUsageSource = requestFractionUsage;
-  const http = createApiServer({ ops: api, logs, bookmarkMs: timings.bookmarkMs, podUsage: () => podUsage }, { token: options.token, readOnlyToken: options.readOnlyToken }, onError);
+  const http = createApiServer(
+    {
+      ops: api,
+      logs,
+      bookmarkMs: timings.bookmarkMs,
+      podUsage: () => podUsage,
+    },
+    { token: options.token, readOnlyToken: options.readOnlyToken },
+    onError,
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
     http.server.once('error', fail);
@@ -164,11 +203,18 @@ async function waitForRollouts(api: ApiOperations, timeoutMs: number) {
   for (;;) {
     const pending = api.list(deployments).filter(d => {
       const s = d.status ?? {};
-      return !(s.observedGeneration >= d.metadata.generation! && s.updatedReplicas === d.spec.replicas && s.availableReplicas === d.spec.replicas && s.replicas === d.spec.replicas);
+      return !(
+        s.observedGeneration >= d.metadata.generation! &&
+        s.updatedReplicas === d.spec.replicas &&
+        s.availableReplicas === d.spec.replicas &&
+        s.replicas === d.spec.replicas
+      );
     });
     if (pending.length === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`sandbox-cluster: ${pending.length} deployments still rolling out, e.g. ${pending[0].metadata.namespace}/${pending[0].metadata.name}`);
+      throw new Error(
+        `sandbox-cluster: ${pending.length} deployments still rolling out, e.g. ${pending[0].metadata.namespace}/${pending[0].metadata.name}`,
+      );
     }
     await new Promise(r => setTimeout(r, 50));
   }

@@ -2,24 +2,41 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { FIXTURE_CATALOG } from './testCluster';
 
-const BIN = join(dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')), 'bin/sandbox-cluster');
+const BIN = join(
+  dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')),
+  'bin/sandbox-cluster',
+);
 
 describe('bin/sandbox-cluster', () => {
   let child: ChildProcess | undefined;
   afterEach(() => child?.kill('SIGTERM'));
 
   it('runs the TypeScript sources without a build and serves the seeded cluster', async () => {
-    child = spawn(process.execPath, [BIN, '--port', '0', '--timings', 'fast', '--catalog', FIXTURE_CATALOG, '--token', 't0k']);
+    child = spawn(process.execPath, [
+      BIN,
+      '--port',
+      '0',
+      '--timings',
+      'fast',
+      '--catalog',
+      FIXTURE_CATALOG,
+      '--token',
+      't0k',
+    ]);
     const url = await new Promise<string>((done, fail) => {
       let out = '';
       child!.stdout!.on('data', d => {
         out += d;
-        const m = /serving the Kubernetes API at (\S+) \(3 services seeded/.exec(out);
+        const m =
+          /serving the Kubernetes API at (\S+) \(3 services seeded/.exec(out);
         if (m) done(m[1]);
       });
       child!.on('exit', code => fail(new Error(`exited ${code}: ${out}`)));
     });
-    const res = await fetch(`${url}/apis/apps/v1/namespaces/nexus-shop/deployments/checkout`, { headers: { authorization: 'Bearer t0k' } });
+    const res = await fetch(
+      `${url}/apis/apps/v1/namespaces/nexus-shop/deployments/checkout`,
+      { headers: { authorization: 'Bearer t0k' } },
+    );
     expect(res.status).toBe(200);
     expect((await res.json()).spec.replicas).toBe(3);
     const exited = new Promise(done => child!.on('exit', done));

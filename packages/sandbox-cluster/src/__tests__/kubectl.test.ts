@@ -25,7 +25,9 @@ describe('kubectl against the sandbox', () => {
 
   function kubectl(args: string[], input?: string): Promise<Run> {
     return new Promise((done, fail) => {
-      const child = spawn(KUBECTL, args, { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') } });
+      const child = spawn(KUBECTL, args, {
+        env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', d => (stdout += d));
@@ -39,15 +41,21 @@ describe('kubectl against the sandbox', () => {
   /** Runs kubectl in the test namespace and fails the test on a non-zero exit. */
   async function ok(...args: string[]) {
     const run = await kubectl(['-n', NS, ...args]);
-    if (run.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    if (run.code !== 0)
+      throw new Error(
+        `kubectl ${args.join(' ')} exited ${run.code}: ${run.stderr}`,
+      );
     return run.stdout;
   }
 
-  const json = async (...args: string[]) => JSON.parse(await ok(...args, '-o', 'json'));
+  const json = async (...args: string[]) =>
+    JSON.parse(await ok(...args, '-o', 'json'));
 
   const readyPods = async (app: string, extra: string[] = []) =>
     (await json('get', 'pods', '-l', `app=${app}`, ...extra)).items.filter(
-      (p: any) => !p.metadata.deletionTimestamp && p.status.containerStatuses?.every((s: any) => s.ready),
+      (p: any) =>
+        !p.metadata.deletionTimestamp &&
+        p.status.containerStatuses?.every((s: any) => s.ready),
     );
 
   beforeAll(async () => {
@@ -63,10 +71,22 @@ describe('kubectl against the sandbox', () => {
 
   it('gets deployments and pods as tables', async () => {
     const deployments = await ok('get', 'deployments');
-    expect(deployments.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+    expect(deployments.split('\n')[0].split(/\s+/)).toEqual([
+      'NAME',
+      'READY',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'AGE',
+    ]);
     expect(deployments).toMatch(/^checkout\s+3\/3\s+3\s+3\s+\d+s$/m);
     const pods = await ok('get', 'pods');
-    expect(pods.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(pods.split('\n')[0].split(/\s+/)).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+    ]);
     expect(pods).toMatch(/^checkout-\w+-\w{5}\s+1\/1\s+Running\s+0\s+\d+s$/m);
     const everywhere = (await kubectl(['get', 'deployments', '-A'])).stdout;
     expect(everywhere).toMatch(/^nexus-shop-staging\s+cart\s+1\/1/m);
@@ -74,36 +94,69 @@ describe('kubectl against the sandbox', () => {
 
   it('describes a deployment and a pod with their events', async () => {
     const deployment = await ok('describe', 'deployment/checkout');
-    expect(deployment).toMatch(/Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable/);
+    expect(deployment).toMatch(
+      /Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable/,
+    );
     expect(deployment).toMatch(/Progressing\s+True\s+NewReplicaSetAvailable/);
-    expect(deployment).toMatch(/NewReplicaSet:\s+checkout-\w+ \(3\/3 replicas created\)/);
-    expect(deployment).toMatch(/ScalingReplicaSet .*Scaled up replica set checkout-\w+ from 0 to 3/);
+    expect(deployment).toMatch(
+      /NewReplicaSet:\s+checkout-\w+ \(3\/3 replicas created\)/,
+    );
+    expect(deployment).toMatch(
+      /ScalingReplicaSet .*Scaled up replica set checkout-\w+ from 0 to 3/,
+    );
     const [pod] = (await json('get', 'pods', '-l', 'app=checkout')).items;
     const described = await ok('describe', 'pod', pod.metadata.name);
     expect(described).toMatch(/Status:\s+Running/);
-    expect(described).toContain(`Successfully assigned ${NS}/${pod.metadata.name} to sandbox-node-`);
+    expect(described).toContain(
+      `Successfully assigned ${NS}/${pod.metadata.name} to sandbox-node-`,
+    );
   });
 
   it('scales up, down and to zero', async () => {
     await ok('scale', 'deployment/cart', '--replicas=5');
-    await eventually(async () => expect(await readyPods('cart')).toHaveLength(5));
+    await eventually(async () =>
+      expect(await readyPods('cart')).toHaveLength(5),
+    );
     await ok('scale', 'deployment/cart', '--replicas=2');
-    await eventually(async () => expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(2));
+    await eventually(async () =>
+      expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(
+        2,
+      ),
+    );
     await ok('scale', 'deployment/cart', '--replicas=0');
-    await eventually(async () => expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(0));
-    expect(await ok('get', 'deployment', 'cart')).toMatch(/^cart\s+0\/0\s+0\s+0/m);
+    await eventually(async () =>
+      expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(
+        0,
+      ),
+    );
+    expect(await ok('get', 'deployment', 'cart')).toMatch(
+      /^cart\s+0\/0\s+0\s+0/m,
+    );
     await ok('scale', 'deployment/cart', '--replicas=2');
-    await eventually(async () => expect(await readyPods('cart')).toHaveLength(2));
+    await eventually(async () =>
+      expect(await readyPods('cart')).toHaveLength(2),
+    );
   });
 
   it('restarts a deployment with a rollout and waits for it with rollout status', async () => {
-    const before = (await json('get', 'pods', '-l', 'app=checkout')).items.map((p: any) => p.metadata.name);
+    const before = (await json('get', 'pods', '-l', 'app=checkout')).items.map(
+      (p: any) => p.metadata.name,
+    );
     await ok('rollout', 'restart', 'deployment/checkout');
-    const status = await ok('rollout', 'status', 'deployment/checkout', '--timeout=30s');
+    const status = await ok(
+      'rollout',
+      'status',
+      'deployment/checkout',
+      '--timeout=30s',
+    );
     expect(status).toContain('deployment "checkout" successfully rolled out');
     const d = await json('get', 'deployment', 'checkout');
-    expect(d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toEqual(expect.any(String));
-    const after = (await readyPods('checkout')).map((p: any) => p.metadata.name);
+    expect(
+      d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'],
+    ).toEqual(expect.any(String));
+    const after = (await readyPods('checkout')).map(
+      (p: any) => p.metadata.name,
+    );
     expect(after).toHaveLength(3);
     expect(after.filter((n: string) => before.includes(n))).toEqual([]);
   });
@@ -111,52 +164,132 @@ describe('kubectl against the sandbox', () => {
   it('sets an image keeping ports, resources and env, then undoes it', async () => {
     // search has no namespace annotation, so it lives in `default`; a later -n wins.
     const inDefault = ['-n', 'default'];
-    await ok('set', 'image', 'deployment/search', 'search=nexus-cos/search:2.0.0', ...inDefault);
-    await ok('rollout', 'status', 'deployment/search', '--timeout=30s', ...inDefault);
-    const [container] = (await json('get', 'deployment', 'search', ...inDefault)).spec.template.spec.containers;
+    await ok(
+      'set',
+      'image',
+      'deployment/search',
+      'search=nexus-cos/search:2.0.0',
+      ...inDefault,
+    );
+    await ok(
+      'rollout',
+      'status',
+      'deployment/search',
+      '--timeout=30s',
+      ...inDefault,
+    );
+    const [container] = (
+      await json('get', 'deployment', 'search', ...inDefault)
+    ).spec.template.spec.containers;
     expect(container).toMatchObject({
       image: 'nexus-cos/search:2.0.0',
       ports: [{ containerPort: 8080 }],
-      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      resources: {
+        requests: { cpu: '250m', memory: '256Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
     });
-    expect(container.env).toContainEqual({ name: 'SERVICE_NAME', value: 'search' });
+    expect(container.env).toContainEqual({
+      name: 'SERVICE_NAME',
+      value: 'search',
+    });
 
     await ok('rollout', 'undo', 'deployment/search', ...inDefault);
-    await ok('rollout', 'status', 'deployment/search', '--timeout=30s', ...inDefault);
+    await ok(
+      'rollout',
+      'status',
+      'deployment/search',
+      '--timeout=30s',
+      ...inDefault,
+    );
     const undone = await json('get', 'deployment', 'search', ...inDefault);
-    expect(undone.spec.template.spec.containers[0].image).toBe('nexus-cos/search:1.0.0');
-    expect(undone.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
-    expect((await json('get', 'replicasets', '-l', 'app=search', ...inDefault)).items).toHaveLength(2);
-    expect((await readyPods('search', inDefault)).map((p: any) => p.spec.containers[0].image)).toEqual(['nexus-cos/search:1.0.0', 'nexus-cos/search:1.0.0']);
+    expect(undone.spec.template.spec.containers[0].image).toBe(
+      'nexus-cos/search:1.0.0',
+    );
+    expect(
+      undone.metadata.annotations['deployment.kubernetes.io/revision'],
+    ).toBe('3');
+    expect(
+      (await json('get', 'replicasets', '-l', 'app=search', ...inDefault))
+        .items,
+    ).toHaveLength(2);
+    expect(
+      (await readyPods('search', inDefault)).map(
+        (p: any) => p.spec.containers[0].image,
+      ),
+    ).toEqual(['nexus-cos/search:1.0.0', 'nexus-cos/search:1.0.0']);
   }, 30000);
 
   it('fails rollout status when the rollout passes its progress deadline', async () => {
-    await ok('patch', 'deployment', 'cart', '-p', '{"spec":{"progressDeadlineSeconds":2}}');
+    await ok(
+      'patch',
+      'deployment',
+      'cart',
+      '-p',
+      '{"spec":{"progressDeadlineSeconds":2}}',
+    );
     await ok('set', 'image', 'deployment/cart', 'cart=nexus-cos/cart:broken');
-    const run = await kubectl(['-n', NS, 'rollout', 'status', 'deployment/cart', '--timeout=20s']);
+    const run = await kubectl([
+      '-n',
+      NS,
+      'rollout',
+      'status',
+      'deployment/cart',
+      '--timeout=20s',
+    ]);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('deployment "cart" exceeded its progress deadline');
-    const stuck = (await json('get', 'pods', '-l', 'app=cart')).items.filter((p: any) => p.spec.containers[0].image.endsWith(':broken'));
-    expect(stuck[0].status.containerStatuses[0].state.waiting.reason).toBe('ImagePullBackOff');
-    expect(await ok('get', 'pods', '-l', 'app=cart')).toContain('ImagePullBackOff');
-    expect(await ok('describe', 'pod', stuck[0].metadata.name)).toMatch(/BackOff .*Back-off pulling image "nexus-cos\/cart:broken"/);
+    expect(run.stderr).toContain(
+      'deployment "cart" exceeded its progress deadline',
+    );
+    const stuck = (await json('get', 'pods', '-l', 'app=cart')).items.filter(
+      (p: any) => p.spec.containers[0].image.endsWith(':broken'),
+    );
+    expect(stuck[0].status.containerStatuses[0].state.waiting.reason).toBe(
+      'ImagePullBackOff',
+    );
+    expect(await ok('get', 'pods', '-l', 'app=cart')).toContain(
+      'ImagePullBackOff',
+    );
+    expect(await ok('describe', 'pod', stuck[0].metadata.name)).toMatch(
+      /BackOff .*Back-off pulling image "nexus-cos\/cart:broken"/,
+    );
     await ok('rollout', 'undo', 'deployment/cart');
     await ok('rollout', 'status', 'deployment/cart', '--timeout=30s');
   }, 30000);
 
   it('sets resources', async () => {
-    await ok('set', 'resources', 'deployment/checkout', '--limits=cpu=2000m,memory=4Gi', '--requests=cpu=1000m,memory=2Gi');
-    const [container] = (await json('get', 'deployment', 'checkout')).spec.template.spec.containers;
-    expect(container.resources).toEqual({ limits: { cpu: '2', memory: '4Gi' }, requests: { cpu: '1', memory: '2Gi' } });
-    expect(container.ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
+    await ok(
+      'set',
+      'resources',
+      'deployment/checkout',
+      '--limits=cpu=2000m,memory=4Gi',
+      '--requests=cpu=1000m,memory=2Gi',
+    );
+    const [container] = (await json('get', 'deployment', 'checkout')).spec
+      .template.spec.containers;
+    expect(container.resources).toEqual({
+      limits: { cpu: '2', memory: '4Gi' },
+      requests: { cpu: '1', memory: '2Gi' },
+    });
+    expect(container.ports).toEqual([
+      expect.objectContaining({ containerPort: 8080 }),
+    ]);
     await ok('rollout', 'status', 'deployment/checkout', '--timeout=30s');
   }, 30000);
 
   it('patches a service selector for the blue-green switch', async () => {
-    await ok('patch', 'service', 'checkout', '-p', '{"spec":{"selector":{"version":"green"}}}');
+    await ok(
+      'patch',
+      'service',
+      'checkout',
+      '-p',
+      '{"spec":{"selector":{"version":"green"}}}',
+    );
     const svc = await json('get', 'service', 'checkout');
     expect(svc.spec.selector).toEqual({ app: 'checkout', version: 'green' });
-    expect(svc.spec.ports).toEqual([expect.objectContaining({ port: 80, targetPort: 8080 })]);
+    expect(svc.spec.ports).toEqual([
+      expect.objectContaining({ port: 80, targetPort: 8080 }),
+    ]);
   });
 
   it('applies a manifest, applies it again changed, and deletes it', async () => {
@@ -181,18 +314,44 @@ spec:
 `;
     const file = join(dir, 'deployment-green.yaml');
     writeFileSync(file, manifest(2, 'a'));
-    expect(await ok('apply', '-f', file)).toContain('deployment.apps/checkout-green created');
+    expect(await ok('apply', '-f', file)).toContain(
+      'deployment.apps/checkout-green created',
+    );
     writeFileSync(file, manifest(3, 'b'));
-    expect(await ok('apply', '-f', file)).toContain('deployment.apps/checkout-green configured');
+    expect(await ok('apply', '-f', file)).toContain(
+      'deployment.apps/checkout-green configured',
+    );
     const d = await json('get', 'deployment', 'checkout-green');
     expect(d.spec.replicas).toBe(3);
     expect(d.metadata.labels.tier).toBe('b');
-    expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).spec.replicas).toBe(3);
-    await eventually(async () => expect(await readyPods('checkout').then(ps => ps.filter((p: any) => p.metadata.labels.version === 'green'))).toHaveLength(3));
+    expect(
+      JSON.parse(
+        d.metadata.annotations[
+          'kubectl.kubernetes.io/last-applied-configuration'
+        ],
+      ).spec.replicas,
+    ).toBe(3);
+    await eventually(async () =>
+      expect(
+        await readyPods('checkout').then(ps =>
+          ps.filter((p: any) => p.metadata.labels.version === 'green'),
+        ),
+      ).toHaveLength(3),
+    );
 
-    expect(await ok('delete', '-f', file)).toContain('deployment.apps "checkout-green" deleted');
-    expect((await kubectl(['-n', NS, 'get', 'deployment', 'checkout-green'])).stderr).toContain('NotFound');
-    await eventually(async () => expect((await json('get', 'pods', '-l', 'version=green')).items).toHaveLength(0));
+    expect(await ok('delete', '-f', file)).toContain(
+      'deployment.apps "checkout-green" deleted',
+    );
+    expect(
+      (await kubectl(['-n', NS, 'get', 'deployment', 'checkout-green'])).stderr,
+    ).toContain('NotFound');
+    await eventually(async () =>
+      expect(
+        (
+          await json('get', 'pods', '-l', 'version=green')
+        ).items,
+      ).toHaveLength(0),
+    );
   }, 30000);
 
   it('applies server-side too', async () => {
@@ -203,43 +362,76 @@ metadata: {name: settings, namespace: ${NS}}
 data: {LOG_LEVEL: ${level}}
 `;
     writeFileSync(file, manifest('debug'));
-    expect(await ok('apply', '--server-side', '-f', file)).toContain('configmap/settings serverside-applied');
+    expect(await ok('apply', '--server-side', '-f', file)).toContain(
+      'configmap/settings serverside-applied',
+    );
     writeFileSync(file, manifest('warn'));
     await ok('apply', '--server-side', '-f', file);
-    expect((await json('get', 'configmap', 'settings')).data).toEqual({ LOG_LEVEL: 'warn' });
+    expect((await json('get', 'configmap', 'settings')).data).toEqual({
+      LOG_LEVEL: 'warn',
+    });
     await ok('delete', '-f', file);
   });
 
   it('updates a secret through create --dry-run=client piped into apply', async () => {
-    const generated = await ok('create', 'secret', 'generic', 'checkout-secrets', '--from-literal=DATABASE_PASSWORD=rotated', '--dry-run=client', '-o', 'yaml');
+    const generated = await ok(
+      'create',
+      'secret',
+      'generic',
+      'checkout-secrets',
+      '--from-literal=DATABASE_PASSWORD=rotated',
+      '--dry-run=client',
+      '-o',
+      'yaml',
+    );
     const run = await kubectl(['-n', NS, 'apply', '-f', '-'], generated);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('secret/checkout-secrets configured');
     const secret = await json('get', 'secret', 'checkout-secrets');
-    expect(Buffer.from(secret.data.DATABASE_PASSWORD, 'base64').toString()).toBe('rotated');
+    expect(
+      Buffer.from(secret.data.DATABASE_PASSWORD, 'base64').toString(),
+    ).toBe('rotated');
   });
 
   it('exports configmaps and secrets as YAML for backups', async () => {
     const configmaps = parse(await ok('get', 'configmaps', '-o', 'yaml'));
     expect(configmaps.kind).toBe('List');
-    expect(configmaps.items.map((c: any) => c.metadata.name).sort()).toEqual(['cart-config', 'checkout-config']);
+    expect(configmaps.items.map((c: any) => c.metadata.name).sort()).toEqual([
+      'cart-config',
+      'checkout-config',
+    ]);
     const secrets = parse(await ok('get', 'secrets', '-o', 'yaml'));
-    expect(secrets.items.find((s: any) => s.metadata.name === 'cart-secrets').data.API_KEY).toEqual(expect.any(String));
+    expect(
+      secrets.items.find((s: any) => s.metadata.name === 'cart-secrets').data
+        .API_KEY,
+    ).toEqual(expect.any(String));
   });
 
   it('reads logs by pod, by deployment and by label', async () => {
     const [pod] = await readyPods('checkout');
-    expect(await ok('logs', pod.metadata.name)).toContain(`INFO starting checkout image=nexus-cos/checkout:1.0.0 pod=${pod.metadata.name}`);
-    expect(await ok('logs', 'deployment/checkout')).toContain('INFO listening on :8080');
-    const tail = (await ok('logs', '-l', 'app=checkout', '--tail=1')).trim().split('\n');
+    expect(await ok('logs', pod.metadata.name)).toContain(
+      `INFO starting checkout image=nexus-cos/checkout:1.0.0 pod=${pod.metadata.name}`,
+    );
+    expect(await ok('logs', 'deployment/checkout')).toContain(
+      'INFO listening on :8080',
+    );
+    const tail = (await ok('logs', '-l', 'app=checkout', '--tail=1'))
+      .trim()
+      .split('\n');
     // One line per pod (pods of the previous rollout may still be terminating).
     expect(tail.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(tail)).toEqual(new Set(['INFO GET /healthz 200 readiness probe passed']));
+    expect(new Set(tail)).toEqual(
+      new Set(['INFO GET /healthz 200 readiness probe passed']),
+    );
   });
 
   it('shows pod usage with top', async () => {
     const top = await ok('top', 'pods', '-l', 'app=search', '-n', 'default');
-    expect(top.split('\n')[0].split(/\s+/).filter(Boolean)).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    expect(top.split('\n')[0].split(/\s+/).filter(Boolean)).toEqual([
+      'NAME',
+      'CPU(cores)',
+      'MEMORY(bytes)',
+    ]);
     // 40% of the 250m CPU request and 60% of the 256Mi memory request.
     expect(top).toMatch(/^search-\S+\s+100m\s+153Mi/m);
   });
@@ -252,22 +444,40 @@ data: {LOG_LEVEL: ${level}}
       expect(pods).toHaveLength(3);
       return pods;
     });
-    expect(after.map((p: any) => p.metadata.name)).not.toContain(victim.metadata.name);
+    expect(after.map((p: any) => p.metadata.name)).not.toContain(
+      victim.metadata.name,
+    );
   });
 
   it('deletes a deployment gracefully: pods terminate, then disappear', async () => {
     const terminating = new Set<string>();
     const stop = cluster.store.subscribe(e => {
-      if (e.resource === '/pods' && e.object.metadata.labels?.app === 'cart' && e.object.metadata.deletionTimestamp) {
+      if (
+        e.resource === '/pods' &&
+        e.object.metadata.labels?.app === 'cart' &&
+        e.object.metadata.deletionTimestamp
+      ) {
         terminating.add(e.object.metadata.name);
       }
     });
-    const pods = (await json('get', 'pods', '-l', 'app=cart')).items.map((p: any) => p.metadata.name);
-    expect(await ok('delete', 'deployment/cart', '--grace-period=60')).toContain('deployment.apps "cart" deleted');
-    expect((await kubectl(['-n', NS, 'get', 'deployment', 'cart'])).stderr).toContain('NotFound');
-    await eventually(async () => expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(0));
+    const pods = (await json('get', 'pods', '-l', 'app=cart')).items.map(
+      (p: any) => p.metadata.name,
+    );
+    expect(
+      await ok('delete', 'deployment/cart', '--grace-period=60'),
+    ).toContain('deployment.apps "cart" deleted');
+    expect(
+      (await kubectl(['-n', NS, 'get', 'deployment', 'cart'])).stderr,
+    ).toContain('NotFound');
+    await eventually(async () =>
+      expect((await json('get', 'pods', '-l', 'app=cart')).items).toHaveLength(
+        0,
+      ),
+    );
     stop();
     expect([...terminating].sort()).toEqual([...pods].sort());
-    expect((await json('get', 'replicasets', '-l', 'app=cart')).items).toHaveLength(0);
+    expect(
+      (await json('get', 'replicasets', '-l', 'app=cart')).items,
+    ).toHaveLength(0);
   });
 });

@@ -10,7 +10,11 @@ function component(name: string, annotations: Record<string, string>): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team',
+    },
   };
 }
 
@@ -18,14 +22,21 @@ function component(name: string, annotations: Record<string, string>): Entity {
 function resources(body: any, type: string) {
   expect(body.items).toHaveLength(1);
   expect(body.items[0].errors).toEqual([]);
-  return body.items[0].resources.find((r: any) => r.type === type)?.resources ?? [];
+  return (
+    body.items[0].resources.find((r: any) => r.type === type)?.resources ?? []
+  );
 }
 
 describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
   let cluster: SandboxCluster;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  const checkout = component('checkout', { 'backstage.io/kubernetes-id': 'checkout', 'backstage.io/kubernetes-namespace': 'nexus-shop' });
-  const search = component('search', { 'backstage.io/kubernetes-id': 'search' });
+  const checkout = component('checkout', {
+    'backstage.io/kubernetes-id': 'checkout',
+    'backstage.io/kubernetes-namespace': 'nexus-shop',
+  });
+  const search = component('search', {
+    'backstage.io/kubernetes-id': 'search',
+  });
 
   beforeAll(async () => {
     cluster = await startTestCluster();
@@ -41,7 +52,15 @@ describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
               clusterLocatorMethods: [
                 {
                   type: 'config',
-                  clusters: [{ name: 'sandbox', url: cluster.url, authProvider: 'serviceAccount', serviceAccountToken: 'x', skipTLSVerify: true }],
+                  clusters: [
+                    {
+                      name: 'sandbox',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'x',
+                      skipTLSVerify: true,
+                    },
+                  ],
                 },
               ],
             },
@@ -56,11 +75,16 @@ describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
   });
 
   async function objectsOf(entity: Entity) {
-    const res = await fetch(`http://localhost:${backend.server.port()}/api/kubernetes/services/${entity.metadata.name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ entity }),
-    });
+    const res = await fetch(
+      `http://localhost:${backend.server.port()}/api/kubernetes/services/${
+        entity.metadata.name
+      }`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entity }),
+      },
+    );
     expect(res.status).toBe(200);
     return res.json();
   }
@@ -71,15 +95,25 @@ describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
     expect(body.items[0].cluster.name).toBe('sandbox');
     const pods = resources(body, 'pods');
     expect(pods).toHaveLength(3);
-    expect(pods.every((p: any) => p.metadata.namespace === 'nexus-shop' && p.status.phase === 'Running')).toBe(true);
+    expect(
+      pods.every(
+        (p: any) =>
+          p.metadata.namespace === 'nexus-shop' && p.status.phase === 'Running',
+      ),
+    ).toBe(true);
     const deployments = resources(body, 'deployments');
     expect(deployments.map((d: any) => d.metadata.name)).toEqual(['checkout']);
     expect(deployments[0].status.availableReplicas).toBe(3);
     expect(resources(body, 'replicasets')).toHaveLength(1);
-    expect(resources(body, 'services').map((s: any) => s.metadata.name)).toEqual(['checkout']);
+    expect(
+      resources(body, 'services').map((s: any) => s.metadata.name),
+    ).toEqual(['checkout']);
     expect(resources(body, 'statefulsets')).toEqual([]);
     expect(body.items[0].podMetrics).toHaveLength(3);
-    expect(body.items[0].podMetrics[0].containers[0]).toMatchObject({ container: 'checkout', cpuUsage: { currentUsage: expect.any(Number) } });
+    expect(body.items[0].podMetrics[0].containers[0]).toMatchObject({
+      container: 'checkout',
+      cpuUsage: { currentUsage: expect.any(Number) },
+    });
     expect(cluster.requestCount - before).toBeGreaterThanOrEqual(13);
   });
 
@@ -87,7 +121,16 @@ describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
     const body = await objectsOf(search);
     const pods = resources(body, 'pods');
     expect(pods).toHaveLength(2);
-    expect(pods.every((p: any) => p.metadata.labels['backstage.io/kubernetes-id'] === 'search')).toBe(true);
-    expect(resources(body, 'deployments').map((d: any) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['default/search']);
+    expect(
+      pods.every(
+        (p: any) =>
+          p.metadata.labels['backstage.io/kubernetes-id'] === 'search',
+      ),
+    ).toBe(true);
+    expect(
+      resources(body, 'deployments').map(
+        (d: any) => `${d.metadata.namespace}/${d.metadata.name}`,
+      ),
+    ).toEqual(['default/search']);
   });
 });

@@ -1,5 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { SandboxCluster, SandboxClusterOptions, startSandboxCluster } from '../startSandboxCluster';
+import {
+  SandboxCluster,
+  SandboxClusterOptions,
+  startSandboxCluster,
+} from '../startSandboxCluster';
 
 /** The small catalog the tests seed from: checkout (3-10), cart (1-4), search (no namespace). */
 export const FIXTURE_CATALOG = resolve(
@@ -47,7 +51,10 @@ export async function call(
 }
 
 /** Retries `check` until it stops throwing or `timeoutMs` passes; returns its last value. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 15000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -60,7 +67,10 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 150
 }
 
 /** A minimal valid Deployment for tests. */
-export function deploymentBody(name: string, overrides: { replicas?: number; image?: string; extraSpec?: object } = {}) {
+export function deploymentBody(
+  name: string,
+  overrides: { replicas?: number; image?: string; extraSpec?: object } = {},
+) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

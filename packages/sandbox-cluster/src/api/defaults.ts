@@ -78,7 +78,9 @@ function defaultPodSpec(spec: any) {
     if (!c || typeof c !== 'object') continue;
     const image = String(c.image ?? '');
     c.imagePullPolicy ??=
-      image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent';
+      image.endsWith(':latest') || !image.includes(':')
+        ? 'Always'
+        : 'IfNotPresent';
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
     c.resources ??= {};
@@ -87,7 +89,8 @@ function defaultPodSpec(spec: any) {
     }
     for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
       if (!probe || typeof probe !== 'object') continue;
-      if (probe.httpGet && typeof probe.httpGet === 'object') probe.httpGet.scheme ??= 'HTTP';
+      if (probe.httpGet && typeof probe.httpGet === 'object')
+        probe.httpGet.scheme ??= 'HTTP';
       probe.timeoutSeconds ??= 1;
       probe.periodSeconds ??= 10;
       probe.successThreshold ??= 1;

@@ -51,11 +51,16 @@ export const badRequest = (message: string) =>
   new ApiError(400, 'BadRequest', message);
 
 export const notFound = (plural: string, group: string, name: string) =>
-  new ApiError(404, 'NotFound', `${qualifiedName(plural, group, name)} not found`, {
-    name,
-    group,
-    kind: plural,
-  });
+  new ApiError(
+    404,
+    'NotFound',
+    `${qualifiedName(plural, group, name)} not found`,
+    {
+      name,
+      group,
+      kind: plural,
+    },
+  );
 
 export const alreadyExists = (plural: string, group: string, name: string) =>
   new ApiError(

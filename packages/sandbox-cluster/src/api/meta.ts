@@ -3,7 +3,9 @@ import { KubeObject, OwnerReference } from '../store/types';
 
 /** RFC 3339 at second precision, as metav1.Time serialises. */
 export function timestamp(at: number = Date.now()) {
-  return new Date(Math.floor(at / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(Math.floor(at / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
 export const newUid = () => randomUUID();
@@ -13,7 +15,8 @@ const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomSuffix(length = 5) {
   let out = '';
-  for (let i = 0; i < length; i += 1) out += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < length; i += 1)
+    out += ALPHABET[randomInt(ALPHABET.length)];
   return out;
 }
 

@@ -122,7 +122,11 @@ export class ApiOperations {
   ): KubeObject {
     const current = this.get(r, namespace, name);
     const patched = applyPatchBody(contentType, current, body);
-    if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    if (
+      typeof patched !== 'object' ||
+      patched === null ||
+      Array.isArray(patched)
+    ) {
       throw badRequest('the patch must leave an object');
     }
     const sent = patched.metadata?.resourceVersion;
@@ -146,20 +150,36 @@ export class ApiOperations {
   ): { object: KubeObject; created: boolean } {
     if (!opts.fieldManager) {
       throw invalid('PatchOptions', 'meta.k8s.io', '', [
-        { reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' },
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: is required for apply patch',
+          field: 'fieldManager',
+        },
       ]);
     }
     const applied = this.checkBody(r, namespace, body);
     if (applied.metadata.name !== name) {
-      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     if (!this.store.get(resourceKey(r), namespace, name)) {
-      return { object: this.create(r, namespace, applied, opts), created: true };
+      return {
+        object: this.create(r, namespace, applied, opts),
+        created: true,
+      };
     }
     const { resourceVersion: _rv, ...metadata } = applied.metadata;
     const patch = { ...applied, metadata };
     return {
-      object: this.patch(r, namespace, name, 'application/strategic-merge-patch+json', patch, opts),
+      object: this.patch(
+        r,
+        namespace,
+        name,
+        'application/strategic-merge-patch+json',
+        patch,
+        opts,
+      ),
       created: false,
     };
   }
@@ -178,7 +198,8 @@ export class ApiOperations {
   ) {
     const current = this.get(r, namespace, name);
     const scale = change(toScale(current)) as any;
-    if (!scale || typeof scale !== 'object') throw badRequest('body must be a Scale object');
+    if (!scale || typeof scale !== 'object')
+      throw badRequest('body must be a Scale object');
     const sent = scale.metadata?.resourceVersion;
     if (sent && sent !== current.metadata.resourceVersion) {
       throw conflict(r.plural, r.group, name);
@@ -188,7 +209,9 @@ export class ApiOperations {
       throw invalid('Scale', 'autoscaling', name, [
         {
           reason: 'FieldValueInvalid',
-          message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+          message: `Invalid value: ${JSON.stringify(
+            replicas,
+          )}: must be greater than or equal to 0`,
           field: 'spec.replicas',
         },
       ]);
@@ -207,9 +230,16 @@ export class ApiOperations {
     const current = this.get(r, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     }
-    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      pre?.resourceVersion &&
+      pre.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw conflict(r.plural, r.group, name);
     }
     if (opts.dryRun) return current;
@@ -217,13 +247,16 @@ export class ApiOperations {
     const next = structuredClone(current);
     const meta = next.metadata;
     const finalizers = new Set(meta.finalizers ?? []);
-    if (opts.propagationPolicy === 'Foreground') finalizers.add(FOREGROUND_FINALIZER);
+    if (opts.propagationPolicy === 'Foreground')
+      finalizers.add(FOREGROUND_FINALIZER);
     if (opts.propagationPolicy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
     if (r.kind === 'Namespace') finalizers.add('kubernetes');
 
     if (r.kind === 'Pod') {
       const grace =
-        opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
+        opts.gracePeriodSeconds ??
+        current.spec?.terminationGracePeriodSeconds ??
+        30;
       const scheduled = Boolean(current.spec?.nodeName);
       if (meta.deletionTimestamp) {
         // Already terminating: only a forced (zero-grace) delete changes anything.
@@ -253,7 +286,11 @@ export class ApiOperations {
    * finalizer went. Used by controllers, not reachable over HTTP.
    */
   finalizeDeletion(r: ResourceType, object: KubeObject) {
-    const current = this.store.get(resourceKey(r), object.metadata.namespace ?? '', object.metadata.name);
+    const current = this.store.get(
+      resourceKey(r),
+      object.metadata.namespace ?? '',
+      object.metadata.name,
+    );
     if (!current || current.metadata.uid !== object.metadata.uid) return;
     this.store.remove(resourceKey(r), current);
   }
@@ -269,7 +306,9 @@ export class ApiOperations {
     const old = current.metadata;
     if (meta.name !== old.name) throw badRequest('metadata.name is immutable');
     if (next.apiVersion !== current.apiVersion || next.kind !== current.kind) {
-      throw badRequest(`apiVersion and kind cannot change (want ${current.apiVersion} ${current.kind})`);
+      throw badRequest(
+        `apiVersion and kind cannot change (want ${current.apiVersion} ${current.kind})`,
+      );
     }
     meta.namespace = old.namespace;
     meta.uid = old.uid;
@@ -286,10 +325,19 @@ export class ApiOperations {
     }
     if (r.subresources.includes('status')) next.status = current.status;
     applyDefaults(next, () => this.allocateClusterIp());
-    if (r.hasGeneration && specOf(next) !== specOf(current)) meta.generation = (old.generation ?? 1) + 1;
-    if (r.kind === 'Service' && current.spec?.clusterIP && next.spec?.clusterIP !== current.spec.clusterIP) {
+    if (r.hasGeneration && specOf(next) !== specOf(current))
+      meta.generation = (old.generation ?? 1) + 1;
+    if (
+      r.kind === 'Service' &&
+      current.spec?.clusterIP &&
+      next.spec?.clusterIP !== current.spec.clusterIP
+    ) {
       throw invalid(r.kind, r.group, meta.name, [
-        { reason: 'FieldValueInvalid', message: 'field is immutable', field: 'spec.clusterIP' },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'field is immutable',
+          field: 'spec.clusterIP',
+        },
       ]);
     }
     this.validate(r, next, current);
@@ -304,21 +352,32 @@ export class ApiOperations {
   ) {
     if (opts.dryRun) return next;
     const key = resourceKey(r);
-    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
+    if (
+      next.metadata.deletionTimestamp &&
+      !(next.metadata.finalizers ?? []).length
+    ) {
       // A graceful pod deletion ends in the pod lifecycle controller, not here.
-      const removable = r.kind !== 'Pod' || !next.metadata.deletionGracePeriodSeconds;
+      const removable =
+        r.kind !== 'Pod' || !next.metadata.deletionGracePeriodSeconds;
       if (removable) return this.store.remove(key, current);
     }
     const unchanged = deepEqual(
       { ...next, metadata: { ...next.metadata, resourceVersion: undefined } },
-      { ...current, metadata: { ...current.metadata, resourceVersion: undefined } },
+      {
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: undefined },
+      },
     );
     // A no-op write keeps its resourceVersion and wakes no watcher, like the apiserver.
     if (unchanged) return current;
     return this.store.update(key, next, current);
   }
 
-  private checkBody(r: ResourceType, namespace: string, body: unknown): KubeObject {
+  private checkBody(
+    r: ResourceType,
+    namespace: string,
+    body: unknown,
+  ): KubeObject {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw badRequest(`the body of the request must be a ${r.kind} object`);
     }
@@ -334,7 +393,11 @@ export class ApiOperations {
     if (typeof object.metadata !== 'object' || object.metadata === null) {
       object.metadata = {} as KubeObject['metadata'];
     }
-    if (r.namespaced && object.metadata.namespace && object.metadata.namespace !== namespace) {
+    if (
+      r.namespaced &&
+      object.metadata.namespace &&
+      object.metadata.namespace !== namespace
+    ) {
       throw badRequest(
         'the namespace of the provided object does not match the namespace sent on the request',
       );
@@ -375,7 +438,8 @@ function specOf(object: KubeObject) {
 
 function dropUndefined(meta: object) {
   const record = meta as Record<string, unknown>;
-  for (const k of Object.keys(record)) if (record[k] === undefined) delete record[k];
+  for (const k of Object.keys(record))
+    if (record[k] === undefined) delete record[k];
 }
 
 function toScale(object: KubeObject) {

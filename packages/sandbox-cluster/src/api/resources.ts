@@ -105,10 +105,16 @@ export const RESOURCES: ResourceType[] = [
     shortNames: ['ds'],
     subresources: ['status'],
   }),
-  type('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', {
-    shortNames: ['hpa'],
-    subresources: ['status'],
-  }),
+  type(
+    'autoscaling',
+    'v2',
+    'HorizontalPodAutoscaler',
+    'horizontalpodautoscalers',
+    {
+      shortNames: ['hpa'],
+      subresources: ['status'],
+    },
+  ),
   type('batch', 'v1', 'Job', 'jobs', { subresources: ['status'] }),
   type('batch', 'v1', 'CronJob', 'cronjobs', {
     shortNames: ['cj'],

@@ -29,7 +29,8 @@ function splitTerms(text: string): string[] {
 }
 
 /** A label key: optional DNS prefix plus `/`, then a name. */
-export const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+export const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function parseTerm(term: string): Requirement {
   const set = term.match(/^(\S+)\s+(in|notin)\s+\((.*)\)$/);
@@ -86,7 +87,11 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
 /** Label selector of a workload (`matchLabels` + `matchExpressions`) as a string. */
 export function selectorToString(selector: {
   matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
 }): string {
   const terms = Object.entries(selector.matchLabels ?? {}).map(
     ([k, v]) => `${k}=${v}`,
@@ -121,17 +126,20 @@ export function parseFieldSelector(
   ];
   const terms = splitTerms(text).map(term => {
     const m = term.match(/^([^=!]+)(==|=|!=)(.*)$/);
-    if (!m) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${text}'; can't understand '${term}'`,
+      );
     const [, field, op, value] = m;
     if (!allowed.includes(field)) {
       throw badRequest(
-        `field label not supported: ${field} (${resource.kind} supports ${allowed.join(', ')})`,
+        `field label not supported: ${field} (${
+          resource.kind
+        } supports ${allowed.join(', ')})`,
       );
     }
     return { field, negate: op === '!=', value };
   });
   return object =>
-    terms.every(
-      t => (fieldValue(object, t.field) === t.value) !== t.negate,
-    );
+    terms.every(t => (fieldValue(object, t.field) === t.value) !== t.negate);
 }

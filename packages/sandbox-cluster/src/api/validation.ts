@@ -2,7 +2,8 @@ import { StatusCause } from './errors';
 import { KubeObject } from '../store/types';
 import { LABEL_KEY, parseLabelSelector, selectorToString } from './selectors';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -10,7 +11,11 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 class Causes {
   readonly list: StatusCause[] = [];
   required(field: string) {
-    this.list.push({ reason: 'FieldValueRequired', message: 'Required value', field });
+    this.list.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value',
+      field,
+    });
   }
   invalid(field: string, value: unknown, why: string) {
     this.list.push({
@@ -22,18 +27,25 @@ class Causes {
   unsupported(field: string, value: unknown, allowed: string[]) {
     this.list.push({
       reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed
-        .map(a => `"${a}"`)
-        .join(', ')}`,
+      message: `Unsupported value: ${JSON.stringify(
+        value,
+      )}: supported values: ${allowed.map(a => `"${a}"`).join(', ')}`,
       field,
     });
   }
 }
 
 /** Field errors for an object about to be stored; empty when it is valid. */
-export function validateObject(object: KubeObject, old?: KubeObject): StatusCause[] {
+export function validateObject(
+  object: KubeObject,
+  old?: KubeObject,
+): StatusCause[] {
   const c = new Causes();
-  validateMeta(object, c, object.kind === 'Service' || object.kind === 'Namespace');
+  validateMeta(
+    object,
+    c,
+    object.kind === 'Service' || object.kind === 'Namespace',
+  );
   switch (object.kind) {
     case 'Deployment':
     case 'ReplicaSet':
@@ -52,7 +64,11 @@ export function validateObject(object: KubeObject, old?: KubeObject): StatusCaus
       validateStringMap(object.data, 'data', c);
       for (const [k, v] of Object.entries(object.data ?? {})) {
         if (typeof v === 'string' && !BASE64.test(v)) {
-          c.invalid(`data[${k}]`, '<secret contents redacted>', 'illegal base64 data');
+          c.invalid(
+            `data[${k}]`,
+            '<secret contents redacted>',
+            'illegal base64 data',
+          );
         }
       }
       break;
@@ -67,11 +83,16 @@ export function validateObject(object: KubeObject, old?: KubeObject): StatusCaus
 function validateMeta(object: KubeObject, c: Causes, dnsLabel: boolean) {
   const name = object.metadata.name;
   if (!name) c.required('metadata.name');
-  else if (!(dnsLabel ? DNS_LABEL : DNS_SUBDOMAIN).test(name) || name.length > 253) {
+  else if (
+    !(dnsLabel ? DNS_LABEL : DNS_SUBDOMAIN).test(name) ||
+    name.length > 253
+  ) {
     c.invalid(
       'metadata.name',
       name,
-      `a lowercase RFC 1123 ${dnsLabel ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.'`,
+      `a lowercase RFC 1123 ${
+        dnsLabel ? 'label' : 'subdomain'
+      } must consist of lower case alphanumeric characters, '-' or '.'`,
     );
   }
   for (const [k, v] of Object.entries(object.metadata.labels ?? {})) {
@@ -79,10 +100,11 @@ function validateMeta(object: KubeObject, c: Causes, dnsLabel: boolean) {
       c.invalid(
         `metadata.labels`,
         v,
-        'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', at most 63 characters',
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', at most 63 characters",
       );
     }
-    if (!LABEL_KEY.test(k)) c.invalid('metadata.labels', k, 'invalid label key');
+    if (!LABEL_KEY.test(k))
+      c.invalid('metadata.labels', k, 'invalid label key');
   }
   validateStringMap(object.metadata.annotations, 'metadata.annotations', c);
 }
@@ -94,14 +116,19 @@ function validateStringMap(map: unknown, field: string, c: Causes) {
     return;
   }
   for (const [k, v] of Object.entries(map)) {
-    if (typeof v !== 'string') c.invalid(`${field}[${k}]`, v, 'must be a string');
+    if (typeof v !== 'string')
+      c.invalid(`${field}[${k}]`, v, 'must be a string');
   }
 }
 
 function validateWorkload(object: KubeObject, c: Causes, old?: KubeObject) {
   const spec = object.spec ?? {};
   if (!Number.isInteger(spec.replicas) || spec.replicas < 0) {
-    c.invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0');
+    c.invalid(
+      'spec.replicas',
+      spec.replicas,
+      'must be greater than or equal to 0',
+    );
   }
   const selector = spec.selector;
   if (!selector || (!selector.matchLabels && !selector.matchExpressions)) {
@@ -115,7 +142,10 @@ function validateWorkload(object: KubeObject, c: Causes, old?: KubeObject) {
         '`selector` does not match template `labels`',
       );
     }
-    if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(selector)) {
+    if (
+      old &&
+      JSON.stringify(old.spec?.selector) !== JSON.stringify(selector)
+    ) {
       c.invalid('spec.selector', selector, 'field is immutable');
     }
   }
@@ -128,16 +158,31 @@ function validateWorkload(object: KubeObject, c: Causes, old?: KubeObject) {
     if (type === 'RollingUpdate' && ru) {
       for (const f of ['maxSurge', 'maxUnavailable']) {
         const v = ru[f];
-        if (!(Number.isInteger(v) && v >= 0) && !(typeof v === 'string' && /^\d+%$/.test(v))) {
-          c.invalid(`spec.strategy.rollingUpdate.${f}`, v, 'must be a non-negative integer or percentage');
+        if (
+          !(Number.isInteger(v) && v >= 0) &&
+          !(typeof v === 'string' && /^\d+%$/.test(v))
+        ) {
+          c.invalid(
+            `spec.strategy.rollingUpdate.${f}`,
+            v,
+            'must be a non-negative integer or percentage',
+          );
         }
       }
     }
-    if (!Number.isInteger(spec.progressDeadlineSeconds) || spec.progressDeadlineSeconds <= 0) {
-      c.invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than 0');
+    if (
+      !Number.isInteger(spec.progressDeadlineSeconds) ||
+      spec.progressDeadlineSeconds <= 0
+    ) {
+      c.invalid(
+        'spec.progressDeadlineSeconds',
+        spec.progressDeadlineSeconds,
+        'must be greater than 0',
+      );
     }
   }
-  if (!spec.template || typeof spec.template !== 'object') c.required('spec.template');
+  if (!spec.template || typeof spec.template !== 'object')
+    c.required('spec.template');
   else validatePodSpec(spec.template.spec, 'spec.template.spec', c);
 }
 
@@ -161,23 +206,42 @@ function validatePodSpec(spec: any, at: string, c: Causes) {
     else if (!DNS_LABEL.test(container.name)) {
       c.invalid(`${field}.name`, container.name, 'a lowercase RFC 1123 label');
     } else if (names.has(container.name)) {
-      c.list.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: "${container.name}"`, field: `${field}.name` });
+      c.list.push({
+        reason: 'FieldValueDuplicate',
+        message: `Duplicate value: "${container.name}"`,
+        field: `${field}.name`,
+      });
     }
     names.add(container.name);
-    if (!container.image || typeof container.image !== 'string') c.required(`${field}.image`);
-    (Array.isArray(container.ports) ? container.ports : []).forEach((p: any, j: number) => {
-      const port = p?.containerPort;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        c.invalid(`${field}.ports[${j}].containerPort`, port, 'must be between 1 and 65535, inclusive');
-      }
-    });
-    (Array.isArray(container.env) ? container.env : []).forEach((e: any, j: number) => {
-      if (!e?.name) c.required(`${field}.env[${j}].name`);
-    });
+    if (!container.image || typeof container.image !== 'string')
+      c.required(`${field}.image`);
+    (Array.isArray(container.ports) ? container.ports : []).forEach(
+      (p: any, j: number) => {
+        const port = p?.containerPort;
+        if (!Number.isInteger(port) || port < 1 || port > 65535) {
+          c.invalid(
+            `${field}.ports[${j}].containerPort`,
+            port,
+            'must be between 1 and 65535, inclusive',
+          );
+        }
+      },
+    );
+    (Array.isArray(container.env) ? container.env : []).forEach(
+      (e: any, j: number) => {
+        if (!e?.name) c.required(`${field}.env[${j}].name`);
+      },
+    );
     for (const kind of ['limits', 'requests']) {
-      for (const [res, q] of Object.entries(container.resources?.[kind] ?? {})) {
+      for (const [res, q] of Object.entries(
+        container.resources?.[kind] ?? {},
+      )) {
         if (!/^[0-9.]+([numkMGTPE]i?|[eE][0-9]+)?$/.test(String(q))) {
-          c.invalid(`${field}.resources.${kind}[${res}]`, q, 'quantities must match the regular expression');
+          c.invalid(
+            `${field}.resources.${kind}[${res}]`,
+            q,
+            'quantities must match the regular expression',
+          );
         }
       }
     }
@@ -186,14 +250,22 @@ function validatePodSpec(spec: any, at: string, c: Causes) {
 
 function validateService(s: KubeObject, c: Causes) {
   const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
-  if (!types.includes(s.spec?.type)) c.unsupported('spec.type', s.spec?.type, types);
+  if (!types.includes(s.spec?.type))
+    c.unsupported('spec.type', s.spec?.type, types);
   const ports = s.spec?.ports;
-  if (s.spec?.type !== 'ExternalName' && (!Array.isArray(ports) || ports.length === 0)) {
+  if (
+    s.spec?.type !== 'ExternalName' &&
+    (!Array.isArray(ports) || ports.length === 0)
+  ) {
     c.required('spec.ports');
   }
   (Array.isArray(ports) ? ports : []).forEach((p: any, i: number) => {
     if (!Number.isInteger(p?.port) || p.port < 1 || p.port > 65535) {
-      c.invalid(`spec.ports[${i}].port`, p?.port, 'must be between 1 and 65535, inclusive');
+      c.invalid(
+        `spec.ports[${i}].port`,
+        p?.port,
+        'must be between 1 and 65535, inclusive',
+      );
     }
   });
   validateStringMap(s.spec?.selector, 'spec.selector', c);
@@ -204,12 +276,20 @@ function validateHpa(h: KubeObject, c: Causes) {
   if (!spec.scaleTargetRef?.name) c.required('spec.scaleTargetRef.name');
   if (!spec.scaleTargetRef?.kind) c.required('spec.scaleTargetRef.kind');
   if (!Number.isInteger(spec.maxReplicas) || spec.maxReplicas < 1) {
-    c.invalid('spec.maxReplicas', spec.maxReplicas, 'must be greater than or equal to 1');
+    c.invalid(
+      'spec.maxReplicas',
+      spec.maxReplicas,
+      'must be greater than or equal to 1',
+    );
   }
   const min = spec.minReplicas ?? 1;
   if (!Number.isInteger(min) || min < 1) {
     c.invalid('spec.minReplicas', min, 'must be greater than or equal to 1');
   } else if (Number.isInteger(spec.maxReplicas) && min > spec.maxReplicas) {
-    c.invalid('spec.maxReplicas', spec.maxReplicas, 'must be greater than or equal to `minReplicas`');
+    c.invalid(
+      'spec.maxReplicas',
+      spec.maxReplicas,
+      'must be greater than or equal to `minReplicas`',
+    );
   }
 }

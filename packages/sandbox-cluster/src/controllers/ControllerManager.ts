@@ -15,7 +15,11 @@ export class ControllerManager {
 
   constructor(
     private readonly context: Omit<ControllerContext, 'enqueue'>,
-    private readonly onError: (controller: string, key: string, error: unknown) => void,
+    private readonly onError: (
+      controller: string,
+      key: string,
+      error: unknown,
+    ) => void,
   ) {
     this.unsubscribe = context.store.subscribe(e => this.onChange(e));
   }

@@ -14,7 +14,10 @@ const EVENTS = resourceByKind('Event');
  */
 export class EventRecorder {
   /** Correlation key → event, oldest first. */
-  private readonly seen = new Map<string, { namespace: string; name: string }>();
+  private readonly seen = new Map<
+    string,
+    { namespace: string; name: string }
+  >();
 
   constructor(
     private readonly ops: ApiOperations,
@@ -33,7 +36,8 @@ export class EventRecorder {
     const correlation = `${object.metadata.uid}|${type}|${reason}|${message}`;
     const now = timestamp();
     const known = this.seen.get(correlation);
-    const existing = known && this.ops.store.get('/events', known.namespace, known.name);
+    const existing =
+      known && this.ops.store.get('/events', known.namespace, known.name);
     if (existing) {
       existing.count = (existing.count ?? 1) + 1;
       existing.lastTimestamp = now;
@@ -66,7 +70,11 @@ export class EventRecorder {
       });
     } catch (error) {
       // A namespace that is gone or going away has no room for events about its objects.
-      if (error instanceof ApiError && (error.code === 403 || error.code === 404)) return;
+      if (
+        error instanceof ApiError &&
+        (error.code === 403 || error.code === 404)
+      )
+        return;
       throw error;
     }
     this.seen.set(correlation, { namespace, name });

@@ -10,7 +10,10 @@ export class ImagePolicy {
     this.patterns = neverReady.map(
       glob =>
         new RegExp(
-          `^${glob.split('*').map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`,
+          `^${glob
+            .split('*')
+            .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
         ),
     );
   }

@@ -41,7 +41,12 @@ export class PodLogs {
       list = opts.tailLines > 0 ? list.slice(-opts.tailLines) : [];
     }
     return list
-      .map(l => `${opts.timestamps ? `${new Date(l.at).toISOString()} ` : ''}${l.text}\n`)
+      .map(
+        l =>
+          `${opts.timestamps ? `${new Date(l.at).toISOString()} ` : ''}${
+            l.text
+          }\n`,
+      )
       .join('');
   }
 

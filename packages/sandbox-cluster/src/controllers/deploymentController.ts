@@ -1,4 +1,9 @@
-import { controllerRef, isControlledBy, timestamp, objectKey } from '../api/meta';
+import {
+  controllerRef,
+  isControlledBy,
+  timestamp,
+  objectKey,
+} from '../api/meta';
 import { resourceByKind } from '../api/resources';
 import { deepEqual } from '../store/deepEqual';
 import { ChangeEvent, KubeObject } from '../store/types';
@@ -39,7 +44,13 @@ export class DeploymentController implements Controller {
       // Recreate waits for old pods to be gone, which changes no ReplicaSet status.
       return (object.metadata.ownerReferences ?? [])
         .filter(r => r.controller && r.kind === 'ReplicaSet')
-        .map(r => this.ctx.store.get('apps/replicasets', object.metadata.namespace!, r.name))
+        .map(r =>
+          this.ctx.store.get(
+            'apps/replicasets',
+            object.metadata.namespace!,
+            r.name,
+          ),
+        )
         .flatMap(rs => (rs ? ownerDeployments(rs) : []));
     }
     return [];
@@ -49,12 +60,17 @@ export class DeploymentController implements Controller {
     const [namespace, name] = key.split('/');
     const d = this.ctx.store.get('apps/deployments', namespace, name);
     if (!d || d.metadata.deletionTimestamp) return;
-    const owned = this.ctx.store.select('apps/replicasets', namespace, rs => isControlledBy(rs, d) && !rs.metadata.deletionTimestamp);
+    const owned = this.ctx.store.select(
+      'apps/replicasets',
+      namespace,
+      rs => isControlledBy(rs, d) && !rs.metadata.deletionTimestamp,
+    );
     let newRs = owned.find(rs => sameTemplate(rs, d));
     const oldRses = owned.filter(rs => rs !== newRs);
     if (d.spec.paused) {
       // A paused Deployment starts no rollout, but still scales what it runs.
-      if (newRs && oldRses.every(rs => (rs.spec.replicas ?? 0) === 0)) this.scale(d, newRs, d.spec.replicas);
+      if (newRs && oldRses.every(rs => (rs.spec.replicas ?? 0) === 0))
+        this.scale(d, newRs, d.spec.replicas);
       this.writeStatus(d, newRs?.metadata.name, 'paused');
       return;
     }
@@ -71,13 +87,20 @@ export class DeploymentController implements Controller {
     if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRs, oldRses);
     else this.rollingUpdate(d, newRs, oldRses);
     this.pruneHistory(d, oldRses);
-    this.writeStatus(liveDeployment, newRs.metadata.name, created ? 'created' : 'syncing');
+    this.writeStatus(
+      liveDeployment,
+      newRs.metadata.name,
+      created ? 'created' : 'syncing',
+    );
   }
 
   private createReplicaSet(d: KubeObject, rev: number, oldRses: KubeObject[]) {
     const hash = templateHash(d.spec.template);
     const template = structuredClone(d.spec.template);
-    template.metadata.labels = { ...template.metadata.labels, [HASH_LABEL]: hash };
+    template.metadata.labels = {
+      ...template.metadata.labels,
+      [HASH_LABEL]: hash,
+    };
     const rsBody = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
@@ -87,7 +110,9 @@ export class DeploymentController implements Controller {
         annotations: {
           [REVISION]: String(rev),
           'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas),
-          'deployment.kubernetes.io/max-replicas': String(d.spec.replicas + surgeAndUnavailable(d).maxSurge),
+          'deployment.kubernetes.io/max-replicas': String(
+            d.spec.replicas + surgeAndUnavailable(d).maxSurge,
+          ),
         },
         ownerReferences: [controllerRef(d)],
       },
@@ -102,12 +127,23 @@ export class DeploymentController implements Controller {
       },
     };
     const rs = this.ctx.ops.create(REPLICA_SETS, d.metadata.namespace!, rsBody);
-    const target = d.spec.strategy?.type === 'Recreate' ? 0 : newReplicaSetTarget(d, rs, oldRses);
+    const target =
+      d.spec.strategy?.type === 'Recreate'
+        ? 0
+        : newReplicaSetTarget(d, rs, oldRses);
     return this.scale(d, rs, target);
   }
 
-  private rollingUpdate(d: KubeObject, newRs: KubeObject, oldRses: KubeObject[]) {
-    const scaledNew = this.scale(d, newRs, newReplicaSetTarget(d, newRs, oldRses));
+  private rollingUpdate(
+    d: KubeObject,
+    newRs: KubeObject,
+    oldRses: KubeObject[],
+  ) {
+    const scaledNew = this.scale(
+      d,
+      newRs,
+      newReplicaSetTarget(d, newRs, oldRses),
+    );
     const targets = oldReplicaSetTargets(d, scaledNew, oldRses);
     for (const rs of oldRses) this.scale(d, rs, targets.get(rs.metadata.name)!);
   }
@@ -115,7 +151,9 @@ export class DeploymentController implements Controller {
   /** Recreate: every old pod is gone before the new ReplicaSet scales up. */
   private recreate(d: KubeObject, newRs: KubeObject, oldRses: KubeObject[]) {
     for (const rs of oldRses) this.scale(d, rs, 0);
-    const oldPods = this.ctx.store.select('/pods', d.metadata.namespace, p => oldRses.some(rs => isControlledBy(p, rs)));
+    const oldPods = this.ctx.store.select('/pods', d.metadata.namespace, p =>
+      oldRses.some(rs => isControlledBy(p, rs)),
+    );
     if (oldPods.length === 0) this.scale(d, newRs, d.spec.replicas);
   }
 
@@ -126,47 +164,93 @@ export class DeploymentController implements Controller {
     rs.metadata.annotations = {
       ...rs.metadata.annotations,
       'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas),
-      'deployment.kubernetes.io/max-replicas': String(d.spec.replicas + surgeAndUnavailable(d).maxSurge),
+      'deployment.kubernetes.io/max-replicas': String(
+        d.spec.replicas + surgeAndUnavailable(d).maxSurge,
+      ),
     };
-    const updated = this.ctx.ops.update(REPLICA_SETS, rs.metadata.namespace!, rs.metadata.name, rs);
+    const updated = this.ctx.ops.update(
+      REPLICA_SETS,
+      rs.metadata.namespace!,
+      rs.metadata.name,
+      rs,
+    );
     const direction = replicas > from ? 'up' : 'down';
-    this.ctx.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${direction} replica set ${rs.metadata.name} from ${from} to ${replicas}`, 'deployment-controller');
+    this.ctx.events.record(
+      d,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${direction} replica set ${rs.metadata.name} from ${from} to ${replicas}`,
+      'deployment-controller',
+    );
     return updated;
   }
 
   private annotate(object: KubeObject, annotations: Record<string, string>) {
-    object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
-    return this.ctx.ops.update(REPLICA_SETS, object.metadata.namespace!, object.metadata.name, object);
+    object.metadata.annotations = {
+      ...object.metadata.annotations,
+      ...annotations,
+    };
+    return this.ctx.ops.update(
+      REPLICA_SETS,
+      object.metadata.namespace!,
+      object.metadata.name,
+      object,
+    );
   }
 
   private setRevision(d: KubeObject, rev: number): KubeObject {
     if (d.metadata.annotations?.[REVISION] === String(rev)) return d;
-    d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: String(rev) };
-    return this.ctx.ops.update(DEPLOYMENTS, d.metadata.namespace!, d.metadata.name, d);
+    d.metadata.annotations = {
+      ...d.metadata.annotations,
+      [REVISION]: String(rev),
+    };
+    return this.ctx.ops.update(
+      DEPLOYMENTS,
+      d.metadata.namespace!,
+      d.metadata.name,
+      d,
+    );
   }
 
   /** Deletes the oldest fully scaled-down ReplicaSets beyond `revisionHistoryLimit`. */
   private pruneHistory(d: KubeObject, oldRses: KubeObject[]) {
     const limit: number = d.spec.revisionHistoryLimit ?? 10;
     const idle = oldRses
-      .filter(rs => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0)
+      .filter(
+        rs => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0,
+      )
       .sort((a, b) => revision(a) - revision(b));
     for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) {
-      this.ctx.ops.delete(REPLICA_SETS, rs.metadata.namespace!, rs.metadata.name, {});
+      this.ctx.ops.delete(
+        REPLICA_SETS,
+        rs.metadata.namespace!,
+        rs.metadata.name,
+        {},
+      );
     }
   }
 
   private scheduleDeadlineCheck(key: string, at: number) {
     const scheduled = this.deadlineChecks.get(key);
-    if (scheduled !== undefined && scheduled <= at && scheduled > Date.now()) return;
+    if (scheduled !== undefined && scheduled <= at && scheduled > Date.now())
+      return;
     this.deadlineChecks.set(key, at);
     this.ctx.enqueue(this.name, key, Math.max(at - Date.now(), 1));
   }
 
-  private writeStatus(d: KubeObject, newRsName: string | undefined, phase: 'created' | 'syncing' | 'paused') {
-    const all = this.ctx.store.select('apps/replicasets', d.metadata.namespace, rs => isControlledBy(rs, d));
+  private writeStatus(
+    d: KubeObject,
+    newRsName: string | undefined,
+    phase: 'created' | 'syncing' | 'paused',
+  ) {
+    const all = this.ctx.store.select(
+      'apps/replicasets',
+      d.metadata.namespace,
+      rs => isControlledBy(rs, d),
+    );
     const newRs = all.find(rs => rs.metadata.name === newRsName);
-    const sum = (f: (rs: KubeObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
+    const sum = (f: (rs: KubeObject) => number) =>
+      all.reduce((n, rs) => n + f(rs), 0);
     const replicas: number = d.spec.replicas;
     const old = d.status ?? {};
     const status: Record<string, any> = {
@@ -176,13 +260,25 @@ export class DeploymentController implements Controller {
       readyReplicas: sum(rs => rs.status?.readyReplicas ?? 0),
       availableReplicas: sum(rs => rs.status?.availableReplicas ?? 0),
     };
-    status.unavailableReplicas = Math.max(0, replicas - status.availableReplicas);
+    status.unavailableReplicas = Math.max(
+      0,
+      replicas - status.availableReplicas,
+    );
     const { maxUnavailable } = surgeAndUnavailable(d);
     const conditions: any[] = structuredClone(old.conditions ?? []);
-    const minimumAvailable = status.availableReplicas >= replicas - maxUnavailable;
-    setCondition(conditions, 'Available', minimumAvailable ? 'True' : 'False',
-      minimumAvailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-      minimumAvailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.');
+    const minimumAvailable =
+      status.availableReplicas >= replicas - maxUnavailable;
+    setCondition(
+      conditions,
+      'Available',
+      minimumAvailable ? 'True' : 'False',
+      minimumAvailable
+        ? 'MinimumReplicasAvailable'
+        : 'MinimumReplicasUnavailable',
+      minimumAvailable
+        ? 'Deployment has minimum availability.'
+        : 'Deployment does not have minimum availability.',
+    );
 
     const complete =
       status.updatedReplicas === replicas &&
@@ -194,32 +290,82 @@ export class DeploymentController implements Controller {
       status.updatedReplicas > (old.updatedReplicas ?? 0) ||
       status.readyReplicas > (old.readyReplicas ?? 0) ||
       status.availableReplicas > (old.availableReplicas ?? 0) ||
-      status.replicas - status.updatedReplicas < (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
+      status.replicas - status.updatedReplicas <
+        (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
     const deadlineMs = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
     if (phase === 'paused') {
-      setCondition(conditions, 'Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused');
+      setCondition(
+        conditions,
+        'Progressing',
+        'Unknown',
+        'DeploymentPaused',
+        'Deployment is paused',
+      );
     } else if (phase === 'created') {
-      setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRsName}"`, true);
+      setCondition(
+        conditions,
+        'Progressing',
+        'True',
+        'NewReplicaSetCreated',
+        `Created new replica set "${newRsName}"`,
+        true,
+      );
     } else if (complete) {
-      setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRsName}" has successfully progressed.`);
-    } else if (progressed || !progressing || progressing.reason === 'DeploymentPaused') {
+      setCondition(
+        conditions,
+        'Progressing',
+        'True',
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${newRsName}" has successfully progressed.`,
+      );
+    } else if (
+      progressed ||
+      !progressing ||
+      progressing.reason === 'DeploymentPaused'
+    ) {
       // Progress, or a resume, restarts the clock of the progress deadline.
-      setCondition(conditions, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRsName}" is progressing.`, true);
+      setCondition(
+        conditions,
+        'Progressing',
+        'True',
+        'ReplicaSetUpdated',
+        `ReplicaSet "${newRsName}" is progressing.`,
+        true,
+      );
     } else if (
       progressing.reason !== 'ProgressDeadlineExceeded' &&
       Date.parse(progressing.lastUpdateTime) + deadlineMs <= Date.now()
     ) {
-      setCondition(conditions, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${newRsName}" has timed out progressing.`);
+      setCondition(
+        conditions,
+        'Progressing',
+        'False',
+        'ProgressDeadlineExceeded',
+        `ReplicaSet "${newRsName}" has timed out progressing.`,
+      );
     }
     status.conditions = conditions;
     const after = conditions.find(c => c.type === 'Progressing');
-    if (!complete && after.reason !== 'ProgressDeadlineExceeded' && phase !== 'paused') {
+    if (
+      !complete &&
+      after.reason !== 'ProgressDeadlineExceeded' &&
+      phase !== 'paused'
+    ) {
       // Come back when the deadline passes, in case nothing else changes before then.
-      this.scheduleDeadlineCheck(objectKey(d), Date.parse(after.lastUpdateTime) + deadlineMs + 50);
+      this.scheduleDeadlineCheck(
+        objectKey(d),
+        Date.parse(after.lastUpdateTime) + deadlineMs + 50,
+      );
     }
     if (deepEqual(status, old)) return;
     d.status = status;
-    this.ctx.ops.update(DEPLOYMENTS, d.metadata.namespace!, d.metadata.name, d, { subresource: 'status' });
+    this.ctx.ops.update(
+      DEPLOYMENTS,
+      d.metadata.namespace!,
+      d.metadata.name,
+      d,
+      { subresource: 'status' },
+    );
   }
 }
 
@@ -239,14 +385,31 @@ function sameTemplate(rs: KubeObject, d: KubeObject) {
  * Sets a condition; `lastTransitionTime` moves only when status changes, `lastUpdateTime`
  * on any change or when `touch` says progress was made.
  */
-function setCondition(conditions: any[], type: string, status: string, reason: string, message: string, touch = false) {
+function setCondition(
+  conditions: any[],
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  touch = false,
+) {
   const now = timestamp();
   const existing = conditions.find(c => c.type === type);
   if (!existing) {
-    conditions.push({ type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message });
+    conditions.push({
+      type,
+      status,
+      lastUpdateTime: now,
+      lastTransitionTime: now,
+      reason,
+      message,
+    });
     return;
   }
-  const changed = existing.reason !== reason || existing.message !== message || existing.status !== status;
+  const changed =
+    existing.reason !== reason ||
+    existing.message !== message ||
+    existing.status !== status;
   if (existing.status !== status) existing.lastTransitionTime = now;
   if (changed || touch) existing.lastUpdateTime = now;
   Object.assign(existing, { status, reason, message });

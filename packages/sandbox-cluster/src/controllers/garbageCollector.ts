@@ -1,4 +1,8 @@
-import { DeleteOptions, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../api/operations';
+import {
+  DeleteOptions,
+  FOREGROUND_FINALIZER,
+  ORPHAN_FINALIZER,
+} from '../api/operations';
 import { RESOURCES, resourceKey } from '../api/resources';
 import { ChangeEvent, KubeObject } from '../store/types';
 import { Controller, ControllerContext } from './Controller';
@@ -18,13 +22,23 @@ export class GarbageCollector implements Controller {
   keysFor(event: ChangeEvent) {
     const { object } = event;
     const keys: string[] = [];
-    const deleting = object.metadata.deletionTimestamp && (object.metadata.finalizers ?? []).some(f => f === FOREGROUND_FINALIZER || f === ORPHAN_FINALIZER);
-    if (event.type === 'DELETED' || deleting) keys.push(ownerKey(event.resource, object));
+    const deleting =
+      object.metadata.deletionTimestamp &&
+      (object.metadata.finalizers ?? []).some(
+        f => f === FOREGROUND_FINALIZER || f === ORPHAN_FINALIZER,
+      );
+    if (event.type === 'DELETED' || deleting)
+      keys.push(ownerKey(event.resource, object));
     // A dependent going away may unblock its foreground-deleting owner.
     if (event.type === 'DELETED') {
       for (const ref of object.metadata.ownerReferences ?? []) {
         const owner = NAMESPACED.find(r => r.kind === ref.kind);
-        if (owner) keys.push(`${resourceKey(owner)}|${object.metadata.namespace}|${ref.name}|${ref.uid}`);
+        if (owner)
+          keys.push(
+            `${resourceKey(owner)}|${object.metadata.namespace}|${ref.name}|${
+              ref.uid
+            }`,
+          );
       }
     }
     return keys;
@@ -41,12 +55,14 @@ export class GarbageCollector implements Controller {
     const finalizers = owner.metadata.finalizers ?? [];
     if (finalizers.includes(ORPHAN_FINALIZER)) {
       for (const { type, object } of dependents) {
-        object.metadata.ownerReferences = object.metadata.ownerReferences!.filter(r => r.uid !== uid);
+        object.metadata.ownerReferences =
+          object.metadata.ownerReferences!.filter(r => r.uid !== uid);
         this.ctx.ops.update(type, namespace, object.metadata.name, object);
       }
       this.dropFinalizer(resource, owner, ORPHAN_FINALIZER);
     } else if (finalizers.includes(FOREGROUND_FINALIZER)) {
-      if (dependents.length) this.deleteAll(dependents, { propagationPolicy: 'Foreground' });
+      if (dependents.length)
+        this.deleteAll(dependents, { propagationPolicy: 'Foreground' });
       else this.dropFinalizer(resource, owner, FOREGROUND_FINALIZER);
     }
   }
@@ -54,25 +70,48 @@ export class GarbageCollector implements Controller {
   private dependentsOf(namespace: string, uid: string) {
     return NAMESPACED.flatMap(type =>
       this.ctx.store
-        .select(resourceKey(type), namespace, o => (o.metadata.ownerReferences ?? []).some(r => r.uid === uid))
+        .select(resourceKey(type), namespace, o =>
+          (o.metadata.ownerReferences ?? []).some(r => r.uid === uid),
+        )
         .map(object => ({ type, object })),
     );
   }
 
-  private deleteAll(dependents: ReturnType<GarbageCollector['dependentsOf']>, opts: DeleteOptions) {
+  private deleteAll(
+    dependents: ReturnType<GarbageCollector['dependentsOf']>,
+    opts: DeleteOptions,
+  ) {
     for (const { type, object } of dependents) {
       if (object.metadata.deletionTimestamp) continue;
-      this.ctx.ops.delete(type, object.metadata.namespace!, object.metadata.name, opts);
+      this.ctx.ops.delete(
+        type,
+        object.metadata.namespace!,
+        object.metadata.name,
+        opts,
+      );
     }
   }
 
-  private dropFinalizer(resource: string, owner: KubeObject, finalizer: string) {
+  private dropFinalizer(
+    resource: string,
+    owner: KubeObject,
+    finalizer: string,
+  ) {
     const type = RESOURCES.find(r => resourceKey(r) === resource)!;
-    owner.metadata.finalizers = (owner.metadata.finalizers ?? []).filter(f => f !== finalizer);
-    this.ctx.ops.update(type, owner.metadata.namespace ?? '', owner.metadata.name, owner);
+    owner.metadata.finalizers = (owner.metadata.finalizers ?? []).filter(
+      f => f !== finalizer,
+    );
+    this.ctx.ops.update(
+      type,
+      owner.metadata.namespace ?? '',
+      owner.metadata.name,
+      owner,
+    );
   }
 }
 
 function ownerKey(resource: string, object: KubeObject) {
-  return `${resource}|${object.metadata.namespace ?? ''}|${object.metadata.name}|${object.metadata.uid}`;
+  return `${resource}|${object.metadata.namespace ?? ''}|${
+    object.metadata.name
+  }|${object.metadata.uid}`;
 }

@@ -12,8 +12,11 @@ export class NamespaceController implements Controller {
   constructor(private readonly ctx: ControllerContext) {}
 
   keysFor(event: ChangeEvent) {
-    if (event.resource === '/namespaces') return event.type === 'DELETED' ? [] : [event.object.metadata.name];
-    return event.type === 'DELETED' ? [event.object.metadata.namespace ?? ''] : [];
+    if (event.resource === '/namespaces')
+      return event.type === 'DELETED' ? [] : [event.object.metadata.name];
+    return event.type === 'DELETED'
+      ? [event.object.metadata.namespace ?? '']
+      : [];
   }
 
   reconcile(name: string) {
@@ -24,12 +27,16 @@ export class NamespaceController implements Controller {
       for (const object of this.ctx.store.list(resourceKey(type), name)) {
         remaining += 1;
         if (!object.metadata.deletionTimestamp) {
-          this.ctx.ops.delete(type, name, object.metadata.name, { propagationPolicy: 'Background' });
+          this.ctx.ops.delete(type, name, object.metadata.name, {
+            propagationPolicy: 'Background',
+          });
         }
       }
     }
     if (remaining === 0) {
-      ns.metadata.finalizers = (ns.metadata.finalizers ?? []).filter(f => f !== 'kubernetes');
+      ns.metadata.finalizers = (ns.metadata.finalizers ?? []).filter(
+        f => f !== 'kubernetes',
+      );
       this.ctx.ops.update(NAMESPACES, '', name, ns);
     }
   }

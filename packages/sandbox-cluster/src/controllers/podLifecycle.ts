@@ -35,7 +35,14 @@ export class PodLifecycleController implements Controller {
     if (!pod) return;
     const { timings } = this.ctx;
     if (pod.metadata.deletionTimestamp) {
-      this.wait(pod, (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000 * timings.gracePeriodScale, p => this.terminate(p), 'terminate');
+      this.wait(
+        pod,
+        (pod.metadata.deletionGracePeriodSeconds ?? 0) *
+          1000 *
+          timings.gracePeriodScale,
+        p => this.terminate(p),
+        'terminate',
+      );
     } else if (!pod.spec.nodeName) {
       this.wait(pod, timings.scheduleMs, p => this.bind(p), 'bind');
     } else if (!pod.status?.startTime) {
@@ -51,13 +58,20 @@ export class PodLifecycleController implements Controller {
   }
 
   /** Runs `stage` after `ms` if the pod is still the same pod in the same stage. */
-  private wait(pod: KubeObject, ms: number, stage: (pod: KubeObject) => void, name: string) {
+  private wait(
+    pod: KubeObject,
+    ms: number,
+    stage: (pod: KubeObject) => void,
+    name: string,
+  ) {
     const key = stageKey(pod, name);
     if (this.pending.has(key)) return;
     this.pending.add(key);
     this.ctx.timers.after(ms, () => {
       this.pending.delete(key);
-      const current = this.read(`${pod.metadata.namespace}/${pod.metadata.name}`);
+      const current = this.read(
+        `${pod.metadata.namespace}/${pod.metadata.name}`,
+      );
       if (!current || current.metadata.uid !== pod.metadata.uid) return;
       const terminating = Boolean(current.metadata.deletionTimestamp);
       if (terminating !== (name === 'terminate')) return;
@@ -68,7 +82,12 @@ export class PodLifecycleController implements Controller {
   private bind(pod: KubeObject) {
     const node = NODES[this.nextNode++ % NODES.length];
     pod.spec.nodeName = node;
-    const bound = this.ctx.ops.update(PODS, pod.metadata.namespace!, pod.metadata.name, pod);
+    const bound = this.ctx.ops.update(
+      PODS,
+      pod.metadata.namespace!,
+      pod.metadata.name,
+      pod,
+    );
     bound.status = {
       ...bound.status,
       phase: 'Pending',
@@ -76,7 +95,13 @@ export class PodLifecycleController implements Controller {
       qosClass: qosClass(bound),
     };
     this.writeStatus(bound);
-    this.ctx.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, 'default-scheduler');
+    this.ctx.events.record(
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`,
+      'default-scheduler',
+    );
   }
 
   private start(pod: KubeObject) {
@@ -99,49 +124,137 @@ export class PodLifecycleController implements Controller {
       ],
       containerStatuses: containers.map(c =>
         images.neverReady(c.image)
-          ? containerStatus(c, { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } }, false)
+          ? containerStatus(
+              c,
+              {
+                waiting: {
+                  reason: 'ImagePullBackOff',
+                  message: `Back-off pulling image "${c.image}"`,
+                },
+              },
+              false,
+            )
           : containerStatus(c, { running: { startedAt: timestamp() } }, true),
       ),
     };
     pod.status.podIPs = [{ ip: pod.status.podIP }];
     this.writeStatus(pod);
     for (const c of containers) {
-      events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, 'kubelet', node);
+      events.record(
+        pod,
+        'Normal',
+        'Pulling',
+        `Pulling image "${c.image}"`,
+        'kubelet',
+        node,
+      );
       if (images.neverReady(c.image)) {
-        events.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = NotFound desc = manifest unknown`, 'kubelet', node);
-        events.record(pod, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet', node);
-        events.record(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, 'kubelet', node);
-        events.record(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet', node);
+        events.record(
+          pod,
+          'Warning',
+          'Failed',
+          `Failed to pull image "${c.image}": rpc error: code = NotFound desc = manifest unknown`,
+          'kubelet',
+          node,
+        );
+        events.record(
+          pod,
+          'Warning',
+          'Failed',
+          'Error: ErrImagePull',
+          'kubelet',
+          node,
+        );
+        events.record(
+          pod,
+          'Normal',
+          'BackOff',
+          `Back-off pulling image "${c.image}"`,
+          'kubelet',
+          node,
+        );
+        events.record(
+          pod,
+          'Warning',
+          'Failed',
+          'Error: ImagePullBackOff',
+          'kubelet',
+          node,
+        );
         continue;
       }
-      events.record(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}"`, 'kubelet', node);
-      events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, 'kubelet', node);
-      events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', node);
-      logs.append(pod, c.name, `INFO starting ${c.name} image=${c.image} pod=${pod.metadata.name}`);
-      for (const p of c.ports ?? []) logs.append(pod, c.name, `INFO listening on :${p.containerPort}`);
+      events.record(
+        pod,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${c.image}"`,
+        'kubelet',
+        node,
+      );
+      events.record(
+        pod,
+        'Normal',
+        'Created',
+        `Created container: ${c.name}`,
+        'kubelet',
+        node,
+      );
+      events.record(
+        pod,
+        'Normal',
+        'Started',
+        `Started container ${c.name}`,
+        'kubelet',
+        node,
+      );
+      logs.append(
+        pod,
+        c.name,
+        `INFO starting ${c.name} image=${c.image} pod=${pod.metadata.name}`,
+      );
+      for (const p of c.ports ?? [])
+        logs.append(pod, c.name, `INFO listening on :${p.containerPort}`);
     }
   }
 
   private becomeReady(pod: KubeObject) {
     pod.status.conditions = pod.status.conditions.map((c: any) =>
-      c.type === 'Ready' || c.type === 'ContainersReady' ? condition(c.type, 'True') : c,
+      c.type === 'Ready' || c.type === 'ContainersReady'
+        ? condition(c.type, 'True')
+        : c,
     );
-    pod.status.containerStatuses = pod.status.containerStatuses.map((s: any) => ({ ...s, ready: true }));
+    pod.status.containerStatuses = pod.status.containerStatuses.map(
+      (s: any) => ({ ...s, ready: true }),
+    );
     this.writeStatus(pod);
     for (const c of pod.spec.containers) {
-      this.ctx.logs.append(pod, c.name, 'INFO GET /healthz 200 readiness probe passed');
+      this.ctx.logs.append(
+        pod,
+        c.name,
+        'INFO GET /healthz 200 readiness probe passed',
+      );
     }
   }
 
   private terminate(pod: KubeObject) {
     for (const c of pod.spec.containers) {
-      this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, 'kubelet', pod.spec.nodeName);
+      this.ctx.events.record(
+        pod,
+        'Normal',
+        'Killing',
+        `Stopping container ${c.name}`,
+        'kubelet',
+        pod.spec.nodeName,
+      );
     }
-    if ((pod.metadata.finalizers ?? []).length === 0) this.ctx.ops.finalizeDeletion(PODS, pod);
+    if ((pod.metadata.finalizers ?? []).length === 0)
+      this.ctx.ops.finalizeDeletion(PODS, pod);
   }
 
   private writeStatus(pod: KubeObject) {
-    this.ctx.ops.update(PODS, pod.metadata.namespace!, pod.metadata.name, pod, { subresource: 'status' });
+    this.ctx.ops.update(PODS, pod.metadata.namespace!, pod.metadata.name, pod, {
+      subresource: 'status',
+    });
   }
 }
 
@@ -150,7 +263,9 @@ function stageKey(pod: KubeObject, stage: string) {
 }
 
 export function isReady(pod: KubeObject) {
-  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    (c: any) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 function condition(type: string, status: 'True' | 'False', reason?: string) {
@@ -167,8 +282,18 @@ function containerStatus(c: any, state: object, started: boolean) {
   return {
     name: c.name,
     image: c.image,
-    imageID: started ? `${c.image.split(':')[0]}@sha256:${Buffer.from(c.image).toString('hex').padEnd(64, '0').slice(0, 64)}` : '',
-    containerID: started ? `containerd://${Buffer.from(c.name + c.image).toString('hex').padEnd(64, '0').slice(0, 64)}` : undefined,
+    imageID: started
+      ? `${c.image.split(':')[0]}@sha256:${Buffer.from(c.image)
+          .toString('hex')
+          .padEnd(64, '0')
+          .slice(0, 64)}`
+      : '',
+    containerID: started
+      ? `containerd://${Buffer.from(c.name + c.image)
+          .toString('hex')
+          .padEnd(64, '0')
+          .slice(0, 64)}`
+      : undefined,
     ready: false,
     started,
     restartCount: 0,
@@ -179,11 +304,17 @@ function containerStatus(c: any, state: object, started: boolean) {
 
 function qosClass(pod: KubeObject) {
   const containers: any[] = pod.spec.containers;
-  const hasAny = containers.some(c => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  const hasAny = containers.some(
+    c =>
+      Object.keys(c.resources?.requests ?? {}).length ||
+      Object.keys(c.resources?.limits ?? {}).length,
+  );
   if (!hasAny) return 'BestEffort';
   const guaranteed = containers.every(c => {
     const { requests = {}, limits = {} } = c.resources ?? {};
-    return ['cpu', 'memory'].every(r => limits[r] && (requests[r] ?? limits[r]) === limits[r]);
+    return ['cpu', 'memory'].every(
+      r => limits[r] && (requests[r] ?? limits[r]) === limits[r],
+    );
   });
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }

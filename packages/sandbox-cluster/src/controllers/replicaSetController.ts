@@ -34,16 +34,31 @@ export class ReplicaSetController implements Controller {
     const [namespace, name] = key.split('/');
     const rs = this.ctx.store.get('apps/replicasets', namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const owned = this.ctx.store.select('/pods', namespace, p => isControlledBy(p, rs));
-    let active = owned.filter(p => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase));
+    const owned = this.ctx.store.select('/pods', namespace, p =>
+      isControlledBy(p, rs),
+    );
+    let active = owned.filter(
+      p =>
+        !p.metadata.deletionTimestamp &&
+        !['Succeeded', 'Failed'].includes(p.status?.phase),
+    );
     const want: number = rs.spec.replicas;
     if (active.length < want) {
-      for (let i = active.length; i < want; i += 1) active.push(this.createPod(rs));
+      for (let i = active.length; i < want; i += 1)
+        active.push(this.createPod(rs));
     } else if (active.length > want) {
-      const doomed = [...active].sort(deletionOrder).slice(0, active.length - want);
+      const doomed = [...active]
+        .sort(deletionOrder)
+        .slice(0, active.length - want);
       for (const pod of doomed) {
         this.ctx.ops.delete(PODS, namespace, pod.metadata.name, {});
-        this.ctx.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'replicaset-controller');
+        this.ctx.events.record(
+          rs,
+          'Normal',
+          'SuccessfulDelete',
+          `Deleted pod: ${pod.metadata.name}`,
+          'replicaset-controller',
+        );
       }
       active = active.filter(p => !doomed.includes(p));
     }
@@ -63,7 +78,13 @@ export class ReplicaSetController implements Controller {
       spec: structuredClone(template.spec),
       status: { phase: 'Pending', qosClass: 'BestEffort' },
     });
-    this.ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
+    this.ctx.events.record(
+      rs,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${pod.metadata.name}`,
+      'replicaset-controller',
+    );
     return pod;
   }
 
@@ -72,7 +93,10 @@ export class ReplicaSetController implements Controller {
     const ready = active.filter(isReady);
     const now = Date.now();
     const available = ready.filter(p => {
-      const since = Date.parse(p.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime);
+      const since = Date.parse(
+        p.status.conditions.find((c: any) => c.type === 'Ready')
+          .lastTransitionTime,
+      );
       return since + minReadyMs <= now;
     });
     if (available.length < ready.length) {
@@ -82,12 +106,22 @@ export class ReplicaSetController implements Controller {
     const selectorLabels = rs.spec.selector?.matchLabels ?? {};
     rs.status = {
       replicas: active.length,
-      fullyLabeledReplicas: active.filter(p => Object.entries(selectorLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+      fullyLabeledReplicas: active.filter(p =>
+        Object.entries(selectorLabels).every(
+          ([k, v]) => p.metadata.labels?.[k] === v,
+        ),
+      ).length,
       readyReplicas: ready.length,
       availableReplicas: available.length,
       observedGeneration: rs.metadata.generation,
     };
-    this.ctx.ops.update(REPLICA_SETS, rs.metadata.namespace!, rs.metadata.name, rs, { subresource: 'status' });
+    this.ctx.ops.update(
+      REPLICA_SETS,
+      rs.metadata.namespace!,
+      rs.metadata.name,
+      rs,
+      { subresource: 'status' },
+    );
   }
 }
 
@@ -97,5 +131,10 @@ function deletionOrder(a: KubeObject, b: KubeObject) {
     if (!p.spec.nodeName) return 0;
     return isReady(p) ? 2 : 1;
   };
-  return rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
+  return (
+    rank(a) - rank(b) ||
+    (b.metadata.creationTimestamp ?? '').localeCompare(
+      a.metadata.creationTimestamp ?? '',
+    )
+  );
 }

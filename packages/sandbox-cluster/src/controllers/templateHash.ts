@@ -21,6 +21,7 @@ export function templateHash(template: unknown): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   let out = '';
-  for (const digit of String(hash)) out += ALPHABET[Number(digit) + (out.length % 2 ? 10 : 0)];
+  for (const digit of String(hash))
+    out += ALPHABET[Number(digit) + (out.length % 2 ? 10 : 0)];
   return out;
 }

@@ -7,7 +7,10 @@ export interface ContainerUsage {
 }
 
 /** Decides what a running container uses; the traffic model can replace the default. */
-export type PodUsageSource = (pod: KubeObject, container: any) => ContainerUsage;
+export type PodUsageSource = (
+  pod: KubeObject,
+  container: any,
+) => ContainerUsage;
 
 const CPU_UNITS: Record<string, number> = { m: 1, '': 1000 };
 
@@ -16,7 +19,15 @@ function millicores(quantity: unknown): number {
   return m ? Number(m[1]) * CPU_UNITS[m[2]] : 0;
 }
 
-const MEMORY_UNITS: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 };
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+};
 
 function bytes(quantity: unknown): number {
   const m = /^([0-9.]+)(Ki|Mi|Gi|K|M|G)?$/.exec(String(quantity ?? ''));
@@ -28,13 +39,16 @@ export const requestFractionUsage: PodUsageSource = (_pod, container) => {
   const requests = container.resources?.requests ?? {};
   return {
     cpu: `${Math.round(millicores(requests.cpu ?? '100m') * 0.4)}m`,
-    memory: `${Math.round(bytes(requests.memory ?? '128Mi') * 0.6 / 2 ** 10)}Ki`,
+    memory: `${Math.round(
+      (bytes(requests.memory ?? '128Mi') * 0.6) / 2 ** 10,
+    )}Ki`,
   };
 };
 
 /** The metrics.k8s.io PodMetrics of a pod, or undefined while it is not running. */
 export function podMetrics(pod: KubeObject, usage: PodUsageSource) {
-  if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return undefined;
+  if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp)
+    return undefined;
   return {
     kind: 'PodMetrics',
     apiVersion: 'metrics.k8s.io/v1beta1',
@@ -46,6 +60,9 @@ export function podMetrics(pod: KubeObject, usage: PodUsageSource) {
     },
     timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     window: '15s',
-    containers: (pod.spec.containers ?? []).map((c: any) => ({ name: c.name, usage: usage(pod, c) })),
+    containers: (pod.spec.containers ?? []).map((c: any) => ({
+      name: c.name,
+      usage: usage(pod, c),
+    })),
   };
 }

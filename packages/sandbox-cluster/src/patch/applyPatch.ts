@@ -1,4 +1,8 @@
-import { applyPatch as applyJsonPatch, JsonPatchError, Operation } from 'fast-json-patch';
+import {
+  applyPatch as applyJsonPatch,
+  JsonPatchError,
+  Operation,
+} from 'fast-json-patch';
 import { ApiError, badRequest } from '../api/errors';
 import { applyMergePatch } from './mergePatch';
 import { applyStrategicMergePatch } from './strategicMergePatch';
@@ -15,7 +19,11 @@ export const PATCH_TYPES = [
  * API errors: 415 for unknown patch types, 400 for malformed patches, 422 for JSON
  * patches that cannot apply (a failed `test`, a missing path).
  */
-export function applyPatchBody(contentType: string, target: object, body: unknown): any {
+export function applyPatchBody(
+  contentType: string,
+  target: object,
+  body: unknown,
+): any {
   switch (contentType) {
     case 'application/merge-patch+json':
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -30,7 +38,9 @@ export function applyPatchBody(contentType: string, target: object, body: unknow
       throw new ApiError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`,
+        `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(
+          ', ',
+        )}`,
       );
   }
 }
@@ -46,16 +56,27 @@ const MALFORMED_OPERATION = new Set([
 ]);
 
 function applyJsonPatchOps(target: object, body: unknown) {
-  if (!Array.isArray(body)) throw badRequest('json patch must be a JSON array of operations');
+  if (!Array.isArray(body))
+    throw badRequest('json patch must be a JSON array of operations');
   try {
-    return applyJsonPatch(structuredClone(target), body as Operation[], true, true).newDocument;
+    return applyJsonPatch(
+      structuredClone(target),
+      body as Operation[],
+      true,
+      true,
+    ).newDocument;
   } catch (e) {
     if (e instanceof JsonPatchError) {
       const message = e.message.split('\n')[0];
       // Malformed operations are the client's syntax error; well-formed ones that
       // cannot apply to this object are semantically invalid.
-      if (MALFORMED_OPERATION.has(e.name)) throw badRequest(`invalid json patch: ${message}`);
-      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
+      if (MALFORMED_OPERATION.has(e.name))
+        throw badRequest(`invalid json patch: ${message}`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${message}`,
+      );
     }
     throw e;
   }

@@ -2,7 +2,15 @@ import { applyStrategicMergePatch } from './strategicMergePatch';
 
 const podSpec = () => ({
   containers: [
-    { name: 'app', image: 'app:1', ports: [{ containerPort: 8080, name: 'http' }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] },
+    {
+      name: 'app',
+      image: 'app:1',
+      ports: [{ containerPort: 8080, name: 'http' }],
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+    },
     { name: 'sidecar', image: 'proxy:1' },
   ],
   volumes: [{ name: 'data', emptyDir: {} }],
@@ -13,13 +21,26 @@ const podSpec = () => ({
 describe('strategic merge patch', () => {
   it('merges containers by name and env by name, keeping what the patch does not mention', () => {
     const out: any = applyStrategicMergePatch(podSpec(), {
-      containers: [{ name: 'app', image: 'app:2', env: [{ name: 'B', value: 'changed' }, { name: 'C', value: '3' }] }],
+      containers: [
+        {
+          name: 'app',
+          image: 'app:2',
+          env: [
+            { name: 'B', value: 'changed' },
+            { name: 'C', value: '3' },
+          ],
+        },
+      ],
     });
     expect(out.containers[0]).toEqual({
       name: 'app',
       image: 'app:2',
       ports: [{ containerPort: 8080, name: 'http' }],
-      env: [{ name: 'A', value: '1' }, { name: 'B', value: 'changed' }, { name: 'C', value: '3' }],
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: 'changed' },
+        { name: 'C', value: '3' },
+      ],
     });
     expect(out.containers[1]).toEqual({ name: 'sidecar', image: 'proxy:1' });
   });
@@ -29,7 +50,10 @@ describe('strategic merge patch', () => {
       containers: [{ name: 'app', ports: [{ containerPort: 9090 }] }],
       tolerations: [{ key: 'y' }],
     });
-    expect(out.containers[0].ports).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 9090 }]);
+    expect(out.containers[0].ports).toEqual([
+      { containerPort: 8080, name: 'http' },
+      { containerPort: 9090 },
+    ]);
     expect(out.tolerations).toEqual([{ key: 'y' }]);
   });
 
@@ -45,26 +69,44 @@ describe('strategic merge patch', () => {
     expect(out.volumes).toEqual([{ name: 'cache', emptyDir: {} }]);
     expect(out.finalizers).toBeUndefined();
 
-    const replaced: any = applyStrategicMergePatch({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }, {
-      strategy: { $patch: 'replace', type: 'Recreate' },
-    });
+    const replaced: any = applyStrategicMergePatch(
+      { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } },
+      {
+        strategy: { $patch: 'replace', type: 'Recreate' },
+      },
+    );
     expect(replaced.strategy).toEqual({ type: 'Recreate' });
   });
 
   it('keeps only $retainKeys, unions finalizers, and removes from primitive lists', () => {
-    const retained: any = applyStrategicMergePatch({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }, {
-      strategy: { $retainKeys: ['type'], type: 'Recreate' },
-    });
+    const retained: any = applyStrategicMergePatch(
+      { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } },
+      {
+        strategy: { $retainKeys: ['type'], type: 'Recreate' },
+      },
+    );
     expect(retained.strategy).toEqual({ type: 'Recreate' });
-    const out: any = applyStrategicMergePatch({ metadata: { finalizers: ['a', 'b'] } }, {
-      metadata: { finalizers: ['c', 'a'], '$deleteFromPrimitiveList/finalizers': ['b'] },
-    });
+    const out: any = applyStrategicMergePatch(
+      { metadata: { finalizers: ['a', 'b'] } },
+      {
+        metadata: {
+          finalizers: ['c', 'a'],
+          '$deleteFromPrimitiveList/finalizers': ['b'],
+        },
+      },
+    );
     expect(out.metadata.finalizers).toEqual(['a', 'c']);
   });
 
   it('rejects patches it cannot apply', () => {
-    expect(() => applyStrategicMergePatch({}, [1])).toThrow('must be a JSON object');
-    expect(() => applyStrategicMergePatch(podSpec(), { containers: [{ image: 'x' }] })).toThrow('does not contain declared merge key: name');
-    expect(() => applyStrategicMergePatch({}, { spec: { $patch: 'explode' } })).toThrow('unknown patch type');
+    expect(() => applyStrategicMergePatch({}, [1])).toThrow(
+      'must be a JSON object',
+    );
+    expect(() =>
+      applyStrategicMergePatch(podSpec(), { containers: [{ image: 'x' }] }),
+    ).toThrow('does not contain declared merge key: name');
+    expect(() =>
+      applyStrategicMergePatch({}, { spec: { $patch: 'explode' } }),
+    ).toThrow('unknown patch type');
   });
 });

@@ -50,8 +50,12 @@ const DELETE_FROM = '$deleteFromPrimitiveList/';
  * sends: `$patch` (replace/delete/merge), `$retainKeys`, `$setElementOrder/<list>` and
  * `$deleteFromPrimitiveList/<list>`.
  */
-export function applyStrategicMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isMap(patch)) throw badRequest('strategic merge patch must be a JSON object');
+export function applyStrategicMergePatch(
+  target: unknown,
+  patch: unknown,
+): unknown {
+  if (!isMap(patch))
+    throw badRequest('strategic merge patch must be a JSON object');
   return mergeMap(isMap(target) ? target : {}, patch, []);
 }
 
@@ -78,7 +82,11 @@ function mergeMap(
     if (Array.isArray(value)) {
       result[key] = mergeList(result[key], value, childPath);
     } else if (isMap(value)) {
-      const merged = mergeMap(isMap(result[key]) ? result[key] : {}, value, childPath);
+      const merged = mergeMap(
+        isMap(result[key]) ? result[key] : {},
+        value,
+        childPath,
+      );
       if (merged === undefined) delete result[key];
       else result[key] = merged;
     } else {
@@ -90,13 +98,19 @@ function mergeMap(
       const field = key.slice(DELETE_FROM.length);
       const remove = asList(patch[key], key);
       if (Array.isArray(result[field])) {
-        result[field] = result[field].filter((v: unknown) => !remove.includes(v));
+        result[field] = result[field].filter(
+          (v: unknown) => !remove.includes(v),
+        );
       }
     }
     if (key.startsWith(SET_ORDER)) {
       const field = key.slice(SET_ORDER.length);
       if (Array.isArray(result[field])) {
-        result[field] = reorder(result[field], asList(patch[key], key), mergeKeyOf([...path, field]));
+        result[field] = reorder(
+          result[field],
+          asList(patch[key], key),
+          mergeKeyOf([...path, field]),
+        );
       }
     }
   }
@@ -109,11 +123,17 @@ function mergeMap(
   return result;
 }
 
-function mergeList(target: unknown, patch: unknown[], path: string[]): unknown[] {
+function mergeList(
+  target: unknown,
+  patch: unknown[],
+  path: string[],
+): unknown[] {
   const field = path[path.length - 1];
   const current = Array.isArray(target) ? target : [];
   if (patch.some(item => isMap(item) && item.$patch === 'replace')) {
-    return patch.filter(item => !(isMap(item) && item.$patch === 'replace')).map(stripDirectivesAny);
+    return patch
+      .filter(item => !(isMap(item) && item.$patch === 'replace'))
+      .map(stripDirectivesAny);
   }
   if (PRIMITIVE_MERGE_LISTS.has(field)) {
     return [...current, ...patch.filter(v => !current.includes(v))];
@@ -122,10 +142,17 @@ function mergeList(target: unknown, patch: unknown[], path: string[]): unknown[]
   if (!mergeKey) return patch.map(stripDirectivesAny);
   const result = [...current];
   for (const item of patch) {
-    if (!isMap(item)) throw badRequest(`${path.join('.')}: list items must be objects with "${mergeKey}"`);
+    if (!isMap(item))
+      throw badRequest(
+        `${path.join('.')}: list items must be objects with "${mergeKey}"`,
+      );
     const keyValue = item[mergeKey];
     if (keyValue === undefined) {
-      throw badRequest(`map: ${JSON.stringify(item)} does not contain declared merge key: ${mergeKey}`);
+      throw badRequest(
+        `map: ${JSON.stringify(
+          item,
+        )} does not contain declared merge key: ${mergeKey}`,
+      );
     }
     const index = result.findIndex(e => isMap(e) && e[mergeKey] === keyValue);
     if (item.$patch === 'delete') {

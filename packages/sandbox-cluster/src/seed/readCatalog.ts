@@ -32,15 +32,21 @@ export function readCatalogServices(catalogDir: string): CatalogService[] {
         throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
       }
       const entity = doc.toJSON();
-      const annotations: Record<string, string> = entity?.metadata?.annotations ?? {};
+      const annotations: Record<string, string> =
+        entity?.metadata?.annotations ?? {};
       const id = annotations['backstage.io/kubernetes-id'];
       if (entity?.kind !== 'Component' || !id) continue;
-      const range = /^(\d+)\s*-\s*(\d+)$/.exec(annotations['nexus-cos.io/replicas'] ?? '');
+      const range = /^(\d+)\s*-\s*(\d+)$/.exec(
+        annotations['nexus-cos.io/replicas'] ?? '',
+      );
       services.set(id, {
         id,
-        namespace: annotations['backstage.io/kubernetes-namespace'] ?? 'default',
+        namespace:
+          annotations['backstage.io/kubernetes-namespace'] ?? 'default',
         stagingNamespace: annotations['nexus-cos.io/staging-namespace'],
-        imageRepository: annotations['nexus-cos.io/image-repository'] ?? `registry.local/${id}`,
+        imageRepository:
+          annotations['nexus-cos.io/image-repository'] ??
+          `registry.local/${id}`,
         minReplicas: range ? Number(range[1]) : undefined,
       });
     }

@@ -9,7 +9,11 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 export function ensureNamespace(ops: ApiOperations, name: string) {
   const namespaces = resourceByKind('Namespace');
   if (ops.store.get('/namespaces', '', name)) return;
-  ops.create(namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
+  ops.create(namespaces, '', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+  });
 }
 
 /**
@@ -23,11 +27,19 @@ export function seedCluster(
 ): CatalogService[] {
   const services = readCatalogServices(catalogDir);
   for (const svc of services) {
-    const targets: Array<[string, number]> = [[svc.namespace, Math.max(svc.minReplicas ?? 2, 2)]];
-    if (svc.stagingNamespace) targets.push([svc.stagingNamespace, Math.max(svc.minReplicas ?? 1, 1)]);
+    const targets: Array<[string, number]> = [
+      [svc.namespace, Math.max(svc.minReplicas ?? 2, 2)],
+    ];
+    if (svc.stagingNamespace)
+      targets.push([svc.stagingNamespace, Math.max(svc.minReplicas ?? 1, 1)]);
     for (const [namespace, replicas] of targets) {
       ensureNamespace(ops, namespace);
-      for (const object of serviceObjects(svc, namespace, replicas, progressDeadlineSeconds)) {
+      for (const object of serviceObjects(
+        svc,
+        namespace,
+        replicas,
+        progressDeadlineSeconds,
+      )) {
         ops.create(resourceByKind(object.kind), namespace, object);
       }
     }

@@ -15,8 +15,16 @@ export function serviceObjects(
   progressDeadlineSeconds: number,
 ): KubeObject[] {
   const id = svc.id;
-  const appLabels = { app: id, version: 'blue', 'backstage.io/kubernetes-id': id };
-  const meta = (name: string, labels: Record<string, string>) => ({ name, namespace, labels });
+  const appLabels = {
+    app: id,
+    version: 'blue',
+    'backstage.io/kubernetes-id': id,
+  };
+  const meta = (name: string, labels: Record<string, string>) => ({
+    name,
+    namespace,
+    labels,
+  });
   const deployment: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -24,7 +32,10 @@ export function serviceObjects(
     spec: {
       replicas,
       selector: { matchLabels: { app: id, version: 'blue' } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      },
       revisionHistoryLimit: 10,
       progressDeadlineSeconds,
       template: {
@@ -37,7 +48,15 @@ export function serviceObjects(
               ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
               env: [
                 { name: 'SERVICE_NAME', value: id },
-                { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: `${id}-secrets`, key: 'DATABASE_PASSWORD' } } },
+                {
+                  name: 'DATABASE_PASSWORD',
+                  valueFrom: {
+                    secretKeyRef: {
+                      name: `${id}-secrets`,
+                      key: 'DATABASE_PASSWORD',
+                    },
+                  },
+                },
               ],
               envFrom: [{ configMapRef: { name: `${id}-config` } }],
               resources: {
@@ -68,14 +87,25 @@ export function serviceObjects(
   const configMap: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: meta(`${id}-config`, { app: id, 'backstage.io/kubernetes-id': id }),
-    data: { SERVICE_NAME: id, LOG_LEVEL: 'info', PORT: '8080', NAMESPACE: namespace },
+    metadata: meta(`${id}-config`, {
+      app: id,
+      'backstage.io/kubernetes-id': id,
+    }),
+    data: {
+      SERVICE_NAME: id,
+      LOG_LEVEL: 'info',
+      PORT: '8080',
+      NAMESPACE: namespace,
+    },
   };
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const secret: KubeObject = {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: meta(`${id}-secrets`, { app: id, 'backstage.io/kubernetes-id': id }),
+    metadata: meta(`${id}-secrets`, {
+      app: id,
+      'backstage.io/kubernetes-id': id,
+    }),
     type: 'Opaque',
     data: {
       DATABASE_PASSWORD: b64(`sandbox-${id}-db-password`),

@@ -15,7 +15,11 @@ export async function readRaw(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      throw new ApiError(413, 'RequestEntityTooLarge', `request entity too large: limit is ${MAX_BODY_BYTES} bytes`);
+      throw new ApiError(
+        413,
+        'RequestEntityTooLarge',
+        `request entity too large: limit is ${MAX_BODY_BYTES} bytes`,
+      );
     }
     chunks.push(chunk);
   }
@@ -30,7 +34,8 @@ export function parseObjectBody(raw: string, type: string): unknown {
   if (type === 'application/json' || type === '') return parseJson(raw);
   if (type === 'application/yaml' || type === 'application/x-yaml') {
     const docs = parseAllDocuments(raw);
-    if (docs.length !== 1 || docs[0].errors.length) throw badRequest('the body must be a single valid YAML document');
+    if (docs.length !== 1 || docs[0].errors.length)
+      throw badRequest('the body must be a single valid YAML document');
     return docs[0].toJSON();
   }
   throw new ApiError(
@@ -45,6 +50,8 @@ export function parseJson(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch (e) {
-    throw badRequest(`the body of the request is not valid JSON: ${(e as Error).message}`);
+    throw badRequest(
+      `the body of the request is not valid JSON: ${(e as Error).message}`,
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { RESOURCES, apiVersionOf, groupVersions, verbsOf } from '../api/resources';
+import {
+  RESOURCES,
+  apiVersionOf,
+  groupVersions,
+  verbsOf,
+} from '../api/resources';
 
 /** `/version`: the Kubernetes release the sandbox answers as. */
 export function versionInfo() {
@@ -14,7 +19,6 @@ export function versionInfo() {
     platform: 'linux/amd64',
   };
 }
-
 
 /** `/api`: the legacy core group's versions. */
 export function coreVersions(serverAddress: string) {
@@ -40,23 +44,39 @@ function apiGroup(group: string) {
 
 /** `/apis`: the named groups, in legacy (non-aggregated) form; clients fall back to it. */
 export function apiGroupList() {
-  const groups = [...new Set(groupVersions().map(gv => gv.group))].filter(Boolean);
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(apiGroup) };
+  const groups = [...new Set(groupVersions().map(gv => gv.group))].filter(
+    Boolean,
+  );
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.map(apiGroup),
+  };
 }
 
 export function apiGroupInfo(group: string) {
-  return groupVersions().some(gv => gv.group === group) ? apiGroup(group) : undefined;
+  return groupVersions().some(gv => gv.group === group)
+    ? apiGroup(group)
+    : undefined;
 }
 
 function subresourceShape(kind: string, sub: string) {
-  if (sub === 'scale') return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+  if (sub === 'scale')
+    return {
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    };
   if (sub === 'log') return { kind, verbs: ['get'] };
   return { kind, verbs: ['get', 'patch', 'update'] };
 }
 
 /** `/api/v1` or `/apis/<group>/<version>`: the resources and subresources served. */
 export function apiResourceList(group: string, version: string) {
-  const inVersion = RESOURCES.filter(r => r.group === group && r.version === version);
+  const inVersion = RESOURCES.filter(
+    r => r.group === group && r.version === version,
+  );
   if (!inVersion.length) return undefined;
   const resources = inVersion.flatMap(r => [
     {
@@ -66,7 +86,17 @@ export function apiResourceList(group: string, version: string) {
       kind: r.kind,
       verbs: verbsOf(r),
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-      ...(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler'].includes(r.kind)
+      ...([
+        'Pod',
+        'Service',
+        'Deployment',
+        'ReplicaSet',
+        'StatefulSet',
+        'DaemonSet',
+        'Job',
+        'CronJob',
+        'HorizontalPodAutoscaler',
+      ].includes(r.kind)
         ? { categories: ['all'] }
         : {}),
     },

@@ -1,6 +1,17 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import {
+  IncomingMessage,
+  Server,
+  ServerResponse,
+  createServer,
+} from 'node:http';
 import { ApiError } from '../api/errors';
-import { apiGroupInfo, apiGroupList, apiResourceList, coreVersions, versionInfo } from './discovery';
+import {
+  apiGroupInfo,
+  apiGroupList,
+  apiResourceList,
+  coreVersions,
+  versionInfo,
+} from './discovery';
 import { HandlerContext, handleResource } from './resourceHandler';
 import { openApiV3Document, openApiV3Index } from './openapi';
 import { parseRoute } from './routes';
@@ -40,7 +51,8 @@ export function createApiServer(
   const server = createServer((req, res) => {
     requests += 1;
     serve(handlerContext, access, req, res).catch(error => {
-      const apiError = error instanceof ApiError ? error : internal(error, onError);
+      const apiError =
+        error instanceof ApiError ? error : internal(error, onError);
       if (res.headersSent) {
         res.end();
         return;
@@ -57,42 +69,81 @@ export function createApiServer(
 
 function internal(error: unknown, onError: (error: unknown) => void) {
   onError(error);
-  return new ApiError(500, 'InternalError', `an error on the server ("${(error as Error)?.message}") has prevented the request from succeeding`);
+  return new ApiError(
+    500,
+    'InternalError',
+    `an error on the server ("${
+      (error as Error)?.message
+    }") has prevented the request from succeeding`,
+  );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json') {
-  const text = contentType === 'application/json' ? JSON.stringify(body) : String(body);
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+) {
+  const text =
+    contentType === 'application/json' ? JSON.stringify(body) : String(body);
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 function authorize(access: AccessTokens, req: IncomingMessage) {
   if (!access.token && !access.readOnlyToken) return;
   const header = req.headers.authorization ?? '';
-  const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const presented = header.startsWith('Bearer ')
+    ? header.slice(7).trim()
+    : undefined;
   if (presented && presented === access.token) return;
   if (presented && presented === access.readOnlyToken) {
     if (READ_METHODS.has(req.method ?? 'GET')) return;
-    throw new ApiError(403, 'Forbidden', `the read-only token may not ${req.method} ${req.url}`);
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `the read-only token may not ${req.method} ${req.url}`,
+    );
   }
   throw new ApiError(401, 'Unauthorized', 'Unauthorized');
 }
 
-async function serve(ctx: HandlerContext, access: AccessTokens, req: IncomingMessage, res: ServerResponse) {
+async function serve(
+  ctx: HandlerContext,
+  access: AccessTokens,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const reply = (status: number, body: unknown, contentType?: string) => sendJson(res, status, body, contentType);
-  if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) return reply(200, 'ok', 'text/plain');
+  const reply = (status: number, body: unknown, contentType?: string) =>
+    sendJson(res, status, body, contentType);
+  if (['/healthz', '/livez', '/readyz'].includes(url.pathname))
+    return reply(200, 'ok', 'text/plain');
   authorize(access, req);
   const route = parseRoute(url.pathname);
-  if (route.type === 'resource') return handleResource(ctx, route, req, res, url, reply);
+  if (route.type === 'resource')
+    return handleResource(ctx, route, req, res, url, reply);
   if (route.type === 'unknown-resource') {
-    throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${route.plural}.${route.group || 'core'}/${route.version})`);
+    throw new ApiError(
+      404,
+      'NotFound',
+      `the server could not find the requested resource (${route.plural}.${
+        route.group || 'core'
+      }/${route.version})`,
+    );
   }
   if (route.type === 'discovery' && req.method === 'GET') {
     const body = discovery(route.path, req);
     if (body !== undefined) return reply(200, body);
   }
-  throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  throw new ApiError(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
 }
 
 function discovery(path: string, req: IncomingMessage): unknown {
@@ -100,7 +151,8 @@ function discovery(path: string, req: IncomingMessage): unknown {
   if (path === '/api') return coreVersions(req.headers.host ?? '127.0.0.1');
   if (path === '/apis') return apiGroupList();
   if (path === '/openapi/v3') return openApiV3Index();
-  if (path.startsWith('/openapi/v3/')) return openApiV3Document(path.slice('/openapi/v3/'.length));
+  if (path.startsWith('/openapi/v3/'))
+    return openApiV3Document(path.slice('/openapi/v3/'.length));
   const core = path.match(/^\/api\/(v1)$/);
   if (core) return apiResourceList('', core[1]);
   const group = path.match(/^\/apis\/([^/]+)$/);

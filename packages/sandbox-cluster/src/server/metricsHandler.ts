@@ -19,12 +19,21 @@ export function podMetricsReply(
   labelSelector: string | null,
 ) {
   if (method !== 'GET') {
-    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
   if (name !== undefined) {
     const pod = ops.store.get(PODS, namespace ?? '', name);
     const metrics = pod && podMetrics(pod, usage);
-    if (!metrics) throw new ApiError(404, 'NotFound', `podmetrics.metrics.k8s.io "${name}" not found`);
+    if (!metrics)
+      throw new ApiError(
+        404,
+        'NotFound',
+        `podmetrics.metrics.k8s.io "${name}" not found`,
+      );
     return metrics;
   }
   const selector = parseLabelSelector(labelSelector ?? undefined);
@@ -32,5 +41,10 @@ export function podMetricsReply(
     .select(PODS, namespace, pod => selector.matches(pod.metadata.labels))
     .map(pod => podMetrics(pod, usage))
     .filter(Boolean);
-  return { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
+  return {
+    kind: 'PodMetricsList',
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    metadata: {},
+    items,
+  };
 }

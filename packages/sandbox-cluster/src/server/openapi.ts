@@ -1,4 +1,9 @@
-import { RESOURCES, ResourceType, apiVersionOf, groupVersions } from '../api/resources';
+import {
+  RESOURCES,
+  ResourceType,
+  apiVersionOf,
+  groupVersions,
+} from '../api/resources';
 
 /** Where a group version's OpenAPI v3 document lives, relative to `/openapi/v3/`. */
 const docPath = (gv: { group: string; version: string }) =>
@@ -8,16 +13,26 @@ const docPath = (gv: { group: string; version: string }) =>
 export function openApiV3Index() {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of groupVersions()) {
-    paths[docPath(gv)] = { serverRelativeURL: `/openapi/v3/${docPath(gv)}?hash=sandbox` };
+    paths[docPath(gv)] = {
+      serverRelativeURL: `/openapi/v3/${docPath(gv)}?hash=sandbox`,
+    };
   }
   return { paths };
 }
 
-const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'];
+const QUERY_PARAMS = [
+  'dryRun',
+  'fieldManager',
+  'fieldValidation',
+  'force',
+  'pretty',
+];
 
 function itemPath(r: ResourceType) {
   const base = r.group ? `/apis/${apiVersionOf(r)}` : '/api/v1';
-  return `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
+  return `${base}${r.namespaced ? '/namespaces/{namespace}' : ''}/${
+    r.plural
+  }/{name}`;
 }
 
 /**
@@ -30,12 +45,27 @@ export function openApiV3Document(path: string) {
   const gv = groupVersions().find(g => docPath(g) === path);
   if (!gv) return undefined;
   const paths: Record<string, unknown> = {};
-  for (const r of RESOURCES.filter(x => x.group === gv.group && x.version === gv.version)) {
+  for (const r of RESOURCES.filter(
+    x => x.group === gv.group && x.version === gv.version,
+  )) {
     const gvk = { group: r.group, version: r.version, kind: r.kind };
     const params = [
       { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
-      ...(r.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }] : []),
-      ...QUERY_PARAMS.map(name => ({ name, in: 'query', schema: { type: 'string' } })),
+      ...(r.namespaced
+        ? [
+            {
+              name: 'namespace',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
+      ...QUERY_PARAMS.map(name => ({
+        name,
+        in: 'query',
+        schema: { type: 'string' },
+      })),
     ];
     // kubectl looks for the query parameters on the PATCH operation itself.
     const op = (action: string) => ({
@@ -45,7 +75,12 @@ export function openApiV3Document(path: string) {
       parameters: params,
       responses: { '200': { description: 'OK' } },
     });
-    paths[itemPath(r)] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
+    paths[itemPath(r)] = {
+      get: op('get'),
+      put: op('put'),
+      patch: op('patch'),
+      delete: op('delete'),
+    };
   }
   return {
     openapi: '3.0.0',

@@ -45,25 +45,52 @@ export async function handleResource(
   const { ops } = ctx;
 
   if (r.computed) {
-    return reply(200, podMetricsReply(ops, ctx.podUsage(), method, namespace, name, q.get('labelSelector')));
+    return reply(
+      200,
+      podMetricsReply(
+        ops,
+        ctx.podUsage(),
+        method,
+        namespace,
+        name,
+        q.get('labelSelector'),
+      ),
+    );
   }
-  if (subresource !== undefined && !r.subresources.includes(subresource as any)) {
-    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (
+    subresource !== undefined &&
+    !r.subresources.includes(subresource as any)
+  ) {
+    throw new ApiError(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+    );
   }
   if (name === undefined) {
     if (method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(ctx, route, req, res, q);
+      if (q.get('watch') === 'true' || q.get('watch') === '1')
+        return watch(ctx, route, req, res, q);
       return reply(200, list(ctx, r, namespace, req, q));
     }
     if (method === 'POST') {
-      if (namespace === undefined) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource: create ${r.plural} needs a namespace`);
+      if (namespace === undefined)
+        throw new ApiError(
+          405,
+          'MethodNotAllowed',
+          `the server does not allow this method on the requested resource: create ${r.plural} needs a namespace`,
+        );
       const body = parseObjectBody(await readRaw(req), mediaType(req));
       return reply(201, ops.create(r, namespace, body, { dryRun }));
     }
     throw methodNotAllowed(method);
   }
   if (r.namespaced && namespace === undefined) {
-    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    throw new ApiError(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+    );
   }
   const ns = namespace ?? '';
 
@@ -71,23 +98,36 @@ export async function handleResource(
     if (method !== 'GET') throw methodNotAllowed(method);
     return reply(200, podLog(ctx, ns, name, q), 'text/plain');
   }
-  if (subresource === 'scale') return scale(ctx, r, ns, name, req, method, dryRun, reply);
+  if (subresource === 'scale')
+    return scale(ctx, r, ns, name, req, method, dryRun, reply);
   const sub = subresource === 'status' ? ('status' as const) : undefined;
   switch (method) {
     case 'GET':
       return reply(200, render(req, q, r, ops.get(r, ns, name)));
     case 'PUT': {
       const body = parseObjectBody(await readRaw(req), mediaType(req));
-      return reply(200, ops.update(r, ns, name, body, { dryRun, subresource: sub }));
+      return reply(
+        200,
+        ops.update(r, ns, name, body, { dryRun, subresource: sub }),
+      );
     }
     case 'PATCH': {
       if (mediaType(req) === 'application/apply-patch+yaml') {
         const body = parseObjectBody(await readRaw(req), 'application/yaml');
-        const applied = ops.apply(r, ns, name, body, { dryRun, fieldManager: q.get('fieldManager') ?? undefined });
+        const applied = ops.apply(r, ns, name, body, {
+          dryRun,
+          fieldManager: q.get('fieldManager') ?? undefined,
+        });
         return reply(applied.created ? 201 : 200, applied.object);
       }
       const body = parseJson(await readRaw(req));
-      return reply(200, ops.patch(r, ns, name, mediaType(req), body, { dryRun, subresource: sub }));
+      return reply(
+        200,
+        ops.patch(r, ns, name, mediaType(req), body, {
+          dryRun,
+          subresource: sub,
+        }),
+      );
     }
     case 'DELETE': {
       const raw = await readRaw(req);
@@ -101,13 +141,20 @@ export async function handleResource(
 }
 
 function methodNotAllowed(method: string) {
-  return new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  return new ApiError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 }
 
 function parseDryRun(q: URLSearchParams) {
   const values = q.getAll('dryRun');
   for (const v of values) {
-    if (v !== 'All') throw badRequest(`Invalid dryRun value: "${v}": supported value is "All"`);
+    if (v !== 'All')
+      throw badRequest(
+        `Invalid dryRun value: "${v}": supported value is "All"`,
+      );
   }
   return values.length > 0;
 }
@@ -118,9 +165,19 @@ function selectors(r: ResourceType, q: URLSearchParams) {
   return (o: KubeObject) => labels.matches(o.metadata.labels) && fields(o);
 }
 
-function render(req: IncomingMessage, q: URLSearchParams, r: ResourceType, object: KubeObject) {
+function render(
+  req: IncomingMessage,
+  q: URLSearchParams,
+  r: ResourceType,
+  object: KubeObject,
+) {
   if (!wantsTable(req.headers.accept)) return object;
-  return toTable(r.kind, [object], { resourceVersion: object.metadata.resourceVersion }, q.get('includeObject'));
+  return toTable(
+    r.kind,
+    [object],
+    { resourceVersion: object.metadata.resourceVersion },
+    q.get('includeObject'),
+  );
 }
 
 interface ContinueToken {
@@ -129,7 +186,13 @@ interface ContinueToken {
 }
 
 /** Lists with selectors and `limit`/`continue` paging (continue resumes after the last key). */
-function list(ctx: HandlerContext, r: ResourceType, namespace: string | undefined, req: IncomingMessage, q: URLSearchParams) {
+function list(
+  ctx: HandlerContext,
+  r: ResourceType,
+  namespace: string | undefined,
+  req: IncomingMessage,
+  q: URLSearchParams,
+) {
   const matches = selectors(r, q);
   const rv = String(ctx.ops.store.currentResourceVersion());
   let items = ctx.ops.list(r, namespace).filter(matches);
@@ -141,28 +204,46 @@ function list(ctx: HandlerContext, r: ResourceType, namespace: string | undefine
     items = items.filter(o => objectKey(o) > parsed.after);
   }
   const limit = Number(q.get('limit') ?? 0);
-  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit: ${q.get('limit')}`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw badRequest(`invalid limit: ${q.get('limit')}`);
   const meta: Record<string, unknown> = { resourceVersion: listRv };
   if (limit > 0 && items.length > limit) {
     meta.remainingItemCount = items.length - limit;
     items = items.slice(0, limit);
-    meta.continue = Buffer.from(JSON.stringify({ rv: listRv, after: objectKey(items[items.length - 1]) })).toString('base64url');
+    meta.continue = Buffer.from(
+      JSON.stringify({ rv: listRv, after: objectKey(items[items.length - 1]) }),
+    ).toString('base64url');
   }
-  if (wantsTable(req.headers.accept)) return toTable(r.kind, items, meta, q.get('includeObject'));
-  return { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: meta, items };
+  if (wantsTable(req.headers.accept))
+    return toTable(r.kind, items, meta, q.get('includeObject'));
+  return {
+    kind: `${r.kind}List`,
+    apiVersion: apiVersionOf(r),
+    metadata: meta,
+    items,
+  };
 }
 
 function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof parsed.rv === 'string' && typeof parsed.after === 'string') return parsed;
+    if (typeof parsed.rv === 'string' && typeof parsed.after === 'string')
+      return parsed;
   } catch {
     // fall through to the error below
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion');
+  throw badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion',
+  );
 }
 
-function watch(ctx: HandlerContext, route: ResourceRoute, req: IncomingMessage, res: ServerResponse, q: URLSearchParams) {
+function watch(
+  ctx: HandlerContext,
+  route: ResourceRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  q: URLSearchParams,
+) {
   const r = route.resource;
   const table = wantsTable(req.headers.accept);
   const timeout = q.get('timeoutSeconds');
@@ -176,7 +257,15 @@ function watch(ctx: HandlerContext, route: ResourceRoute, req: IncomingMessage, 
       allowBookmarks: q.get('allowWatchBookmarks') === 'true',
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
       timeoutSeconds: timeout ? Number(timeout) : undefined,
-      render: o => (table ? toTable(r.kind, [o], { resourceVersion: o.metadata.resourceVersion }, q.get('includeObject')) : o),
+      render: o =>
+        table
+          ? toTable(
+              r.kind,
+              [o],
+              { resourceVersion: o.metadata.resourceVersion },
+              q.get('includeObject'),
+            )
+          : o,
     },
     res,
     ctx.bookmarkMs,
@@ -184,20 +273,36 @@ function watch(ctx: HandlerContext, route: ResourceRoute, req: IncomingMessage, 
   );
 }
 
-function podLog(ctx: HandlerContext, namespace: string, name: string, q: URLSearchParams) {
+function podLog(
+  ctx: HandlerContext,
+  namespace: string,
+  name: string,
+  q: URLSearchParams,
+) {
   const pod = ctx.ops.get(PODS, namespace, name);
-  const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
-  const container = q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
+  const containers: string[] = (pod.spec?.containers ?? []).map(
+    (c: any) => c.name,
+  );
+  const container =
+    q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
   if (!container) {
-    throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+    throw badRequest(
+      `a container name must be specified for pod ${name}, choose one of: [${containers.join(
+        ' ',
+      )}]`,
+    );
   }
   if (!containers.includes(container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const status = (pod.status?.containerStatuses ?? []).find((s: any) => s.name === container);
+  const status = (pod.status?.containerStatuses ?? []).find(
+    (s: any) => s.name === container,
+  );
   if (!status?.state?.running && !status?.state?.terminated) {
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
+    throw badRequest(
+      `container "${container}" in pod "${name}" is waiting to start: ${reason}`,
+    );
   }
   const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
   return ctx.logs.read(pod, container, {
@@ -220,35 +325,64 @@ async function scale(
   if (method === 'GET') return reply(200, ctx.ops.getScale(r, namespace, name));
   if (method === 'PUT') {
     const body = parseObjectBody(await readRaw(req), mediaType(req));
-    return reply(200, ctx.ops.updateScale(r, namespace, name, () => body, { dryRun }));
+    return reply(
+      200,
+      ctx.ops.updateScale(r, namespace, name, () => body, { dryRun }),
+    );
   }
   if (method === 'PATCH') {
     const type = mediaType(req);
     const body = parseJson(await readRaw(req));
-    return reply(200, ctx.ops.updateScale(r, namespace, name, current => applyPatchBody(type, current, body), { dryRun }));
+    return reply(
+      200,
+      ctx.ops.updateScale(
+        r,
+        namespace,
+        name,
+        current => applyPatchBody(type, current, body),
+        { dryRun },
+      ),
+    );
   }
   throw methodNotAllowed(method);
 }
 
-function deleteOptions(raw: string, q: URLSearchParams, dryRun: boolean): DeleteOptions {
+function deleteOptions(
+  raw: string,
+  q: URLSearchParams,
+  dryRun: boolean,
+): DeleteOptions {
   const body: any = raw.trim() ? parseJson(raw) : {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('DeleteOptions must be an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('DeleteOptions must be an object');
   const graceParam = q.get('gracePeriodSeconds');
-  const grace = body.gracePeriodSeconds ?? (graceParam === null ? undefined : Number(graceParam));
+  const grace =
+    body.gracePeriodSeconds ??
+    (graceParam === null ? undefined : Number(graceParam));
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     throw badRequest(`invalid gracePeriodSeconds: ${grace}`);
   }
-  const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
-  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+  const policy =
+    body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+  if (
+    policy !== undefined &&
+    !['Background', 'Foreground', 'Orphan'].includes(policy)
+  ) {
     throw badRequest(`unsupported propagationPolicy: "${policy}"`);
   }
   if (body.orphanDependents === true && policy === undefined) {
-    return { gracePeriodSeconds: grace, propagationPolicy: 'Orphan', preconditions: body.preconditions, dryRun };
+    return {
+      gracePeriodSeconds: grace,
+      propagationPolicy: 'Orphan',
+      preconditions: body.preconditions,
+      dryRun,
+    };
   }
   return {
     gracePeriodSeconds: grace,
     propagationPolicy: policy,
     preconditions: body.preconditions,
-    dryRun: dryRun || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+    dryRun:
+      dryRun || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
   };
 }

@@ -41,6 +41,7 @@ export function parseRoute(pathname: string): Route {
   if (extra.length) return { type: 'not-found' };
   const resource = findResource(group, version, plural);
   if (!resource) return { type: 'unknown-resource', group, version, plural };
-  if (namespace !== undefined && !resource.namespaced) return { type: 'not-found' };
+  if (namespace !== undefined && !resource.namespaced)
+    return { type: 'not-found' };
   return { type: 'resource', resource, namespace, name, subresource };
 }

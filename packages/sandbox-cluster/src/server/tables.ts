@@ -31,13 +31,22 @@ const col = (
 ): Column => ({ name, type, description: name, priority, cell });
 
 const nameCol = col('Name', o => o.metadata.name);
-const ageCol = col('Age', o => humanAge(o.metadata.creationTimestamp), 0, 'date');
-const images = (o: KubeObject) => (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.image).join(',');
-const containers = (o: KubeObject) => (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.name).join(',');
+const ageCol = col(
+  'Age',
+  o => humanAge(o.metadata.creationTimestamp),
+  0,
+  'date',
+);
+const images = (o: KubeObject) =>
+  (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.image).join(',');
+const containers = (o: KubeObject) =>
+  (o.spec?.template?.spec?.containers ?? []).map((c: any) => c.name).join(',');
 
 function podStatus(pod: KubeObject) {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
-  const waiting = (pod.status?.containerStatuses ?? []).find((s: any) => s.state?.waiting?.reason);
+  const waiting = (pod.status?.containerStatuses ?? []).find(
+    (s: any) => s.state?.waiting?.reason,
+  );
   if (waiting) return waiting.state.waiting.reason;
   if (!pod.spec?.nodeName) return 'Pending';
   if (!pod.status?.startTime) return 'ContainerCreating';
@@ -45,13 +54,25 @@ function podStatus(pod: KubeObject) {
 }
 
 function servicePorts(svc: KubeObject) {
-  return (svc.spec?.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',') || '<none>';
+  return (
+    (svc.spec?.ports ?? [])
+      .map(
+        (p: any) =>
+          `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${
+            p.protocol ?? 'TCP'
+          }`,
+      )
+      .join(',') || '<none>'
+  );
 }
 
 const COLUMNS: Record<string, Column[]> = {
   Deployment: [
     nameCol,
-    col('Ready', o => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`),
+    col(
+      'Ready',
+      o => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+    ),
     col('Up-to-date', o => o.status?.updatedReplicas ?? 0, 0, 'integer'),
     col('Available', o => o.status?.availableReplicas ?? 0, 0, 'integer'),
     ageCol,
@@ -71,9 +92,24 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   Pod: [
     nameCol,
-    col('Ready', o => `${(o.status?.containerStatuses ?? []).filter((s: any) => s.ready).length}/${(o.spec?.containers ?? []).length}`),
+    col(
+      'Ready',
+      o =>
+        `${
+          (o.status?.containerStatuses ?? []).filter((s: any) => s.ready).length
+        }/${(o.spec?.containers ?? []).length}`,
+    ),
     col('Status', podStatus),
-    col('Restarts', o => (o.status?.containerStatuses ?? []).reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0), 0, 'integer'),
+    col(
+      'Restarts',
+      o =>
+        (o.status?.containerStatuses ?? []).reduce(
+          (n: number, s: any) => n + (s.restartCount ?? 0),
+          0,
+        ),
+      0,
+      'integer',
+    ),
     ageCol,
     col('IP', o => o.status?.podIP ?? '<none>', 1),
     col('Node', o => o.spec?.nodeName ?? '<none>', 1),
@@ -87,22 +123,67 @@ const COLUMNS: Record<string, Column[]> = {
     col('External-IP', o => (o.spec?.externalIPs ?? []).join(',') || '<none>'),
     col('Port(s)', servicePorts),
     ageCol,
-    col('Selector', o => Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '<none>', 1),
+    col(
+      'Selector',
+      o =>
+        Object.entries(o.spec?.selector ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',') || '<none>',
+      1,
+    ),
   ],
-  ConfigMap: [nameCol, col('Data', o => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length, 0, 'integer'), ageCol],
-  Secret: [nameCol, col('Type', o => o.type ?? 'Opaque'), col('Data', o => Object.keys(o.data ?? {}).length, 0, 'integer'), ageCol],
+  ConfigMap: [
+    nameCol,
+    col(
+      'Data',
+      o =>
+        Object.keys(o.data ?? {}).length +
+        Object.keys(o.binaryData ?? {}).length,
+      0,
+      'integer',
+    ),
+    ageCol,
+  ],
+  Secret: [
+    nameCol,
+    col('Type', o => o.type ?? 'Opaque'),
+    col('Data', o => Object.keys(o.data ?? {}).length, 0, 'integer'),
+    ageCol,
+  ],
   Namespace: [nameCol, col('Status', o => o.status?.phase ?? 'Active'), ageCol],
   Event: [
-    col('Last Seen', o => humanAge(o.lastTimestamp ?? o.metadata.creationTimestamp)),
+    col('Last Seen', o =>
+      humanAge(o.lastTimestamp ?? o.metadata.creationTimestamp),
+    ),
     col('Type', o => o.type ?? ''),
     col('Reason', o => o.reason ?? ''),
-    col('Object', o => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`),
+    col(
+      'Object',
+      o =>
+        `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${
+          o.involvedObject?.name ?? ''
+        }`,
+    ),
     col('Message', o => o.message ?? ''),
   ],
   HorizontalPodAutoscaler: [
     nameCol,
-    col('Reference', o => `${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}`),
-    col('Targets', o => (o.spec?.metrics ?? []).map((m: any) => `${m.resource?.name ?? m.type}: <unknown>/${m.resource?.target?.averageUtilization ?? '?'}%`).join(', ') || '<none>'),
+    col(
+      'Reference',
+      o => `${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}`,
+    ),
+    col(
+      'Targets',
+      o =>
+        (o.spec?.metrics ?? [])
+          .map(
+            (m: any) =>
+              `${m.resource?.name ?? m.type}: <unknown>/${
+                m.resource?.target?.averageUtilization ?? '?'
+              }%`,
+          )
+          .join(', ') || '<none>',
+    ),
     col('MinPods', o => o.spec?.minReplicas ?? 1, 0, 'integer'),
     col('MaxPods', o => o.spec?.maxReplicas ?? 0, 0, 'integer'),
     col('Replicas', o => o.status?.currentReplicas ?? 0, 0, 'integer'),
@@ -147,5 +228,9 @@ export function toTable(
 function rowObject(o: KubeObject, includeObject: string | null) {
   if (includeObject === 'None') return undefined;
   if (includeObject === 'Object') return o;
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata,
+  };
 }

@@ -43,12 +43,16 @@ export function serveWatch(
   });
   // Clients wait for the headers before reading events; send them now.
   res.flushHeaders();
-  const send = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+  const send = (type: string, object: unknown) =>
+    res.write(`${JSON.stringify({ type, object })}\n`);
   const bookmark = (extra: Record<string, string> = {}) =>
     send('BOOKMARK', {
       kind: req.resource.kind,
       apiVersion: apiVersionOf(req.resource),
-      metadata: { resourceVersion: String(store.currentResourceVersion()), ...(Object.keys(extra).length ? { annotations: extra } : {}) },
+      metadata: {
+        resourceVersion: String(store.currentResourceVersion()),
+        ...(Object.keys(extra).length ? { annotations: extra } : {}),
+      },
     });
 
   const forward = (e: ChangeEvent) => {
@@ -62,13 +66,22 @@ export function serveWatch(
 
   const rv = req.resourceVersion;
   if (!rv || rv === '0' || req.sendInitialEvents) {
-    for (const o of store.list(key, req.namespace).filter(inScope)) send('ADDED', req.render(o));
-    if (req.sendInitialEvents && req.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    for (const o of store.list(key, req.namespace).filter(inScope))
+      send('ADDED', req.render(o));
+    if (req.sendInitialEvents && req.allowBookmarks)
+      bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     const since = Number(rv);
-    const replay = Number.isInteger(since) ? store.changesSince(since) : undefined;
+    const replay = Number.isInteger(since)
+      ? store.changesSince(since)
+      : undefined;
     if (!replay) {
-      send('ERROR', gone(`too old resource version: ${rv} (${store.currentResourceVersion()})`).toStatus());
+      send(
+        'ERROR',
+        gone(
+          `too old resource version: ${rv} (${store.currentResourceVersion()})`,
+        ).toStatus(),
+      );
       res.end();
       return;
     }
@@ -77,13 +90,15 @@ export function serveWatch(
 
   const unsubscribe = store.subscribe(forward);
   const timers: NodeJS.Timeout[] = [];
-  if (req.allowBookmarks) timers.push(setInterval(() => bookmark(), bookmarkMs));
+  if (req.allowBookmarks)
+    timers.push(setInterval(() => bookmark(), bookmarkMs));
   const finish = () => {
     unsubscribe();
     timers.forEach(t => clearInterval(t));
     if (!res.writableEnded) res.end();
   };
-  if (req.timeoutSeconds) timers.push(setTimeout(finish, req.timeoutSeconds * 1000));
+  if (req.timeoutSeconds)
+    timers.push(setTimeout(finish, req.timeoutSeconds * 1000));
   const untrack = onClose(finish);
   res.on('close', () => {
     untrack();

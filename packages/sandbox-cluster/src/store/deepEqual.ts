@@ -1,7 +1,12 @@
 /** Structural equality of JSON values, ignoring key order. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  ) {
     return false;
   }
   if (Array.isArray(a) !== Array.isArray(b)) return false;
