@@ -475,6 +475,97 @@ describe('controllers', () => {
       expect(sets).toHaveLength(1);
       expect(sets[0].metadata.ownerReferences ?? []).toEqual([]);
     });
+    const orphanPods = (await pods(cluster, 'app=orphaning')).map(
+      p => p.metadata.name,
+    );
+    expect(orphanPods).toHaveLength(1);
+
+    // The same Deployment again adopts the orphaned ReplicaSet and its pod.
+    const again = await call(
+      cluster,
+      'POST',
+      `${NS}/deployments`,
+      deploymentBody('orphaning', { replicas: 1 }),
+    );
+    await eventually(async () => {
+      const sets = (
+        await call(
+          cluster,
+          'GET',
+          `${NS}/replicasets?labelSelector=app%3Dorphaning`,
+        )
+      ).body.items;
+      expect(sets).toHaveLength(1);
+      expect(sets[0].metadata.ownerReferences[0].uid).toBe(
+        again.body.metadata.uid,
+      );
+      expect(
+        (await deployment(cluster, 'orphaning')).status?.availableReplicas,
+      ).toBe(1);
+    });
+    expect(
+      (await pods(cluster, 'app=orphaning')).map(p => p.metadata.name),
+    ).toEqual(orphanPods);
+  });
+
+  it('salts the template hash when its ReplicaSet name is taken by another template', async () => {
+    const merge = { 'content-type': 'application/merge-patch+json' };
+    await call(
+      cluster,
+      'POST',
+      `${NS}/deployments`,
+      deploymentBody('clash', { replicas: 0 }),
+    );
+    const [first] = await eventually(async () => {
+      const sets = (
+        await call(
+          cluster,
+          'GET',
+          `${NS}/replicasets?labelSelector=app%3Dclash`,
+        )
+      ).body.items;
+      expect(sets).toHaveLength(1);
+      return sets;
+    });
+    await call(cluster, 'DELETE', `${NS}/deployments/clash`, {
+      propagationPolicy: 'Orphan',
+    });
+    await eventually(async () =>
+      expect(
+        (
+          await call(cluster, 'GET', `${NS}/replicasets/${first.metadata.name}`)
+        ).body.metadata.ownerReferences ?? [],
+      ).toEqual([]),
+    );
+    await call(
+      cluster,
+      'PATCH',
+      `${NS}/replicasets/${first.metadata.name}`,
+      { spec: { template: { metadata: { annotations: { edited: 'yes' } } } } },
+      merge,
+    );
+
+    await call(
+      cluster,
+      'POST',
+      `${NS}/deployments`,
+      deploymentBody('clash', { replicas: 0 }),
+    );
+    const names = await eventually(async () => {
+      const sets = (
+        await call(
+          cluster,
+          'GET',
+          `${NS}/replicasets?labelSelector=app%3Dclash`,
+        )
+      ).body.items;
+      expect(sets).toHaveLength(2);
+      return sets.map((rs: any) => rs.metadata.name);
+    });
+    expect(names).toContain(first.metadata.name);
+    expect(names.find((n: string) => n !== first.metadata.name)).toMatch(
+      /^clash-\w+$/,
+    );
   });
 
   it('starts no rollout while paused, and rolls out on resume', async () => {

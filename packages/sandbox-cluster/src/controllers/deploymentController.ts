@@ -95,7 +95,45 @@ export class DeploymentController implements Controller {
   }
 
   private createReplicaSet(d: KubeObject, rev: number, oldRses: KubeObject[]) {
-    const hash = templateHash(d.spec.template);
+    const namespace = d.metadata.namespace!;
+    let collisions = 0;
+    let hash = templateHash(d.spec.template);
+    let existing = this.ctx.store.get(
+      'apps/replicasets',
+      namespace,
+      `${d.metadata.name}-${hash}`,
+    );
+    if (
+      existing &&
+      !existing.metadata.ownerReferences?.some(r => r.controller) &&
+      sameTemplate(existing, d)
+    ) {
+      // An orphan of an earlier Deployment with this name and template: adopt it.
+      existing.metadata.ownerReferences = [
+        ...(existing.metadata.ownerReferences ?? []),
+        controllerRef(d),
+      ];
+      existing.metadata.annotations = {
+        ...existing.metadata.annotations,
+        [REVISION]: String(rev),
+      };
+      return this.ctx.ops.update(
+        REPLICA_SETS,
+        namespace,
+        existing.metadata.name,
+        existing,
+      );
+    }
+    while (existing) {
+      // The name is taken by another template: salt the hash, as collisionCount does.
+      collisions += 1;
+      hash = templateHash(d.spec.template, collisions);
+      existing = this.ctx.store.get(
+        'apps/replicasets',
+        namespace,
+        `${d.metadata.name}-${hash}`,
+      );
+    }
     const template = structuredClone(d.spec.template);
     template.metadata.labels = {
       ...template.metadata.labels,
@@ -126,7 +164,7 @@ export class DeploymentController implements Controller {
         template,
       },
     };
-    const rs = this.ctx.ops.create(REPLICA_SETS, d.metadata.namespace!, rsBody);
+    const rs = this.ctx.ops.create(REPLICA_SETS, namespace, rsBody);
     const target =
       d.spec.strategy?.type === 'Recreate'
         ? 0

@@ -13,10 +13,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The `pod-template-hash` of a pod template: FNV-1a 32-bit, spelt in Kubernetes' safe alphabet. */
-export function templateHash(template: unknown): string {
+/**
+ * The `pod-template-hash` of a pod template: FNV-1a 32-bit, spelt in Kubernetes' safe
+ * alphabet. A collision count, when given, salts it (the deployment controller's
+ * `status.collisionCount`).
+ */
+export function templateHash(template: unknown, collisionCount = 0): string {
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(canonical(template))) {
+  const text =
+    canonical(template) + (collisionCount ? `#${collisionCount}` : '');
+  for (const byte of Buffer.from(text)) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
