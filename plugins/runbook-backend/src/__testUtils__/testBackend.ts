@@ -4,7 +4,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import {
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
@@ -80,6 +85,8 @@ export async function startRunbookBackend(options: {
   config?: JsonObject;
   /** `allow-all` where jest is absent (a backend in a child process). */
   permissions?: 'owner-policy' | 'allow-all';
+  /** Receives the plugin's signals instead of the events bus. */
+  signals?: SignalsService;
 }) {
   const backend = await startTestBackend({
     features: [
@@ -116,6 +123,15 @@ export async function startRunbookBackend(options: {
         },
       }),
       catalogServiceMock.factory({ entities: options.entities }),
+      ...(options.signals
+        ? [
+            createServiceFactory({
+              service: signalsServiceRef,
+              deps: {},
+              factory: () => options.signals!,
+            }),
+          ]
+        : []),
       options.permissions === 'allow-all'
         ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
         : ownerPolicy(),

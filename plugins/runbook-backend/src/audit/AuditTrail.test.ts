@@ -251,3 +251,22 @@ describe.each(databases.eachSupportedId())('AuditTrail on %p', id => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 20 });
   });
 });
+
+describe.each(databases.eachSupportedId())('scheduled anchoring on %p', id => {
+  it('anchors a new head once and leaves an anchored head alone', async () => {
+    const { trail, events } = await setup(id);
+    await trail.anchorHead();
+    expect(events.filter(e => e.eventId === 'audit-anchor')).toEqual([]);
+    await record(trail, 3);
+    await trail.anchorHead();
+    await trail.anchorHead();
+    expect(
+      events.filter(e => e.eventId === 'audit-anchor').map(e => e.meta.seq),
+    ).toEqual([3]);
+    expect(await trail.verify()).toMatchObject({
+      ok: true,
+      checked: 3,
+      anchorsChecked: 1,
+    });
+  });
+});

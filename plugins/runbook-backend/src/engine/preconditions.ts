@@ -78,6 +78,13 @@ export function inputRefusal(
   ) {
     return `input.pod: ${request.input.pod} is not a pod of ${live.live.deployment}`;
   }
+  if (
+    request.action === 'configure-autoscaling' &&
+    !request.input.enabled &&
+    !live.autoscaled
+  ) {
+    return `input.enabled: no HorizontalPodAutoscaler manages ${live.live.deployment}, so there is none to delete`;
+  }
   return undefined;
 }
 

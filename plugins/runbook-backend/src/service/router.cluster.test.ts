@@ -1,8 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { ResponseError } from '@backstage/errors';
 import { RunbookClient } from '@nexus-cos/plugin-runbook-common';
 import {
   OWNER,
   AUDITOR,
+  STRANGER,
   as,
   component,
   startRunbookBackend,
@@ -48,6 +50,7 @@ describe('runbook actions against the sandbox cluster', () => {
   let started: Awaited<ReturnType<typeof startRunbookBackend>>;
   let http: typeof started.http;
   let client: RunbookClient;
+  const signals: Array<{ channel: string; message: any }> = [];
 
   const deployment = (name: string) =>
     sandbox.get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`);
@@ -95,6 +98,11 @@ describe('runbook actions against the sandbox cluster', () => {
       knex: await databases.init('SQLITE_3'),
       entities,
       clusterUrl: sandbox.url,
+      signals: {
+        publish: async signal => {
+          signals.push(signal);
+        },
+      },
       config: {
         defaults: { rolloutTimeoutSeconds: 8, blueGreenMonitorSeconds: 1 },
         engine: {
@@ -160,6 +168,34 @@ describe('runbook actions against the sandbox cluster', () => {
     });
     expect(audit.items[3].durationMs).toBeGreaterThan(0);
     expect(await client.verifyAudit()).toMatchObject({ ok: true });
+    const statuses = signals
+      .filter(
+        x => x.channel === 'runbook:runs' && x.message.runId === result.id,
+      )
+      .flatMap(x => (x.message.status ? [x.message.status] : []));
+    expect(statuses).toEqual(['running', 'succeeded']);
+  });
+
+  it('keeps credentials in a reason out of the run, its log and the audit trail', async () => {
+    const secret = 'Bearer eyJhbGciOi.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const result = await run('scale', {
+      action: 'scale',
+      input: { replicas: 2 },
+      reason: `paged; token ${secret}`,
+    });
+    expect(result.reason).toBe('paged; token [redacted]');
+    const exported = await client.exportAudit('jsonl', {
+      entity: 'component:default/scale',
+    });
+    const log = await client.getRunLog(result.id);
+    for (const text of [
+      JSON.stringify(result),
+      exported,
+      JSON.stringify(log),
+    ]) {
+      expect(text).not.toContain('eyJ');
+    }
+    expect(exported).toContain('paged; token [redacted]');
   });
 
   it('configures the autoscaler, then refuses to scale what it manages, then deletes it', async () => {
@@ -204,6 +240,14 @@ describe('runbook actions against the sandbox cluster', () => {
       }),
     ).resolves.toMatchObject({ status: 'succeeded' });
     expect(await sandbox.get(hpaPath)).toBeUndefined();
+    const nothing = await post('hpa', {
+      action: 'configure-autoscaling',
+      input: { enabled: false },
+    });
+    expect([nothing.status, nothing.body.error.message]).toEqual([
+      400,
+      'input.enabled: no HorizontalPodAutoscaler manages hpa, so there is none to delete',
+    ]);
   });
 
   it('stops to zero remembering the count, and starts it again', async () => {
@@ -432,6 +476,71 @@ describe('runbook actions against the sandbox cluster', () => {
     expect((await deployment('pod')).status.readyReplicas).toBe(2);
   });
 
+  it.each<[any, string, string[]]>([
+    [{ action: 'scale', input: { replicas: 5 } }, 'update', ['spec.replicas']],
+    [{ action: 'stop', input: {} }, 'update', ['spec.replicas']],
+    [
+      { action: 'restart', input: {} },
+      'update',
+      ['spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt'],
+    ],
+    [{ action: 'rollback', input: { revision: 1 } }, 'update', []],
+    [
+      { action: 'set-resources', input: { limits: { memory: '2Gi' } } },
+      'update',
+      ['spec.template.spec.containers[0].resources.limits.memory'],
+    ],
+    [
+      {
+        action: 'configure-autoscaling',
+        input: {
+          enabled: true,
+          minReplicas: 2,
+          maxReplicas: 4,
+          targetCPUUtilizationPercentage: 60,
+        },
+      },
+      'create',
+      ['spec.maxReplicas', 'spec.scaleTargetRef.name'],
+    ],
+    [
+      { action: 'blue-green-deploy', input: { image: 'nexus-cos/dry:2.0.0' } },
+      'create',
+      ['metadata.name', 'spec.template.spec.containers[0].image'],
+    ],
+    [{ action: 'delete-pod', input: { pod: '' } }, 'delete', []],
+  ])(
+    'dry-runs %j as a %s through the API server',
+    async (body, operation, paths) => {
+      if (body.action === 'delete-pod') {
+        const pods = await sandbox.get(
+          `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Ddry`,
+        );
+        body.input.pod = pods.items[0].metadata.name;
+      }
+      const before = await deployment('dry');
+      const res = await client.dryRun('component:default/dry', body);
+      expect(res.diff).toHaveLength(1);
+      expect(res.diff[0].operation).toBe(operation);
+      const changed = res.diff[0].changes.map(c => c.path);
+      expect(paths.filter(p => !changed.includes(p))).toEqual([]);
+      expect(changed.length > 0).toBe(paths.length > 0);
+      expect((await deployment('dry')).metadata.resourceVersion).toBe(
+        before.metadata.resourceVersion,
+      );
+      expect(
+        await sandbox.get(
+          `/apis/apps/v1/namespaces/${NS}/deployments/dry-green`,
+        ),
+      ).toBeUndefined();
+      expect(
+        await sandbox.get(
+          `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/dry-hpa`,
+        ),
+      ).toBeUndefined();
+    },
+  );
+
   it('dry-runs through the API server and changes nothing', async () => {
     const before = await deployment('dry');
     const res = await post('dry', {
@@ -478,10 +587,12 @@ describe('runbook actions against the sandbox cluster', () => {
       if (Date.now() > deadline) throw new Error('the rollout never started');
       await new Promise(r => setTimeout(r, 50));
     }
-    const cancel = await http
+    const denied = await http
       .post(`/api/runbook/runs/${res.body.id}/cancel`)
-      .set(as(OWNER));
-    expect(cancel.status).toBe(202);
+      .set(as(STRANGER));
+    expect(denied.status).toBe(403);
+    const cancelled = await client.cancelRun(res.body.id);
+    expect(cancelled).toMatchObject({ id: res.body.id, cancelRequested: true });
     const result = await waitForRun(res.body.id);
     expect(result).toMatchObject({
       status: 'cancelled',
@@ -496,6 +607,16 @@ describe('runbook actions against the sandbox cluster', () => {
     await expect(
       run('cancel', { action: 'scale', input: { replicas: 3 } }),
     ).resolves.toMatchObject({ status: 'succeeded' });
+    const again = await client.cancelRun(res.body.id).catch(e => e);
+    expect(again).toBeInstanceOf(ResponseError);
+    expect(again.statusCode).toBe(409);
+    const audit = await client.listAudit({
+      entity: 'component:default/cancel',
+      actor: STRANGER,
+    });
+    expect(audit.items.map(i => [i.event, i.outcome])).toEqual([
+      ['denied', 'cancel: runbook.action.execute denied'],
+    ]);
   });
 
   it('admits exactly one of 50 parallel requests on one service; the others get 409 naming it', async () => {
@@ -578,6 +699,6 @@ describe('runbook actions against the sandbox cluster', () => {
       )
       .set(as(AUDITOR));
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text.trim().split('\n')).toHaveLength(5);
+    expect(csv.text.trim().split('\n')).toHaveLength(1 + 8);
   });
 });
