@@ -284,6 +284,14 @@ describe('API server', () => {
           'application/merge-patch+json',
         )
       ).status,
+    ).toBe(400);
+    expect(
+      (
+        await badPatch(
+          { spec: { replicas: -2 } },
+          'application/merge-patch+json',
+        )
+      ).status,
     ).toBe(422);
     // After all those failures the object is unchanged.
     expect(
@@ -291,6 +299,74 @@ describe('API server', () => {
         .generation,
     ).toBe(1);
   });
+
+  it('never answers 5xx to objects of the wrong shape', async () => {
+    await call(cluster, 'POST', DEPLOYMENTS, deploymentBody('shapes'));
+    const fields = [
+      'metadata',
+      'spec',
+      'status',
+      'metadata.labels',
+      'spec.replicas',
+      'spec.template',
+      'spec.template.spec.containers',
+      'spec.selector',
+      'spec.strategy',
+    ];
+    const values = [null, 5, 'text', [], [1], true, { $patch: 'delete' }];
+    const statuses = new Set<number>();
+    for (const field of fields) {
+      for (const value of values) {
+        const body: any = structuredClone(deploymentBody('shapes'));
+        const path = field.split('.');
+        let at = body;
+        for (const key of path.slice(0, -1)) at = at[key];
+        at[path[path.length - 1]] = value;
+        const replies = await Promise.all([
+          call(cluster, 'POST', DEPLOYMENTS, body),
+          call(cluster, 'PUT', `${DEPLOYMENTS}/shapes`, body),
+          call(cluster, 'PATCH', `${DEPLOYMENTS}/shapes?dryRun=All`, body, {
+            'content-type': 'application/merge-patch+json',
+          }),
+          call(cluster, 'PATCH', `${DEPLOYMENTS}/shapes?dryRun=All`, body, {
+            'content-type': 'application/strategic-merge-patch+json',
+          }),
+          call(
+            cluster,
+            'PATCH',
+            `${DEPLOYMENTS}/shapes?dryRun=All`,
+            [{ op: 'add', path: `/${path.join('/')}`, value }],
+            { 'content-type': 'application/json-patch+json' },
+          ),
+        ]);
+        for (const reply of replies) {
+          statuses.add(reply.status);
+          // Success, or a Status error that is the client's fault.
+          expect(
+            reply.status < 300 ||
+              (reply.status < 500 && reply.body.kind === 'Status'),
+          ).toBe(true);
+        }
+      }
+    }
+    expect([...statuses]).toEqual(expect.arrayContaining([400, 409, 422]));
+    const wrongType = await call(cluster, 'POST', DEPLOYMENTS, {
+      ...deploymentBody('typed'),
+      spec: 5,
+    });
+    expect(wrongType.body).toMatchObject({
+      code: 400,
+      message:
+        'Deployment in version "v1" cannot be handled as a Deployment: Deployment.spec: expected object, got number',
+    });
+    expect(
+      (await call(cluster, 'GET', '/api/v1/namespaces/%E0%A4%A/pods')).status,
+    ).toBe(400);
+    // Whatever of those writes were valid left a well-formed object behind.
+    const after = (await call(cluster, 'GET', `${DEPLOYMENTS}/shapes`)).body;
+    expect(Array.isArray(after.spec.template.spec.containers)).toBe(true);
+    expect(after.metadata.name).toBe('shapes');
+  }, 20000);
 
   it('applies merge, JSON and strategic merge patches the way kubectl relies on', async () => {
     await call(cluster, 'POST', DEPLOYMENTS, deploymentBody('patched'));

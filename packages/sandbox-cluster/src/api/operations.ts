@@ -14,6 +14,7 @@ import {
   resourceByKind,
   resourceKey,
 } from './resources';
+import { checkShape } from './shape';
 import { validateObject } from './validation';
 import { selectorToString } from './selectors';
 import { applyPatchBody } from '../patch/applyPatch';
@@ -129,6 +130,8 @@ export class ApiOperations {
     ) {
       throw badRequest('the patch must leave an object');
     }
+    checkShape(patched, r.kind, r.version);
+    patched.metadata ??= {};
     const sent = patched.metadata?.resourceVersion;
     if (sent && sent !== current.metadata.resourceVersion) {
       throw conflict(r.plural, r.group, name);
@@ -390,9 +393,8 @@ export class ApiOperations {
         `the API version in the data (${object.apiVersion}) and kind (${object.kind}) do not match the endpoint (${apiVersion} ${r.kind})`,
       );
     }
-    if (typeof object.metadata !== 'object' || object.metadata === null) {
-      object.metadata = {} as KubeObject['metadata'];
-    }
+    checkShape(object, r.kind, r.version);
+    object.metadata ??= {} as KubeObject['metadata'];
     if (
       r.namespaced &&
       object.metadata.namespace &&

@@ -4,7 +4,7 @@ import {
   ServerResponse,
   createServer,
 } from 'node:http';
-import { ApiError } from '../api/errors';
+import { ApiError, badRequest } from '../api/errors';
 import {
   apiGroupInfo,
   apiGroupList,
@@ -117,7 +117,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const url = parseUrl(req.url ?? '/');
   const reply = (status: number, body: unknown, contentType?: string) =>
     sendJson(res, status, body, contentType);
   if (['/healthz', '/livez', '/readyz'].includes(url.pathname))
@@ -160,4 +160,12 @@ function discovery(path: string, req: IncomingMessage): unknown {
   const gv = path.match(/^\/apis\/([^/]+)\/([^/]+)$/);
   if (gv) return apiResourceList(gv[1], gv[2]);
   return undefined;
+}
+
+function parseUrl(raw: string) {
+  try {
+    return new URL(raw.replace(/^\/+/, '/'), 'http://sandbox');
+  } catch {
+    throw badRequest(`malformed request URL: ${raw}`);
+  }
 }

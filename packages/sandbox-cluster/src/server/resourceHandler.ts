@@ -247,6 +247,9 @@ function watch(
   const r = route.resource;
   const table = wantsTable(req.headers.accept);
   const timeout = q.get('timeoutSeconds');
+  if (timeout !== null && !/^\d+$/.test(timeout)) {
+    throw badRequest(`invalid timeoutSeconds: ${timeout}`);
+  }
   serveWatch(
     ctx.ops.store,
     {

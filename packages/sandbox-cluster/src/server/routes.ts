@@ -1,3 +1,4 @@
+import { badRequest } from '../api/errors';
 import { ResourceType, findResource } from '../api/resources';
 
 /** A path under a served resource. */
@@ -16,12 +17,20 @@ export type Route =
   | { type: 'unknown-resource'; group: string; version: string; plural: string }
   | { type: 'not-found' };
 
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`malformed path segment: ${segment}`);
+  }
+}
+
 /**
  * Parses `/api/v1/...` and `/apis/<group>/<version>/...` into resource routes: either
  * `[namespaces/<ns>/]<plural>[/<name>[/<subresource>]]`; everything else is discovery.
  */
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = pathname.split('/').filter(Boolean).map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];
