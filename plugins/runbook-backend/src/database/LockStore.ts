@@ -55,21 +55,29 @@ export class LockStore {
     return { acquired: holder.runId === lock.runId, holder };
   }
 
-  /** Extends a lock the run still holds; false when it was lost. */
+  /** Extends a lock its owner still holds; false when it expired and was claimed. */
   async renew(
-    entityRef: string,
-    runId: string,
+    lock: Omit<Lock, 'expiresAt'>,
     expiresAt: number,
   ): Promise<boolean> {
     const updated = await this.db('runbook_locks')
-      .where({ entity_ref: entityRef, run_id: runId })
+      .where({
+        entity_ref: lock.entityRef,
+        run_id: lock.runId,
+        owner: lock.owner,
+      })
       .update({ expires_at: expiresAt });
     return updated === 1;
   }
 
-  async release(entityRef: string, runId: string): Promise<void> {
+  /** Frees a lock, unless another owner has claimed it since. */
+  async release(lock: Omit<Lock, 'expiresAt'>): Promise<void> {
     await this.db('runbook_locks')
-      .where({ entity_ref: entityRef, run_id: runId })
+      .where({
+        entity_ref: lock.entityRef,
+        run_id: lock.runId,
+        owner: lock.owner,
+      })
       .delete();
   }
 

@@ -104,7 +104,7 @@ export class RunWorker {
           Date.parse(run.startedAt ?? run.createdAt),
         );
       }
-      await this.o.locks.release(lock.entityRef, lock.runId);
+      await this.o.locks.release(lock);
     }
     return claimed.length;
   }
@@ -154,7 +154,7 @@ export class RunWorker {
     try {
       await this.#finish(run, outcome, startedAt);
     } finally {
-      await this.o.locks.release(run.entityRef, run.id);
+      await this.o.locks.release(this.#lockOf(run));
       this.#running.delete(run.id);
     }
   }
@@ -228,8 +228,7 @@ export class RunWorker {
         if (Date.now() >= renewAt) {
           renewAt = Date.now() + this.o.lockTtlMs / 3;
           const held = await this.o.locks.renew(
-            run.entityRef,
-            run.id,
+            this.#lockOf(run),
             Date.now() + this.o.lockTtlMs,
           );
           if (!held)
@@ -244,6 +243,14 @@ export class RunWorker {
         );
       }
     }, this.o.pollIntervalMs);
+  }
+
+  #lockOf(run: StoredRun) {
+    return {
+      entityRef: run.entityRef,
+      runId: run.id,
+      owner: this.o.instanceId,
+    };
   }
 
   #context(
