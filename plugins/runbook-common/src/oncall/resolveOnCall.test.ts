@@ -152,6 +152,12 @@ describe('resolveOnCall', () => {
     ).toBeUndefined();
   });
 
+  it('throws for an invalid date', () => {
+    expect(() => resolveOnCall(testGroup(), new Date('not a date'))).toThrow(
+      'Cannot resolve on-call at an invalid date',
+    );
+  });
+
   it('throws for a malformed rotation', () => {
     expect(() =>
       resolveOnCall(

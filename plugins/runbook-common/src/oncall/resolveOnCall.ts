@@ -4,76 +4,92 @@ import { parseOnCallRotation } from './parseOnCallRotation';
 import { rotationMember, rotationShiftAt } from './rotationShift';
 import { OnCallRotation, OnCallShift } from './types';
 
-/** Who is on call at one instant; equal keys mean the same uninterrupted shift. */
-type Assignment = {
+/**
+ * Who is on call at one instant (equal keys mean the same uninterrupted shift), and the
+ * nearest instants around it at which that may change.
+ */
+type Moment = {
   key: string;
   userRef: string;
   source: OnCallShift['source'];
   reason?: string;
+  /** The latest change point <= the instant. */
+  changedAtMs: number;
+  /** The earliest change point > the instant. */
+  changesAtMs: number;
 };
 
-function assignmentAt(rotation: OnCallRotation, atMs: number): Assignment {
+function momentAt(rotation: OnCallRotation, atMs: number): Moment {
+  const shift = rotationShiftAt(rotation, atMs);
+  const overrideEdges = rotation.overrides.flatMap(o => [
+    Date.parse(o.start),
+    Date.parse(o.end),
+  ]);
+  const changes = {
+    changedAtMs: Math.max(
+      shift.startMs,
+      ...overrideEdges.filter(t => t <= atMs),
+    ),
+    changesAtMs: Math.min(shift.endMs, ...overrideEdges.filter(t => t > atMs)),
+  };
   // Searched from the end: where overrides overlap, the one listed later wins.
   for (let i = rotation.overrides.length - 1; i >= 0; i--) {
     const o = rotation.overrides[i];
     if (Date.parse(o.start) <= atMs && atMs < Date.parse(o.end)) {
+      const reason = o.reason === undefined ? {} : { reason: o.reason };
       return {
         key: `override:${i}`,
         userRef: o.userRef,
         source: 'override',
-        reason: o.reason,
+        ...reason,
+        ...changes,
       };
     }
   }
-  const { index } = rotationShiftAt(rotation, atMs);
   return {
-    key: `rotation:${index}`,
-    userRef: rotationMember(rotation, index),
+    key: `rotation:${shift.index}`,
+    userRef: rotationMember(rotation, shift.index),
     source: 'rotation',
+    ...changes,
   };
 }
 
-function overrideBoundaries(rotation: OnCallRotation): number[] {
-  return rotation.overrides.flatMap(o => [
-    Date.parse(o.start),
-    Date.parse(o.end),
-  ]);
-}
-
-/** The latest instant <= atMs at which the assignment may change. */
-function previousChange(rotation: OnCallRotation, atMs: number): number {
-  const candidates = overrideBoundaries(rotation).filter(t => t <= atMs);
-  return Math.max(rotationShiftAt(rotation, atMs).startMs, ...candidates);
-}
-
-/** The earliest instant > atMs at which the assignment may change. */
-function nextChange(rotation: OnCallRotation, atMs: number): number {
-  const candidates = overrideBoundaries(rotation).filter(t => t > atMs);
-  return Math.min(rotationShiftAt(rotation, atMs).endMs, ...candidates);
-}
-
-/** The whole shift that contains atMs, merged across boundaries that change nothing. */
+/** The whole shift that contains atMs, merged across change points that change nothing. */
 function shiftAt(rotation: OnCallRotation, atMs: number): OnCallShift {
-  const assignment = assignmentAt(rotation, atMs);
-  let start = previousChange(rotation, atMs);
-  while (assignmentAt(rotation, start - 1).key === assignment.key) {
-    start = previousChange(rotation, start - 1);
+  if (Number.isNaN(atMs)) {
+    throw new Error('Cannot resolve on-call at an invalid date');
   }
-  let end = nextChange(rotation, atMs);
-  while (assignmentAt(rotation, end).key === assignment.key) {
-    end = nextChange(rotation, end);
+  const { key, userRef, source, reason, changedAtMs, changesAtMs } = momentAt(
+    rotation,
+    atMs,
+  );
+  let start = changedAtMs;
+  for (
+    let before = momentAt(rotation, start - 1);
+    before.key === key;
+    before = momentAt(rotation, start - 1)
+  ) {
+    start = before.changedAtMs;
+  }
+  let end = changesAtMs;
+  for (
+    let after = momentAt(rotation, end);
+    after.key === key;
+    after = momentAt(rotation, end)
+  ) {
+    end = after.changesAtMs;
   }
   const iso = (ms: number) =>
     DateTime.fromMillis(ms, { zone: rotation.timezone }).toISO({
       suppressMilliseconds: true,
     })!;
   return {
-    userRef: assignment.userRef,
+    userRef,
     groupRef: rotation.groupRef,
     start: iso(start),
     end: iso(end),
-    source: assignment.source,
-    ...(assignment.reason === undefined ? {} : { reason: assignment.reason }),
+    source,
+    ...(reason === undefined ? {} : { reason }),
   };
 }
 
