@@ -7,7 +7,9 @@ import {
   notFound,
 } from './errors';
 import { applyDefaults } from './defaults';
+import { DeleteOptions, planDeletion } from './deletion';
 import { newUid, randomSuffix, timestamp } from './meta';
+import { toScale } from './scale';
 import {
   ResourceType,
   apiVersionOf,
@@ -16,7 +18,6 @@ import {
 } from './resources';
 import { checkShape } from './shape';
 import { validateObject } from './validation';
-import { selectorToString } from './selectors';
 import { applyPatchBody } from '../patch/applyPatch';
 import { ObjectStore } from '../store/ObjectStore';
 import { deepEqual } from '../store/deepEqual';
@@ -26,16 +27,6 @@ import { KubeObject } from '../store/types';
 export interface WriteOptions {
   dryRun?: boolean;
 }
-
-export interface DeleteOptions extends WriteOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
-
-/** Finalizers the garbage collector acts on. */
-export const FOREGROUND_FINALIZER = 'foregroundDeletion';
-export const ORPHAN_FINALIZER = 'orphan';
 
 const NAMESPACES = resourceByKind('Namespace');
 
@@ -247,41 +238,11 @@ export class ApiOperations {
     }
     if (opts.dryRun) return current;
     const key = resourceKey(r);
-    const next = structuredClone(current);
-    const meta = next.metadata;
-    const finalizers = new Set(meta.finalizers ?? []);
-    if (opts.propagationPolicy === 'Foreground')
-      finalizers.add(FOREGROUND_FINALIZER);
-    if (opts.propagationPolicy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
-    if (r.kind === 'Namespace') finalizers.add('kubernetes');
-
-    if (r.kind === 'Pod') {
-      const grace =
-        opts.gracePeriodSeconds ??
-        current.spec?.terminationGracePeriodSeconds ??
-        30;
-      const scheduled = Boolean(current.spec?.nodeName);
-      if (meta.deletionTimestamp) {
-        // Already terminating: only a forced (zero-grace) delete changes anything.
-        return grace === 0 ? this.store.remove(key, current) : current;
-      }
-      if (grace > 0 && scheduled) {
-        // Graceful: the pod shows as Terminating until the pod lifecycle controller
-        // removes it when its (scaled) grace period ends.
-        meta.deletionTimestamp = timestamp(Date.now() + grace * 1000);
-        meta.deletionGracePeriodSeconds = grace;
-        if (finalizers.size) meta.finalizers = [...finalizers];
-        return this.store.update(key, next, current);
-      }
-      if (finalizers.size === 0) return this.store.remove(key, current);
-    }
-    if (meta.deletionTimestamp) return current;
-    if (finalizers.size === 0) return this.store.remove(key, current);
-    meta.deletionTimestamp = timestamp();
-    meta.deletionGracePeriodSeconds = 0;
-    meta.finalizers = [...finalizers];
-    if (r.kind === 'Namespace') next.status = { phase: 'Terminating' };
-    return this.store.update(key, next, current);
+    const plan = planDeletion(r, current, opts);
+    if (plan.action === 'remove') return this.store.remove(key, current);
+    if (plan.action === 'mark')
+      return this.store.update(key, plan.object, current);
+    return current;
   }
 
   /**
@@ -442,23 +403,4 @@ function dropUndefined(meta: object) {
   const record = meta as Record<string, unknown>;
   for (const k of Object.keys(record))
     if (record[k] === undefined) delete record[k];
-}
-
-function toScale(object: KubeObject) {
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: object.metadata.name,
-      namespace: object.metadata.namespace,
-      uid: object.metadata.uid,
-      resourceVersion: object.metadata.resourceVersion,
-      creationTimestamp: object.metadata.creationTimestamp,
-    },
-    spec: { replicas: object.spec?.replicas ?? 0 },
-    status: {
-      replicas: object.status?.replicas ?? 0,
-      selector: selectorToString(object.spec?.selector ?? {}),
-    },
-  };
 }

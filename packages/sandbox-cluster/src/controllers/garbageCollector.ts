@@ -2,7 +2,7 @@ import {
   DeleteOptions,
   FOREGROUND_FINALIZER,
   ORPHAN_FINALIZER,
-} from '../api/operations';
+} from '../api/deletion';
 import { RESOURCES, resourceKey } from '../api/resources';
 import { ChangeEvent, KubeObject } from '../store/types';
 import { Controller, ControllerContext } from './Controller';

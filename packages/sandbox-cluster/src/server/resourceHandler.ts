@@ -1,7 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from '../api/errors';
 import { objectKey } from '../api/meta';
-import { ApiOperations, DeleteOptions } from '../api/operations';
+import { DeleteOptions } from '../api/deletion';
+import { ApiOperations } from '../api/operations';
 import { ResourceType, apiVersionOf, resourceByKind } from '../api/resources';
 import { parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { PodLogs } from '../controllers/PodLogs';
