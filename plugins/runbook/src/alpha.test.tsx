@@ -8,7 +8,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
 import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
@@ -17,6 +20,7 @@ import {
   entityRunbookContent,
   entityServiceOpsCard,
   runbookApi,
+  runbookAuditPage,
 } from './alpha';
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
@@ -85,5 +89,27 @@ describe('runbook /alpha', () => {
         'The owner group:default/team-media is not in the catalog.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('puts the audit log page at /runbook/audit with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      listAudit: jest.fn(async () => ({ items: [] })),
+      verifyAudit: jest.fn(async () => ({
+        ok: true,
+        checked: 0,
+        anchorsChecked: 0,
+      })),
+    });
+    const tester = createExtensionTester(runbookAuditPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/audit');
+    expect(tester.get(coreExtensionData.title)).toBe('Audit log');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText(/No audit records yet/)).toBeInTheDocument();
   });
 });

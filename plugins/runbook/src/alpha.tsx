@@ -1,7 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import HistoryIcon from '@material-ui/icons/History';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -9,6 +11,7 @@ import {
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { runbookApiFactory } from './api';
+import { auditRouteRef } from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -47,6 +50,18 @@ export const entityRunbookContent = EntityContentBlueprint.make({
   },
 });
 
+/** The audit log page, with its nav entry from `title` and `icon`. @alpha */
+export const runbookAuditPage = PageBlueprint.make({
+  name: 'audit',
+  params: {
+    path: '/runbook/audit',
+    title: 'Audit log',
+    icon: <HistoryIcon />,
+    routeRef: auditRouteRef,
+    loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
+  },
+});
+
 /**
  * The runbook plugin for the new frontend system.
  * @alpha
@@ -58,5 +73,7 @@ export default createFrontendPlugin({
     entityServiceOpsCard,
     entityOnCallCard,
     entityRunbookContent,
+    runbookAuditPage,
   ],
+  routes: { audit: auditRouteRef },
 });

@@ -8,6 +8,7 @@ export {
   EntityRunbookContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
+  RunbookAuditPage,
 } from './plugin';
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';

@@ -4,7 +4,11 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
-import { EntityRunbookContent, EntityRunbookOnCallCard } from './plugin';
+import {
+  EntityRunbookContent,
+  EntityRunbookOnCallCard,
+  RunbookAuditPage,
+} from './plugin';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
 
@@ -41,5 +45,28 @@ describe('legacy runbook plugin', () => {
         'The owner group:default/team-media is not in the catalog.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('renders the audit log page with its header in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      listAudit: jest.fn(async () => ({ items: [] })),
+      verifyAudit: jest.fn(async () => ({
+        ok: true,
+        checked: 0,
+        anchorsChecked: 0,
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route path="/runbook/audit" element={<RunbookAuditPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook/audit'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Audit log' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/No audit records yet/)).toBeInTheDocument();
   });
 });

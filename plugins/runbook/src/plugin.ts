@@ -4,7 +4,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { runbookApiFactory } from './api';
-import { entityContentRouteRef } from './routes';
+import { auditRouteRef, entityContentRouteRef } from './routes';
 
 /**
  * The runbook plugin for the legacy frontend system.
@@ -13,7 +13,7 @@ import { entityContentRouteRef } from './routes';
 export const runbookPlugin = createPlugin({
   id: 'runbook',
   apis: [runbookApiFactory],
-  routes: { entityContent: entityContentRouteRef },
+  routes: { entityContent: entityContentRouteRef, audit: auditRouteRef },
 });
 
 /**
@@ -55,5 +55,19 @@ export const EntityRunbookOnCallCard = runbookPlugin.provide(
     component: {
       lazy: () => import('./components/OnCallCard').then(m => m.OnCallCard),
     },
+  }),
+);
+
+/**
+ * The audit log page: filters, paging, JSON/CSV export and chain verification.
+ * Mount it at `/runbook/audit`.
+ * @public
+ */
+export const RunbookAuditPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookAuditPage',
+    mountPoint: auditRouteRef,
+    component: () =>
+      import('./components/AuditPage').then(m => m.LegacyAuditPage),
   }),
 );

@@ -4,3 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const entityContentRouteRef = createRouteRef({
   id: 'runbook:entity-content',
 });
+
+/** The audit log page, `/runbook/audit` in the app. */
+export const auditRouteRef = createRouteRef({ id: 'runbook:audit' });

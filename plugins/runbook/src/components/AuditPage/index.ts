@@ -1,0 +1,2 @@
+export { AuditPage } from './AuditPage';
+export { LegacyAuditPage } from './LegacyAuditPage';

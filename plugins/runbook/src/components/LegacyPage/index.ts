@@ -1,0 +1,1 @@
+export { LegacyPage } from './LegacyPage';
