@@ -1,9 +1,4 @@
-import {
-  controllerRef,
-  isControlledBy,
-  timestamp,
-  objectKey,
-} from '../api/meta';
+import { controllerRef, isControlledBy, objectKey } from '../api/meta';
 import { resourceByKind } from '../api/resources';
 import { deepEqual } from '../store/deepEqual';
 import { ChangeEvent, KubeObject } from '../store/types';
@@ -14,6 +9,7 @@ import {
   revision,
   surgeAndUnavailable,
 } from './rolloutMath';
+import { RolloutPhase, deploymentStatus } from './deploymentStatus';
 import { templateHash } from './templateHash';
 
 const DEPLOYMENTS = resourceByKind('Deployment');
@@ -279,123 +275,18 @@ export class DeploymentController implements Controller {
   private writeStatus(
     d: KubeObject,
     newRsName: string | undefined,
-    phase: 'created' | 'syncing' | 'paused',
+    phase: RolloutPhase,
   ) {
-    const all = this.ctx.store.select(
+    const owned = this.ctx.store.select(
       'apps/replicasets',
       d.metadata.namespace,
       rs => isControlledBy(rs, d),
     );
-    const newRs = all.find(rs => rs.metadata.name === newRsName);
-    const sum = (f: (rs: KubeObject) => number) =>
-      all.reduce((n, rs) => n + f(rs), 0);
-    const replicas: number = d.spec.replicas;
-    const old = d.status ?? {};
-    const status: Record<string, any> = {
-      observedGeneration: d.metadata.generation,
-      replicas: sum(rs => rs.status?.replicas ?? 0),
-      updatedReplicas: newRs?.status?.replicas ?? 0,
-      readyReplicas: sum(rs => rs.status?.readyReplicas ?? 0),
-      availableReplicas: sum(rs => rs.status?.availableReplicas ?? 0),
-    };
-    status.unavailableReplicas = Math.max(
-      0,
-      replicas - status.availableReplicas,
-    );
-    const { maxUnavailable } = surgeAndUnavailable(d);
-    const conditions: any[] = structuredClone(old.conditions ?? []);
-    const minimumAvailable =
-      status.availableReplicas >= replicas - maxUnavailable;
-    setCondition(
-      conditions,
-      'Available',
-      minimumAvailable ? 'True' : 'False',
-      minimumAvailable
-        ? 'MinimumReplicasAvailable'
-        : 'MinimumReplicasUnavailable',
-      minimumAvailable
-        ? 'Deployment has minimum availability.'
-        : 'Deployment does not have minimum availability.',
-    );
-
-    const complete =
-      status.updatedReplicas === replicas &&
-      status.replicas === replicas &&
-      status.availableReplicas === replicas &&
-      (newRs?.spec.replicas ?? 0) === replicas;
-    const progressing = conditions.find(c => c.type === 'Progressing');
-    const progressed =
-      status.updatedReplicas > (old.updatedReplicas ?? 0) ||
-      status.readyReplicas > (old.readyReplicas ?? 0) ||
-      status.availableReplicas > (old.availableReplicas ?? 0) ||
-      status.replicas - status.updatedReplicas <
-        (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
-    const deadlineMs = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-    if (phase === 'paused') {
-      setCondition(
-        conditions,
-        'Progressing',
-        'Unknown',
-        'DeploymentPaused',
-        'Deployment is paused',
-      );
-    } else if (phase === 'created') {
-      setCondition(
-        conditions,
-        'Progressing',
-        'True',
-        'NewReplicaSetCreated',
-        `Created new replica set "${newRsName}"`,
-        true,
-      );
-    } else if (complete) {
-      setCondition(
-        conditions,
-        'Progressing',
-        'True',
-        'NewReplicaSetAvailable',
-        `ReplicaSet "${newRsName}" has successfully progressed.`,
-      );
-    } else if (
-      progressed ||
-      !progressing ||
-      progressing.reason === 'DeploymentPaused'
-    ) {
-      // Progress, or a resume, restarts the clock of the progress deadline.
-      setCondition(
-        conditions,
-        'Progressing',
-        'True',
-        'ReplicaSetUpdated',
-        `ReplicaSet "${newRsName}" is progressing.`,
-        true,
-      );
-    } else if (
-      progressing.reason !== 'ProgressDeadlineExceeded' &&
-      Date.parse(progressing.lastUpdateTime) + deadlineMs <= Date.now()
-    ) {
-      setCondition(
-        conditions,
-        'Progressing',
-        'False',
-        'ProgressDeadlineExceeded',
-        `ReplicaSet "${newRsName}" has timed out progressing.`,
-      );
-    }
-    status.conditions = conditions;
-    const after = conditions.find(c => c.type === 'Progressing');
-    if (
-      !complete &&
-      after.reason !== 'ProgressDeadlineExceeded' &&
-      phase !== 'paused'
-    ) {
-      // Come back when the deadline passes, in case nothing else changes before then.
-      this.scheduleDeadlineCheck(
-        objectKey(d),
-        Date.parse(after.lastUpdateTime) + deadlineMs + 50,
-      );
-    }
-    if (deepEqual(status, old)) return;
+    const { status, deadlineAt } = deploymentStatus(d, owned, newRsName, phase);
+    // Come back when the deadline passes, in case nothing else changes before then.
+    if (deadlineAt !== undefined)
+      this.scheduleDeadlineCheck(objectKey(d), deadlineAt + 50);
+    if (deepEqual(status, d.status ?? {})) return;
     d.status = status;
     this.ctx.ops.update(
       DEPLOYMENTS,
@@ -417,38 +308,4 @@ function sameTemplate(rs: KubeObject, d: KubeObject) {
   const template = structuredClone(rs.spec.template);
   if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
   return deepEqual(template, d.spec.template);
-}
-
-/**
- * Sets a condition; `lastTransitionTime` moves only when status changes, `lastUpdateTime`
- * on any change or when `touch` says progress was made.
- */
-function setCondition(
-  conditions: any[],
-  type: string,
-  status: string,
-  reason: string,
-  message: string,
-  touch = false,
-) {
-  const now = timestamp();
-  const existing = conditions.find(c => c.type === type);
-  if (!existing) {
-    conditions.push({
-      type,
-      status,
-      lastUpdateTime: now,
-      lastTransitionTime: now,
-      reason,
-      message,
-    });
-    return;
-  }
-  const changed =
-    existing.reason !== reason ||
-    existing.message !== message ||
-    existing.status !== status;
-  if (existing.status !== status) existing.lastTransitionTime = now;
-  if (changed || touch) existing.lastUpdateTime = now;
-  Object.assign(existing, { status, reason, message });
 }
