@@ -26,6 +26,7 @@ import {
   ANNOTATION_PROMETHEUS_JOB,
   ANNOTATION_REPLICAS,
   ANNOTATION_RUNBOOK_ACTIONS,
+  RUNBOOK_ACTIONS,
   ANNOTATION_STAGING_NAMESPACE,
   ANNOTATION_TIER,
   ESCALATION_ROLES,
@@ -217,6 +218,10 @@ describe('the Nexus COS catalog', () => {
     expect(allowLists.length).toBeGreaterThan(0);
     for (const allowList of allowLists) {
       expect(allowList).toMatch(/^[a-z-]+(,[a-z-]+)*$/);
+      // Every id must be an action the engine knows, or the service silently loses it.
+      for (const id of allowList.split(',')) {
+        expect(RUNBOOK_ACTIONS).toContain(id);
+      }
     }
     const ids = services.map(s => annotation(s, ANNOTATION_KUBERNETES_ID));
     expect(new Set(ids).size).toBe(services.length);
