@@ -1,16 +1,15 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from '../api/errors';
-import { objectKey } from '../api/meta';
 import { DeleteOptions } from '../api/deletion';
 import { ApiOperations } from '../api/operations';
-import { ResourceType, apiVersionOf, resourceByKind } from '../api/resources';
-import { parseFieldSelector, parseLabelSelector } from '../api/selectors';
+import { ResourceType } from '../api/resources';
 import { PodLogs } from '../controllers/PodLogs';
 import { PodUsageSource } from '../metrics/podMetrics';
 import { applyPatchBody } from '../patch/applyPatch';
-import { KubeObject } from '../store/types';
 import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
+import { list, renderOne, selectors } from './listing';
 import { podMetricsReply } from './metricsHandler';
+import { podLog } from './podLog';
 import { ResourceRoute } from './routes';
 import { toTable, wantsTable } from './tables';
 import { serveWatch } from './watch';
@@ -24,8 +23,6 @@ export interface HandlerContext {
   bookmarkMs: number;
   trackStream(close: () => void): () => void;
 }
-
-const PODS = resourceByKind('Pod');
 
 type Reply = (status: number, body: unknown, contentType?: string) => void;
 
@@ -72,7 +69,7 @@ export async function handleResource(
     if (method === 'GET') {
       if (q.get('watch') === 'true' || q.get('watch') === '1')
         return watch(ctx, route, req, res, q);
-      return reply(200, list(ctx, r, namespace, req, q));
+      return reply(200, list(ops, r, namespace, req, q));
     }
     if (method === 'POST') {
       if (namespace === undefined)
@@ -97,14 +94,14 @@ export async function handleResource(
 
   if (subresource === 'log') {
     if (method !== 'GET') throw methodNotAllowed(method);
-    return reply(200, podLog(ctx, ns, name, q), 'text/plain');
+    return reply(200, podLog(ops, ctx.logs, ns, name, q), 'text/plain');
   }
   if (subresource === 'scale')
     return scale(ctx, r, ns, name, req, method, dryRun, reply);
   const sub = subresource === 'status' ? ('status' as const) : undefined;
   switch (method) {
     case 'GET':
-      return reply(200, render(req, q, r, ops.get(r, ns, name)));
+      return reply(200, renderOne(req, q, r, ops.get(r, ns, name)));
     case 'PUT': {
       const body = parseObjectBody(await readRaw(req), mediaType(req));
       return reply(
@@ -160,84 +157,6 @@ function parseDryRun(q: URLSearchParams) {
   return values.length > 0;
 }
 
-function selectors(r: ResourceType, q: URLSearchParams) {
-  const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-  const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r);
-  return (o: KubeObject) => labels.matches(o.metadata.labels) && fields(o);
-}
-
-function render(
-  req: IncomingMessage,
-  q: URLSearchParams,
-  r: ResourceType,
-  object: KubeObject,
-) {
-  if (!wantsTable(req.headers.accept)) return object;
-  return toTable(
-    r.kind,
-    [object],
-    { resourceVersion: object.metadata.resourceVersion },
-    q.get('includeObject'),
-  );
-}
-
-interface ContinueToken {
-  rv: string;
-  after: string;
-}
-
-/** Lists with selectors and `limit`/`continue` paging (continue resumes after the last key). */
-function list(
-  ctx: HandlerContext,
-  r: ResourceType,
-  namespace: string | undefined,
-  req: IncomingMessage,
-  q: URLSearchParams,
-) {
-  const matches = selectors(r, q);
-  const rv = String(ctx.ops.store.currentResourceVersion());
-  let items = ctx.ops.list(r, namespace).filter(matches);
-  const token = q.get('continue');
-  let listRv = rv;
-  if (token) {
-    const parsed = decodeContinue(token);
-    listRv = parsed.rv;
-    items = items.filter(o => objectKey(o) > parsed.after);
-  }
-  const limit = Number(q.get('limit') ?? 0);
-  if (!Number.isInteger(limit) || limit < 0)
-    throw badRequest(`invalid limit: ${q.get('limit')}`);
-  const meta: Record<string, unknown> = { resourceVersion: listRv };
-  if (limit > 0 && items.length > limit) {
-    meta.remainingItemCount = items.length - limit;
-    items = items.slice(0, limit);
-    meta.continue = Buffer.from(
-      JSON.stringify({ rv: listRv, after: objectKey(items[items.length - 1]) }),
-    ).toString('base64url');
-  }
-  if (wantsTable(req.headers.accept))
-    return toTable(r.kind, items, meta, q.get('includeObject'));
-  return {
-    kind: `${r.kind}List`,
-    apiVersion: apiVersionOf(r),
-    metadata: meta,
-    items,
-  };
-}
-
-function decodeContinue(token: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof parsed.rv === 'string' && typeof parsed.after === 'string')
-      return parsed;
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest(
-    'continue key is not valid: incorrect encoded start resourceVersion',
-  );
-}
-
 function watch(
   ctx: HandlerContext,
   route: ResourceRoute,
@@ -275,45 +194,6 @@ function watch(
     ctx.bookmarkMs,
     ctx.trackStream,
   );
-}
-
-function podLog(
-  ctx: HandlerContext,
-  namespace: string,
-  name: string,
-  q: URLSearchParams,
-) {
-  const pod = ctx.ops.get(PODS, namespace, name);
-  const containers: string[] = (pod.spec?.containers ?? []).map(
-    (c: any) => c.name,
-  );
-  const container =
-    q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
-  if (!container) {
-    throw badRequest(
-      `a container name must be specified for pod ${name}, choose one of: [${containers.join(
-        ' ',
-      )}]`,
-    );
-  }
-  if (!containers.includes(container)) {
-    throw badRequest(`container ${container} is not valid for pod ${name}`);
-  }
-  const status = (pod.status?.containerStatuses ?? []).find(
-    (s: any) => s.name === container,
-  );
-  if (!status?.state?.running && !status?.state?.terminated) {
-    const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    throw badRequest(
-      `container "${container}" in pod "${name}" is waiting to start: ${reason}`,
-    );
-  }
-  const num = (k: string) => (q.get(k) === null ? undefined : Number(q.get(k)));
-  return ctx.logs.read(pod, container, {
-    tailLines: num('tailLines'),
-    sinceSeconds: num('sinceSeconds'),
-    timestamps: q.get('timestamps') === 'true',
-  });
 }
 
 async function scale(
