@@ -52,5 +52,47 @@ export interface Config {
       /** ...and at least this often when events were added. Default 900. */
       anchorIntervalSeconds?: number;
     };
+
+    // ---- Health, incidents and on-call (src/health, src/incidents, src/oncall) ----
+
+    /** Incidents: response targets by severity, the business calendar, escalation, alerts. */
+    incidents?: {
+      /**
+       * Respond-by target per severity: either `respondWithinMinutes` (wall-clock) or
+       * `respondWithinBusinessDays` (ends with the working day of the Nth business day after
+       * detection). Defaults from the runbook: P0 0 minutes (immediate), P1 15 minutes,
+       * P2 120 minutes, P3 1 business day.
+       */
+      severities?: {
+        [severity in 'P0' | 'P1' | 'P2' | 'P3']?: {
+          respondWithinMinutes?: number;
+          respondWithinBusinessDays?: number;
+        };
+      };
+      /** The working calendar of business-day targets. */
+      businessHours?: {
+        /** IANA time zone. Default "UTC". */
+        timezone?: string;
+        /** Local time at which the working day ends, "HH:mm". Default "17:00". */
+        end?: string;
+        /** ISO weekdays that are working days, 1 = Monday. Default [1, 2, 3, 4, 5]. */
+        days?: number[];
+        /** Local dates ("2026-12-25") that are not working days. Default none. */
+        holidays?: string[];
+      };
+      /**
+       * How often unacknowledged incidents past their respond-by are escalated to the next
+       * group of the escalation chain (on one replica at a time). Default 30.
+       */
+      escalationCheckSeconds?: number;
+      /** `POST /alerts/alertmanager`. */
+      alertmanager?: {
+        /**
+         * Severity of incidents opened by alerts whose `severity` label is neither P0-P3 nor
+         * critical (P1), error/warning (P2) or info (P3). Default "P2".
+         */
+        defaultSeverity?: 'P0' | 'P1' | 'P2' | 'P3';
+      };
+    };
   };
 }

@@ -4,11 +4,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutor,
+  RunbookIncidentProvider,
   runbookActionExecutorExtensionPoint,
+  runbookIncidentProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { readRunbookConfig } from './config';
@@ -24,6 +27,7 @@ import { readClusters } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
 import { KubernetesExecutor } from './kubernetes/KubernetesExecutor';
 import { createRouter } from './service/router';
+import { setUpIncidents } from './incidents/setUpIncidents';
 
 /** Idempotency keys are honoured for a day, as Stripe does. */
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +47,12 @@ export const runbookPlugin = createBackendPlugin({
         customExecutor = executor;
       },
     });
+    const incidentProviders: RunbookIncidentProvider[] = [];
+    env.registerExtensionPoint(runbookIncidentProviderExtensionPoint, {
+      addIncidentProvider(provider) {
+        incidentProviders.push(provider);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -57,6 +67,8 @@ export const runbookPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        auth: coreServices.auth,
+        notifications: notificationService,
       },
       async init(deps) {
         const { httpRouter, database, logger, auditor, scheduler } = deps;
@@ -115,6 +127,13 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({ httpAuth: deps.httpAuth, runs: service, audit }),
         );
+        const incidents = await setUpIncidents({
+          ...deps,
+          db,
+          audit,
+          providers: incidentProviders,
+        });
+        httpRouter.use(incidents.router);
 
         await scheduler.scheduleTask({
           id: 'runbook-janitor',

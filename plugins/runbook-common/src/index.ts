@@ -10,3 +10,4 @@ export * from './actions/limits';
 export * from './types';
 export * from './client/RunbookClient';
 export * from './oncall';
+export * from './incidents';

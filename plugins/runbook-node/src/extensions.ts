@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { RunbookActionExecutor } from './executor';
+import type { RunbookIncidentProvider } from './incidentProvider';
 
 /** Lets a module replace the built-in Kubernetes executor. @public */
 export interface RunbookActionExecutorExtensionPoint {
@@ -10,4 +11,15 @@ export interface RunbookActionExecutorExtensionPoint {
 export const runbookActionExecutorExtensionPoint =
   createExtensionPoint<RunbookActionExecutorExtensionPoint>({
     id: 'runbook.action-executor',
+  });
+
+/** Lets modules mirror incidents into external systems. @public */
+export interface RunbookIncidentProviderExtensionPoint {
+  addIncidentProvider(provider: RunbookIncidentProvider): void;
+}
+
+/** @public */
+export const runbookIncidentProviderExtensionPoint =
+  createExtensionPoint<RunbookIncidentProviderExtensionPoint>({
+    id: 'runbook.incident-provider',
   });

@@ -1,0 +1,202 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  IncidentSeverity,
+  IncidentStatus,
+  OPEN_INCIDENT_STATUSES,
+} from '@nexus-cos/plugin-runbook-common';
+import express, { NextFunction, Request, Response } from 'express';
+import { IncidentFilter } from '../database/IncidentStore';
+import { bodyErrors, jsonBody } from '../service/router';
+import { AlertmanagerReceiver } from './AlertmanagerReceiver';
+import { IncidentService } from './IncidentService';
+
+const MAX_LIST = 500;
+
+const route =
+  (handler: (req: Request, res: Response) => Promise<void>) =>
+  (req: Request, res: Response, next: NextFunction) =>
+    handler(req, res).catch(next);
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 255) {
+    throw new InputError(
+      `${name} must be a single value of at most 255 characters`,
+    );
+  }
+  return value;
+}
+
+/** `GET /incidents` filters: `status` takes a comma-separated list or `open`. */
+function listFilter(query: Request['query']): IncidentFilter {
+  const entity = single(query.entity, 'entity');
+  if (
+    entity !== undefined &&
+    !/^[a-z0-9-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/i.test(entity)
+  ) {
+    throw new InputError(
+      'entity must be a full entity ref like "component:default/media-upload"',
+    );
+  }
+  const status = single(query.status, 'status');
+  let statuses: IncidentStatus[] | undefined;
+  if (status === 'open') statuses = [...OPEN_INCIDENT_STATUSES];
+  else if (status !== undefined) {
+    statuses = status.split(',') as IncidentStatus[];
+    const bad = statuses.find(s => !INCIDENT_STATUSES.includes(s));
+    if (bad !== undefined) {
+      throw new InputError(
+        `status must be "open" or a comma-separated list of ${INCIDENT_STATUSES.join(
+          ', ',
+        )}; got "${bad}"`,
+      );
+    }
+  }
+  const severity = single(query.severity, 'severity');
+  if (
+    severity !== undefined &&
+    !INCIDENT_SEVERITIES.includes(severity as IncidentSeverity)
+  ) {
+    throw new InputError(
+      `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`,
+    );
+  }
+  return {
+    entityRef: entity?.toLocaleLowerCase('en-US'),
+    statuses,
+    severity: severity as IncidentSeverity | undefined,
+  };
+}
+
+function limitParam(value: unknown): number {
+  if (value === undefined) return 100;
+  if (
+    typeof value !== 'string' ||
+    !/^\d+$/.test(value) ||
+    Number(value) < 1 ||
+    Number(value) > MAX_LIST
+  ) {
+    throw new InputError(
+      `limit must be a whole number between 1 and ${MAX_LIST}`,
+    );
+  }
+  return Number(value);
+}
+
+/** The incident and Alertmanager endpoints of the design's API table. */
+export function createIncidentRouter(options: {
+  httpAuth: HttpAuthService;
+  incidents: IncidentService;
+  alerts: AlertmanagerReceiver;
+}): express.Router {
+  const { httpAuth, incidents, alerts } = options;
+  const router = express.Router();
+  const credentials = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.post(
+    '/incidents',
+    ...jsonBody(),
+    route(async (req, res) => {
+      res
+        .status(201)
+        .json(await incidents.declare(req.body, await credentials(req)));
+    }),
+  );
+
+  router.get(
+    '/incidents',
+    route(async (req, res) => {
+      const filter = listFilter(req.query);
+      const limit = limitParam(req.query.limit);
+      res.json({
+        items: await incidents.list(filter, limit, await credentials(req)),
+      });
+    }),
+  );
+
+  router.get(
+    '/incidents/:id',
+    route(async (req, res) => {
+      res.json(await incidents.get(req.params.id, await credentials(req)));
+    }),
+  );
+
+  router.post(
+    '/incidents/:id/acknowledge',
+    route(async (req, res) => {
+      res.json(
+        await incidents.acknowledge(req.params.id, await credentials(req)),
+      );
+    }),
+  );
+
+  router.patch(
+    '/incidents/:id',
+    ...jsonBody(),
+    route(async (req, res) => {
+      res.json(
+        await incidents.update(req.params.id, req.body, await credentials(req)),
+      );
+    }),
+  );
+
+  router.post(
+    '/incidents/:id/timeline',
+    ...jsonBody(),
+    route(async (req, res) => {
+      res
+        .status(201)
+        .json(
+          await incidents.addTimelineEntry(
+            req.params.id,
+            req.body,
+            await credentials(req),
+          ),
+        );
+    }),
+  );
+
+  router.put(
+    '/incidents/:id/postmortem',
+    ...jsonBody(),
+    route(async (req, res) => {
+      res.json(
+        await incidents.writePostMortem(
+          req.params.id,
+          req.body,
+          await credentials(req),
+        ),
+      );
+    }),
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/incidents/stats',
+    route(async (req, res) => {
+      const ref = stringifyEntityRef({
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      }).toLocaleLowerCase('en-US');
+      res.json(await incidents.stats(ref, await credentials(req)));
+    }),
+  );
+
+  router.post(
+    '/alerts/alertmanager',
+    ...jsonBody(),
+    route(async (req, res) => {
+      res.json({
+        results: await alerts.receive(req.body, await credentials(req)),
+      });
+    }),
+  );
+
+  router.use(bodyErrors);
+  return router;
+}

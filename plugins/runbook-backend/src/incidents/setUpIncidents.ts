@@ -1,0 +1,80 @@
+import {
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import type { RunbookIncidentProvider } from '@nexus-cos/plugin-runbook-node';
+import { Knex } from 'knex';
+import { AuditTrail } from '../audit/AuditTrail';
+import { IncidentStore } from '../database/IncidentStore';
+import { CatalogContacts } from '../oncall/CatalogContacts';
+import { AlertmanagerReceiver } from './AlertmanagerReceiver';
+import { readIncidentsConfig } from './config';
+import { IncidentNotifier } from './IncidentNotifier';
+import { IncidentService } from './IncidentService';
+import { createIncidentRouter } from './router';
+
+/**
+ * Builds the incident service, its router and the escalation check; the check runs on one
+ * replica at a time (scope global).
+ */
+export async function setUpIncidents(deps: {
+  config: Config;
+  db: Knex;
+  audit: AuditTrail;
+  permissions: PermissionsService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  catalog: CatalogService;
+  notifications: NotificationService;
+  providers: RunbookIncidentProvider[];
+  scheduler: SchedulerService;
+  logger: LoggerService;
+}) {
+  const config = readIncidentsConfig(deps.config);
+  const store = new IncidentStore(deps.db);
+  const contacts = new CatalogContacts(deps);
+  const incidents = new IncidentService({
+    store,
+    audit: deps.audit,
+    permissions: deps.permissions,
+    contacts,
+    notifier: new IncidentNotifier({
+      notifications: deps.notifications,
+      providers: deps.providers,
+      logger: deps.logger,
+    }),
+    config,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'runbook-incident-escalation',
+    scope: 'global',
+    frequency: { seconds: config.escalationCheckSeconds },
+    timeout: { minutes: 5 },
+    fn: async () => {
+      const escalated = await incidents.escalateOverdue();
+      if (escalated)
+        deps.logger.info(`Escalated ${escalated} overdue incident(s)`);
+    },
+  });
+  const alerts = new AlertmanagerReceiver({
+    incidents,
+    store,
+    contacts,
+    defaultSeverity: config.alertmanager.defaultSeverity,
+  });
+  return {
+    incidents,
+    contacts,
+    router: createIncidentRouter({
+      httpAuth: deps.httpAuth,
+      incidents,
+      alerts,
+    }),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './schemas';
+export * from './types';
+export * from './phases';
+export * from './respondBy';
