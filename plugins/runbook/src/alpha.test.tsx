@@ -21,10 +21,11 @@ import {
   entityServiceOpsCard,
   runbookApi,
   runbookAuditPage,
+  runbookRunPage,
 } from './alpha';
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
-import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
+import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -111,5 +112,27 @@ describe('runbook /alpha', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByText(/No audit records yet/)).toBeInTheDocument();
+  });
+
+  it('shows the run named in /runbook/runs/:id, without a nav entry', async () => {
+    const api = fakeRunbookApi({
+      getRun: jest.fn(async () => run({ id: 'run-7', status: 'succeeded' })),
+    });
+    const tester = createExtensionTester(runbookRunPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/runs/:id');
+    expect(tester.get(coreExtensionData.title)).toBeUndefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+      {
+        mountPath: '/runbook/runs/:id',
+        initialRouteEntries: ['/runbook/runs/run-7'],
+      },
+    );
+    expect(await screen.findByText('succeeded')).toBeInTheDocument();
+    expect(screen.getByText('Run run-7')).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledWith('run-7');
   });
 });

@@ -11,7 +11,7 @@ import {
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { runbookApiFactory } from './api';
-import { auditRouteRef } from './routes';
+import { auditRouteRef, runRouteRef } from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -62,6 +62,16 @@ export const runbookAuditPage = PageBlueprint.make({
   },
 });
 
+/** One run's page; no nav entry, the Runbook tab and scaffolder templates link to it. @alpha */
+export const runbookRunPage = PageBlueprint.make({
+  name: 'run',
+  params: {
+    path: '/runbook/runs/:id',
+    routeRef: runRouteRef,
+    loader: () => import('./components/RunPage').then(m => <m.RunPage />),
+  },
+});
+
 /**
  * The runbook plugin for the new frontend system.
  * @alpha
@@ -74,6 +84,7 @@ export default createFrontendPlugin({
     entityOnCallCard,
     entityRunbookContent,
     runbookAuditPage,
+    runbookRunPage,
   ],
-  routes: { audit: auditRouteRef },
+  routes: { audit: auditRouteRef, run: runRouteRef },
 });

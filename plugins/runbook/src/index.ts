@@ -9,6 +9,7 @@ export {
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,
+  RunbookRunPage,
 } from './plugin';
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';

@@ -8,9 +8,10 @@ import {
   EntityRunbookContent,
   EntityRunbookOnCallCard,
   RunbookAuditPage,
+  RunbookRunPage,
 } from './plugin';
 import { mediaUpload } from './testing/entities';
-import { fakeRunbookApi, resolution } from './testing/fakeRunbookApi';
+import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -68,5 +69,30 @@ describe('legacy runbook plugin', () => {
       await screen.findByRole('heading', { name: 'Audit log' }),
     ).toBeInTheDocument();
     expect(await screen.findByText(/No audit records yet/)).toBeInTheDocument();
+  });
+
+  it('renders the run page for the id in the URL in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getRun: jest.fn(async () =>
+        run({ id: 'run-7', input: { replicas: 5 }, reason: 'traffic peak' }),
+      ),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route path="/runbook/runs/:id" element={<RunbookRunPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook/runs/run-7'] },
+    );
+    expect(await screen.findByText('traffic peak')).toBeInTheDocument();
+    expect(screen.getByText('{"replicas":5}')).toBeInTheDocument();
+    expect(
+      screen.getByText('component:default/media-upload'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Cancel run' }),
+    ).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledWith('run-7');
   });
 });

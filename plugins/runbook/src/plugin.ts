@@ -4,7 +4,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { runbookApiFactory } from './api';
-import { auditRouteRef, entityContentRouteRef } from './routes';
+import { auditRouteRef, entityContentRouteRef, runRouteRef } from './routes';
 
 /**
  * The runbook plugin for the legacy frontend system.
@@ -13,7 +13,11 @@ import { auditRouteRef, entityContentRouteRef } from './routes';
 export const runbookPlugin = createPlugin({
   id: 'runbook',
   apis: [runbookApiFactory],
-  routes: { entityContent: entityContentRouteRef, audit: auditRouteRef },
+  routes: {
+    entityContent: entityContentRouteRef,
+    audit: auditRouteRef,
+    run: runRouteRef,
+  },
 });
 
 /**
@@ -69,5 +73,18 @@ export const RunbookAuditPage = runbookPlugin.provide(
     mountPoint: auditRouteRef,
     component: () =>
       import('./components/AuditPage').then(m => m.LegacyAuditPage),
+  }),
+);
+
+/**
+ * One run's page: status, log and cancel. Mount it at `/runbook/runs/:id`, where the
+ * scaffolder templates link.
+ * @public
+ */
+export const RunbookRunPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookRunPage',
+    mountPoint: runRouteRef,
+    component: () => import('./components/RunPage').then(m => m.LegacyRunPage),
   }),
 );

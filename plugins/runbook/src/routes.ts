@@ -7,3 +7,9 @@ export const entityContentRouteRef = createRouteRef({
 
 /** The audit log page, `/runbook/audit` in the app. */
 export const auditRouteRef = createRouteRef({ id: 'runbook:audit' });
+
+/** One run's page, `/runbook/runs/:id`; scaffolder templates link here. */
+export const runRouteRef = createRouteRef({
+  id: 'runbook:run',
+  params: ['id'],
+});

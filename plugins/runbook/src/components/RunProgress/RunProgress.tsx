@@ -9,17 +9,20 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { isTerminal, useRunProgress } from '../../hooks/useRunProgress';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
+import { RunDetails } from './RunDetails';
 import { RunLog } from './RunLog';
 
 /**
  * A run's live state: status, who started it and when, its step log and a cancel button
- * while it can still be stopped. `onFinished` fires once when the run becomes terminal.
+ * while it can still be stopped. `details` adds its entity, input and before/after
+ * state. `onFinished` fires once when the run becomes terminal.
  */
 export const RunProgress = (props: {
   runId: string;
+  details?: boolean;
   onFinished?: () => void;
 }) => {
-  const { runId, onFinished } = props;
+  const { runId, details, onFinished } = props;
   const { run, log, error, cancel, cancelError } = useRunProgress(runId);
   const [cancelling, setCancelling] = useState(false);
   const done = isTerminal(run);
@@ -71,6 +74,7 @@ export const RunProgress = (props: {
           {run.error}
         </Typography>
       )}
+      {details && <RunDetails run={run} />}
       {error && <ResponseErrorPanel error={error} />}
       {cancelError && <ResponseErrorPanel error={cancelError} />}
       <RunLog entries={log} />
