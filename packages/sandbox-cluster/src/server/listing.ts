@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { badRequest } from '../api/errors';
 import { objectKey } from '../api/meta';
 import { ApiOperations } from '../api/operations';
-import { ResourceType, apiVersionOf } from '../api/resources';
+import { ResourceType, apiVersionOf, resourceKey } from '../api/resources';
 import { parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { KubeObject } from '../store/types';
 import { toTable, wantsTable } from './tables';
@@ -45,7 +45,10 @@ export function list(
 ) {
   const matches = selectors(r, q);
   const rv = String(ops.store.currentResourceVersion());
-  let items = ops.list(r, namespace).filter(matches);
+  // Copy only the matching objects: lists by label are the common case.
+  let items = ops.store
+    .select(resourceKey(r), namespace, matches)
+    .sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
   const token = q.get('continue');
   let listRv = rv;
   if (token) {
