@@ -67,7 +67,7 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('action', 64).notNullable();
     table.string('run_id', 36);
-    table.string('outcome', 32).notNullable();
+    table.text('outcome').notNullable();
     table.text('params').notNullable();
     table.text('summary').notNullable();
     table.integer('duration_ms');

@@ -153,6 +153,19 @@ describe.each(databases.eachSupportedId())('AuditTrail on %p', id => {
     expect(line).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 
+  it('stores long outcomes such as error messages', async () => {
+    const { trail } = await setup(id);
+    const outcome = `set-image failed: ${'x'.repeat(2000)}`;
+    await trail.record({
+      event: 'failed',
+      actor: 'a',
+      entityRef: 'e',
+      action: 'set-image',
+      outcome,
+    });
+    expect((await trail.list({ outcome }, 0, 10)).items).toHaveLength(1);
+  });
+
   it('detects an edited row', async () => {
     const { knex, trail } = await setup(id);
     await record(trail, 8);
