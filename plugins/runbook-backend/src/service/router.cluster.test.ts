@@ -36,12 +36,14 @@ const SERVICES = [
   'par3',
   'par4',
   'par5',
+  'prod',
 ];
 const entities = SERVICES.map(s =>
-  component(s, {
-    'backstage.io/kubernetes-namespace': NS,
-    'nexus-cos.io/replicas': '2-6',
-  }),
+  component(
+    s,
+    { 'backstage.io/kubernetes-namespace': NS, 'nexus-cos.io/replicas': '2-6' },
+    s === 'prod' ? { lifecycle: 'production' } : {},
+  ),
 );
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const TERMINAL = ['succeeded', 'failed', 'rolled-back', 'cancelled'];
@@ -202,6 +204,25 @@ describe.each(databases.eachSupportedId())(
         expect(text).not.toContain('eyJ');
       }
       expect(exported).toContain('paged; token [redacted]');
+    });
+
+    it('runs a production action once its name is typed to confirm', async () => {
+      const unconfirmed = await post('prod', { action: 'restart', input: {} });
+      expect(unconfirmed.status).toBe(400);
+      const runbook = await client.getRunbook('component:default/prod');
+      expect(runbook).toMatchObject({
+        production: true,
+        confirmText: 'prod',
+        limits: { replicas: { min: 2, max: 6 }, healthWindowSeconds: 60 },
+      });
+      await expect(
+        run('prod', {
+          action: 'scale',
+          input: { replicas: 3 },
+          confirm: 'prod',
+        }),
+      ).resolves.toMatchObject({ status: 'succeeded' });
+      expect((await deployment('prod')).spec.replicas).toBe(3);
     });
 
     it('configures the autoscaler, then refuses to scale what it manages, then deletes it', async () => {
