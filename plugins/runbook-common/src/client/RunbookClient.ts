@@ -2,6 +2,14 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunRequest } from '../actions/schemas';
 import type {
+  DeclareIncidentRequest,
+  IncidentSeverity,
+  PostMortem,
+  TimelineEntryRequest,
+  UpdateIncidentRequest,
+} from '../incidents/schemas';
+import type { Incident, IncidentStats } from '../incidents/types';
+import type {
   AuditFilter,
   AuditPage,
   AuditVerifyResult,
@@ -143,6 +151,81 @@ export class RunbookClient {
     return this.#json(
       `/audit/verify${query({ anchors: options?.anchors?.join(',') })}`,
     );
+  }
+
+  /** Declares an incident; the caller becomes its reporter. */
+  declareIncident(request: DeclareIncidentRequest): Promise<Incident> {
+    return this.#send('POST', '/incidents', request);
+  }
+
+  /** Incidents, newest first; `status` takes a comma-separated list or `open`. */
+  listIncidents(filter?: {
+    entity?: string;
+    status?: string;
+    severity?: IncidentSeverity;
+    limit?: number;
+  }): Promise<{ items: Incident[] }> {
+    return this.#json(`/incidents${query(filter ?? {})}`);
+  }
+
+  getIncident(id: string): Promise<Incident> {
+    return this.#json(`/incidents/${encodeURIComponent(id)}`);
+  }
+
+  /** Moves a detected incident to assessing and stops its escalation. */
+  acknowledgeIncident(id: string): Promise<Incident> {
+    return this.#send(
+      'POST',
+      `/incidents/${encodeURIComponent(id)}/acknowledge`,
+    );
+  }
+
+  /** Changes phase, severity or commander. */
+  updateIncident(
+    id: string,
+    request: UpdateIncidentRequest,
+  ): Promise<Incident> {
+    return this.#send('PATCH', `/incidents/${encodeURIComponent(id)}`, request);
+  }
+
+  addIncidentTimelineEntry(
+    id: string,
+    request: TimelineEntryRequest,
+  ): Promise<Incident> {
+    return this.#send(
+      'POST',
+      `/incidents/${encodeURIComponent(id)}/timeline`,
+      request,
+    );
+  }
+
+  /** Writes the post-mortem of a resolved incident. */
+  writePostMortem(id: string, postMortem: PostMortem): Promise<Incident> {
+    return this.#send(
+      'PUT',
+      `/incidents/${encodeURIComponent(id)}/postmortem`,
+      postMortem,
+    );
+  }
+
+  /** Counts, MTTA and MTTR of an entity's incidents. */
+  getIncidentStats(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<IncidentStats> {
+    return this.#json(`${entityPath(entityRef)}/incidents/stats`);
+  }
+
+  async #send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.#request(path, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+    });
+    return response.json();
   }
 
   async #json<T>(path: string): Promise<T> {
