@@ -10,6 +10,9 @@ import { SandboxCluster } from '../startSandboxCluster';
 import { startTestCluster } from './testCluster';
 
 /** The official client, as the Backstage plugin and the actions engine use it. */
+// Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
+jest.setTimeout(60_000);
+
 describe('@kubernetes/client-node against the sandbox', () => {
   let cluster: SandboxCluster;
   let kc: KubeConfig;

@@ -27,6 +27,9 @@ function resources(body: any, type: string) {
   );
 }
 
+// Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
+jest.setTimeout(60_000);
+
 describe('the stock Backstage Kubernetes plugin against the sandbox', () => {
   let cluster: SandboxCluster;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;

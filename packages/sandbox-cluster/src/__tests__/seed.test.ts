@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { call, startTestCluster } from './testCluster';
 
+// Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
+jest.setTimeout(60_000);
+
 describe('seeding from the catalog', () => {
   let cluster: SandboxCluster;
   beforeAll(async () => {
@@ -183,7 +186,7 @@ spec: {type: service, lifecycle: production, owner: group:default/team}`,
     } finally {
       await repo.stop();
     }
-  }, 40000);
+  });
 
   it('refuses a catalog directory that does not exist', async () => {
     await expect(
