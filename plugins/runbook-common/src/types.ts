@@ -40,6 +40,17 @@ export type Run = {
   cancelRequested?: boolean;
 };
 
+/** The signals channel on which the backend broadcasts every run's progress. @public */
+export const RUNS_SIGNAL_CHANNEL = 'runbook:runs';
+
+/** A message on {@link RUNS_SIGNAL_CHANNEL}: a status change or a new log line. @public */
+export type RunSignal = {
+  runId: string;
+  entityRef: string;
+  status?: RunStatus;
+  message?: string;
+};
+
 /** One line of a run's step log. @public */
 export type RunLogEntry = {
   seq: number;

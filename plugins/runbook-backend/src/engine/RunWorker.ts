@@ -1,8 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import type {
+import {
   ActionLimits,
+  RUNS_SIGNAL_CHANNEL,
   RunLogEntry,
+  RunSignal,
   RunStatus,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
@@ -15,9 +17,6 @@ import { AuditTrail } from '../audit/AuditTrail';
 import { redactText } from '../audit/redact';
 import { LockStore } from '../database/LockStore';
 import { RunStore, StoredRun } from '../database/RunStore';
-
-/** The signals channel that carries run progress. */
-export const RUNS_CHANNEL = 'runbook:runs';
 
 class Cancelled extends Error {
   name = 'Cancelled';
@@ -296,16 +295,17 @@ export class RunWorker {
   }
 
   async #publish(run: StoredRun, status?: RunStatus, text?: string) {
+    const signal: RunSignal = {
+      runId: run.id,
+      entityRef: run.entityRef,
+      ...(status ? { status } : {}),
+      ...(text ? { message: text } : {}),
+    };
     try {
       await this.o.signals.publish({
         recipients: { type: 'broadcast' },
-        channel: RUNS_CHANNEL,
-        message: {
-          runId: run.id,
-          entityRef: run.entityRef,
-          ...(status ? { status } : {}),
-          ...(text ? { message: text } : {}),
-        },
+        channel: RUNS_SIGNAL_CHANNEL,
+        message: signal,
       });
     } catch (error) {
       // Progress signals are best effort; polling clients still see the run.

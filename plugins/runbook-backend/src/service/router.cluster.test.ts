@@ -1,6 +1,9 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ResponseError } from '@backstage/errors';
-import { RunbookClient } from '@nexus-cos/plugin-runbook-common';
+import {
+  RUNS_SIGNAL_CHANNEL,
+  RunbookClient,
+} from '@nexus-cos/plugin-runbook-common';
 import {
   OWNER,
   AUDITOR,
@@ -178,7 +181,8 @@ describe.each(databases.eachSupportedId())(
       expect(await client.verifyAudit()).toMatchObject({ ok: true });
       const statuses = signals
         .filter(
-          x => x.channel === 'runbook:runs' && x.message.runId === result.id,
+          x =>
+            x.channel === RUNS_SIGNAL_CHANNEL && x.message.runId === result.id,
         )
         .flatMap(x => (x.message.status ? [x.message.status] : []));
       expect(statuses).toEqual(['running', 'succeeded']);
