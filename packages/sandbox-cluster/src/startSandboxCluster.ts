@@ -118,17 +118,6 @@ export async function startSandboxCluster(
   controllers.register(new GarbageCollector(ctx));
   controllers.register(new NamespaceController(ctx));
 
-  for (const ns of SYSTEM_NAMESPACES) ensureNamespace(api, ns);
-  let services: CatalogService[] = [];
-  if (options.seed !== false) {
-    const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
-    if (!existsSync(dir))
-      throw new Error(
-        `sandbox-cluster: catalog directory ${dir} does not exist`,
-      );
-    services = seedCluster(api, dir, timings.progressDeadlineSeconds);
-  }
-
   let podUsage: PodUsageSource = requestFractionUsage;
   const http = createApiServer(
     {
@@ -141,10 +130,28 @@ export async function startSandboxCluster(
     onError,
   );
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((done, fail) => {
-    http.server.once('error', fail);
-    http.server.listen(options.port ?? 6443, host, () => done());
-  });
+  let services: CatalogService[] = [];
+  try {
+    for (const ns of SYSTEM_NAMESPACES) ensureNamespace(api, ns);
+    if (options.seed !== false) {
+      const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
+      if (!existsSync(dir))
+        throw new Error(
+          `sandbox-cluster: catalog directory ${dir} does not exist`,
+        );
+      services = seedCluster(api, dir, timings.progressDeadlineSeconds);
+    }
+
+    await new Promise<void>((done, fail) => {
+      http.server.once('error', fail);
+      http.server.listen(options.port ?? 6443, host, () => done());
+    });
+  } catch (error) {
+    // Leave nothing running behind a failed start (bad catalog, port in use).
+    controllers.stop();
+    timers.stop();
+    throw error;
+  }
   const port = (http.server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 

@@ -188,6 +188,27 @@ spec: {type: service, lifecycle: production, owner: group:default/team}`,
     }
   });
 
+  it('reports a catalog with invalid YAML', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-catalog-'));
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      'kind: Component\nmetadata: [unclosed\n',
+    );
+    try {
+      await expect(
+        startTestCluster({ seed: { catalogDir: dir } }),
+      ).rejects.toThrow(/broken\.yaml: invalid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('refuses a port that is taken', async () => {
+    await expect(
+      startTestCluster({ seed: false, port: cluster.port }),
+    ).rejects.toThrow(/EADDRINUSE/);
+  });
+
   it('refuses a catalog directory that does not exist', async () => {
     await expect(
       startTestCluster({ seed: { catalogDir: '/nonexistent/catalog' } }),
