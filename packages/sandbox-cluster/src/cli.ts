@@ -7,7 +7,8 @@ import {
 import { TIMING_PRESETS } from './timings';
 
 const USAGE = `Usage: sandbox-cluster [--port 6443] [--host 127.0.0.1] [--catalog <dir>] [--no-seed]
-                       [--timings fast|realistic] [--token <t>] [--read-only-token <t>]`;
+                       [--timings fast|realistic] [--token <t>] [--read-only-token <t>]
+                       [--never-ready <image glob>]...`;
 
 /** Runs the sandbox cluster in the foreground until SIGINT/SIGTERM. */
 export async function main(argv: string[]) {
@@ -21,6 +22,7 @@ export async function main(argv: string[]) {
       timings: { type: 'string', default: 'realistic' },
       token: { type: 'string' },
       'read-only-token': { type: 'string' },
+      'never-ready': { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +44,7 @@ export async function main(argv: string[]) {
     timings: TIMING_PRESETS[preset],
     token: values.token,
     readOnlyToken: values['read-only-token'],
+    neverReadyImages: values['never-ready'],
   });
   console.log(
     `sandbox-cluster: serving the Kubernetes API at ${cluster.url} (${

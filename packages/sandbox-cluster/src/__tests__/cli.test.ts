@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { FIXTURE_CATALOG } from './testCluster';
+import { FIXTURE_CATALOG, eventually } from './testCluster';
 
 const BIN = join(
   dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')),
@@ -25,6 +25,8 @@ describe('bin/sandbox-cluster', () => {
       FIXTURE_CATALOG,
       '--token',
       't0k',
+      '--never-ready',
+      '*:doomed',
     ]);
     const url = await new Promise<string>((done, fail) => {
       let out = '';
@@ -42,6 +44,30 @@ describe('bin/sandbox-cluster', () => {
     );
     expect(res.status).toBe(200);
     expect((await res.json()).spec.replicas).toBe(3);
+
+    // --never-ready: this image never pulls.
+    const auth = {
+      authorization: 'Bearer t0k',
+      'content-type': 'application/json',
+    };
+    await fetch(`${url}/api/v1/namespaces/default/pods`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        metadata: { name: 'doomed' },
+        spec: { containers: [{ name: 'c', image: 'app:doomed' }] },
+      }),
+    });
+    await eventually(async () => {
+      const pod = await (
+        await fetch(`${url}/api/v1/namespaces/default/pods/doomed`, {
+          headers: auth,
+        })
+      ).json();
+      expect(pod.status.containerStatuses?.[0].state.waiting.reason).toBe(
+        'ImagePullBackOff',
+      );
+    });
     const exited = new Promise(done => child!.on('exit', done));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
