@@ -10,8 +10,10 @@ import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutor,
   RunbookIncidentProvider,
+  RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookIncidentProviderExtensionPoint,
+  runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { readRunbookConfig } from './config';
@@ -28,6 +30,7 @@ import { KubernetesClients } from './kubernetes/KubernetesClients';
 import { KubernetesExecutor } from './kubernetes/KubernetesExecutor';
 import { createRouter } from './service/router';
 import { setUpIncidents } from './incidents/setUpIncidents';
+import { setUpOnCall } from './oncall/setUpOnCall';
 
 /** Idempotency keys are honoured for a day, as Stripe does. */
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -51,6 +54,14 @@ export const runbookPlugin = createBackendPlugin({
     env.registerExtensionPoint(runbookIncidentProviderExtensionPoint, {
       addIncidentProvider(provider) {
         incidentProviders.push(provider);
+      },
+    });
+    let onCallProvider: RunbookOnCallProvider | undefined;
+    env.registerExtensionPoint(runbookOnCallProviderExtensionPoint, {
+      setOnCallProvider(provider) {
+        if (onCallProvider)
+          throw new Error('A runbook on-call provider was already set');
+        onCallProvider = provider;
       },
     });
 
@@ -127,10 +138,13 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({ httpAuth: deps.httpAuth, runs: service, audit }),
         );
+        const oncall = setUpOnCall({ ...deps, provider: onCallProvider });
+        httpRouter.use(oncall.router);
         const incidents = await setUpIncidents({
           ...deps,
           db,
           audit,
+          contacts: oncall.contacts,
           providers: incidentProviders,
         });
         httpRouter.use(incidents.router);

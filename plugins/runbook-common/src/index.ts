@@ -11,3 +11,4 @@ export * from './types';
 export * from './client/RunbookClient';
 export * from './oncall';
 export * from './incidents';
+export * from './contacts/types';

@@ -1,6 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { RunbookActionExecutor } from './executor';
 import type { RunbookIncidentProvider } from './incidentProvider';
+import type { RunbookOnCallProvider } from './onCallProvider';
 
 /** Lets a module replace the built-in Kubernetes executor. @public */
 export interface RunbookActionExecutorExtensionPoint {
@@ -22,4 +23,15 @@ export interface RunbookIncidentProviderExtensionPoint {
 export const runbookIncidentProviderExtensionPoint =
   createExtensionPoint<RunbookIncidentProviderExtensionPoint>({
     id: 'runbook.incident-provider',
+  });
+
+/** Lets a module replace the catalog rotations with an external scheduler. @public */
+export interface RunbookOnCallProviderExtensionPoint {
+  setOnCallProvider(provider: RunbookOnCallProvider): void;
+}
+
+/** @public */
+export const runbookOnCallProviderExtensionPoint =
+  createExtensionPoint<RunbookOnCallProviderExtensionPoint>({
+    id: 'runbook.oncall-provider',
   });

@@ -6,3 +6,4 @@
 export * from './executor';
 export * from './extensions';
 export * from './incidentProvider';
+export * from './onCallProvider';

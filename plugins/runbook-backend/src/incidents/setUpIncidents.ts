@@ -1,12 +1,10 @@
 import {
-  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import type { RunbookIncidentProvider } from '@nexus-cos/plugin-runbook-node';
 import { Knex } from 'knex';
@@ -29,8 +27,7 @@ export async function setUpIncidents(deps: {
   audit: AuditTrail;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
-  auth: AuthService;
-  catalog: CatalogService;
+  contacts: CatalogContacts;
   notifications: NotificationService;
   providers: RunbookIncidentProvider[];
   scheduler: SchedulerService;
@@ -38,7 +35,7 @@ export async function setUpIncidents(deps: {
 }) {
   const config = readIncidentsConfig(deps.config);
   const store = new IncidentStore(deps.db);
-  const contacts = new CatalogContacts(deps);
+  const { contacts } = deps;
   const incidents = new IncidentService({
     store,
     audit: deps.audit,
@@ -70,7 +67,6 @@ export async function setUpIncidents(deps: {
   });
   return {
     incidents,
-    contacts,
     router: createIncidentRouter({
       httpAuth: deps.httpAuth,
       incidents,

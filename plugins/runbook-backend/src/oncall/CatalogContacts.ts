@@ -6,11 +6,19 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_CHAT,
+  ANNOTATION_ESCALATION_ROLE,
   ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_PHONE,
+  Contact,
+  ESCALATION_ROLES,
+  EscalationRole,
+  GroupOnCall,
   OnCallShift,
   parseEscalationChain,
-  resolveOnCall,
+  upcomingOnCallShifts,
 } from '@nexus-cos/plugin-runbook-common';
+import type { RunbookOnCallProvider } from '@nexus-cos/plugin-runbook-node';
 
 /** An entity's ref in lower case, as incidents and the audit trail store it. */
 export const normalizedRef = (entity: Entity) =>
@@ -27,6 +35,7 @@ export class CatalogContacts {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      provider?: RunbookOnCallProvider;
     },
   ) {}
 
@@ -65,7 +74,89 @@ export class CatalogContacts {
   /** Who is on call for `groupRef` at `at`; undefined without a rotation. */
   async onCall(groupRef: string, at: Date): Promise<OnCallShift | undefined> {
     const group = await this.entity(groupRef);
-    return group && resolveOnCall(group, at);
+    return group && (await this.shifts(group, at, 1))[0];
+  }
+
+  /**
+   * `count` consecutive shifts of `group` from `from`: the on-call provider's when it
+   * schedules the group, else the catalog rotation's. Throws on a malformed rotation.
+   */
+  async shifts(
+    group: Entity,
+    from: Date,
+    count: number,
+  ): Promise<OnCallShift[]> {
+    const external = await this.options.provider?.getShifts(group, from, count);
+    return external ?? upcomingOnCallShifts(group, from, count);
+  }
+
+  /** Where the shifts come from: `catalog` or the provider's id. */
+  get source(): string {
+    return this.options.provider?.id ?? 'catalog';
+  }
+
+  /** Name, email, phone and chat of a User; the ref alone when it is not in the catalog. */
+  async contact(userRef: string): Promise<Contact> {
+    const user = await this.entity(userRef);
+    const annotations = user?.metadata.annotations ?? {};
+    const profile = (user?.spec?.profile ?? {}) as {
+      displayName?: string;
+      email?: string;
+    };
+    const optional = {
+      email: profile.email,
+      phone: annotations[ANNOTATION_PHONE],
+      chat: annotations[ANNOTATION_CHAT],
+    };
+    return {
+      userRef,
+      name:
+        profile.displayName ??
+        user?.metadata.title ??
+        user?.metadata.name ??
+        userRef,
+      ...Object.fromEntries(
+        Object.entries(optional).filter(([, v]) => typeof v === 'string'),
+      ),
+    };
+  }
+
+  /** A Group's on-call now and its next `nextCount` hand-overs, with contacts. */
+  async groupOnCall(
+    group: Entity,
+    at: Date,
+    nextCount: number,
+  ): Promise<GroupOnCall> {
+    const profile = (group.spec?.profile ?? {}) as {
+      displayName?: string;
+      email?: string;
+    };
+    const role = group.metadata.annotations?.[ANNOTATION_ESCALATION_ROLE];
+    const base = {
+      groupRef: normalizedRef(group),
+      name: profile.displayName ?? group.metadata.title ?? group.metadata.name,
+      ...(profile.email ? { email: profile.email } : {}),
+      ...(ESCALATION_ROLES.includes(role as EscalationRole)
+        ? { role: role as EscalationRole }
+        : {}),
+    };
+    let shifts: OnCallShift[];
+    try {
+      shifts = await this.shifts(group, at, nextCount + 1);
+    } catch (error) {
+      return { ...base, next: [], problem: (error as Error).message };
+    }
+    const assignments = await Promise.all(
+      shifts.map(async shift => ({
+        shift,
+        contact: await this.contact(shift.userRef),
+      })),
+    );
+    return {
+      ...base,
+      ...(assignments.length ? { now: assignments[0] } : {}),
+      next: assignments.slice(1),
+    };
   }
 
   /**

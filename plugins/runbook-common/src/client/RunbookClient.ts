@@ -1,6 +1,7 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunRequest } from '../actions/schemas';
+import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type {
   DeclareIncidentRequest,
   IncidentSeverity,
@@ -213,6 +214,21 @@ export class RunbookClient {
     entityRef: string | CompoundEntityRef,
   ): Promise<IncidentStats> {
     return this.#json(`${entityPath(entityRef)}/incidents/stats`);
+  }
+
+  /** Owner on call, next hand-overs and escalation chain of an entity, now or `at`. */
+  getOnCall(
+    entityRef: string | CompoundEntityRef,
+    options?: { at?: string },
+  ): Promise<EntityOnCall> {
+    return this.#json(
+      `${entityPath(entityRef)}/oncall${query({ at: options?.at })}`,
+    );
+  }
+
+  /** Everyone on call now (or `at`), one entry per Group with a rotation. */
+  getOnCallOverview(options?: { at?: string }): Promise<OnCallOverview> {
+    return this.#json(`/oncall${query({ at: options?.at })}`);
   }
 
   async #send<T>(method: string, path: string, body?: unknown): Promise<T> {
