@@ -34,7 +34,8 @@ export const TIMING_PRESETS: Record<'fast' | 'realistic', SandboxTimings> = {
     scheduleMs: 300,
     startMs: 2000,
     readinessMs: 5000,
-    gracePeriodScale: 1,
+    // Real services exit on SIGTERM well before their grace period ends.
+    gracePeriodScale: 0.1,
     resyncMs: 1000,
     bookmarkMs: 60000,
     watchHistorySize: 10000,
