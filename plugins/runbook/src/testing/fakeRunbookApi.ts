@@ -1,27 +1,31 @@
-import type { Run, RunbookResolution } from '@nexus-cos/plugin-runbook-common';
+import {
+  Run,
+  RunbookClient,
+  RunbookResolution,
+} from '@nexus-cos/plugin-runbook-common';
 import type { RunbookApi } from '../api';
 
 /** A RunbookApi whose every method is a jest mock; unset ones fail the test if called. */
 export function fakeRunbookApi(
   overrides: Partial<Record<keyof RunbookApi, jest.Mock>> = {},
 ): { [K in keyof RunbookApi]: jest.Mock } {
-  const unexpected = (name: string) =>
-    jest.fn(async () => {
-      throw new Error(`unexpected call to ${name}`);
-    });
-  return {
-    getRunbook: unexpected('getRunbook'),
-    startRun: unexpected('startRun'),
-    dryRun: unexpected('dryRun'),
+  const defaults: Partial<Record<keyof RunbookApi, jest.Mock>> = {
     listRuns: jest.fn(async () => ({ items: [] })),
-    getRun: unexpected('getRun'),
     getRunLog: jest.fn(async () => ({ items: [] })),
-    cancelRun: unexpected('cancelRun'),
-    listAudit: unexpected('listAudit'),
-    exportAudit: unexpected('exportAudit'),
-    verifyAudit: unexpected('verifyAudit'),
-    ...overrides,
   };
+  const methods = Object.getOwnPropertyNames(RunbookClient.prototype).filter(
+    (name): name is keyof RunbookApi => name !== 'constructor',
+  );
+  return Object.fromEntries(
+    methods.map(name => [
+      name,
+      overrides[name] ??
+        defaults[name] ??
+        jest.fn(async () => {
+          throw new Error(`unexpected call to ${name}`);
+        }),
+    ]),
+  ) as { [K in keyof RunbookApi]: jest.Mock };
 }
 
 export const SERVICE_REF = 'component:default/media-upload';

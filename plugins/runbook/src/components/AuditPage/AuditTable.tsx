@@ -2,6 +2,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 import type { AuditRecord } from '@nexus-cos/plugin-runbook-common';
+import { RunLink } from '../RunLink';
 import { formatMillis, RelativeTime } from '../time';
 
 const nameOf = (ref: string) => {
@@ -24,7 +25,10 @@ const columns: TableColumn<AuditRecord>[] = [
     title: 'Duration',
     render: r => (r.durationMs === null ? '—' : formatMillis(r.durationMs)),
   },
-  { title: 'Run', render: r => r.runId ?? '—' },
+  {
+    title: 'Run',
+    render: r => (r.runId ? <RunLink runId={r.runId} /> : '—'),
+  },
 ];
 
 /** One page of audit records, in chain order. */

@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { isTerminal, useRunProgress } from '../../hooks/useRunProgress';
+import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
 import { RunDetails } from './RunDetails';
@@ -59,8 +60,8 @@ export const RunProgress = (props: {
         )}
       </Box>
       <Typography variant="body2" color="textSecondary">
-        Run {run.id} by {parseEntityRef(run.actor).name}, requested{' '}
-        <RelativeTime iso={run.createdAt} />
+        Run <RunLink runId={run.id} /> by {parseEntityRef(run.actor).name},
+        requested <RelativeTime iso={run.createdAt} />
         {done && run.startedAt && run.finishedAt
           ? `, took ${formatDuration(run.startedAt, run.finishedAt)}`
           : ''}

@@ -9,6 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import type { Run } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
+import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
 import { ACTION_FORMS } from './actionForms';
@@ -16,7 +17,11 @@ import { ACTION_FORMS } from './actionForms';
 const columns: TableColumn<Run>[] = [
   {
     title: 'Action',
-    render: run => ACTION_FORMS[run.action]?.title ?? run.action,
+    render: run => (
+      <RunLink runId={run.id}>
+        {ACTION_FORMS[run.action]?.title ?? run.action}
+      </RunLink>
+    ),
   },
   { title: 'Outcome', render: run => <RunStatus status={run.status} /> },
   { title: 'Actor', render: run => parseEntityRef(run.actor).name },

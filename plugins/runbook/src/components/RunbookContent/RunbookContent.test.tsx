@@ -6,6 +6,7 @@ import {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { runbookApiRef } from '../../api';
+import { runRouteRef } from '../../routes';
 import { mediaUpload } from '../../testing/entities';
 import {
   fakeRunbookApi,
@@ -15,13 +16,17 @@ import {
 } from '../../testing/fakeRunbookApi';
 import { RunbookContent } from './RunbookContent';
 
-function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
+function renderTab(
+  api: ReturnType<typeof fakeRunbookApi>,
+  options?: { mountedRoutes: Record<string, typeof runRouteRef> },
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[runbookApiRef, api]]}>
       <EntityProvider entity={mediaUpload}>
         <RunbookContent />
       </EntityProvider>
     </TestApiProvider>,
+    options,
   );
 }
 
@@ -291,10 +296,12 @@ describe('RunbookContent', () => {
         ],
       })),
     });
-    renderTab(api);
+    renderTab(api, { mountedRoutes: { '/runbook/runs/:id': runRouteRef } });
     const table = await screen.findByText('rolled-back');
     const row = table.closest('tr')!;
-    expect(within(row).getByText('Rolling update')).toBeInTheDocument();
+    expect(
+      within(row).getByRole('link', { name: 'Rolling update' }),
+    ).toHaveAttribute('href', '/runbook/runs/run-9');
     expect(within(row).getByText('bob')).toBeInTheDocument();
     expect(within(row).getByText('1m 5s')).toBeInTheDocument();
     expect(api.listRuns).toHaveBeenCalledWith(SERVICE_REF, { limit: 20 });

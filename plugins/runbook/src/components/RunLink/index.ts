@@ -1,0 +1,1 @@
+export { RunLink } from './RunLink';
