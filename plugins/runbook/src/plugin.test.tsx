@@ -7,6 +7,7 @@ import { runbookApiRef } from './api';
 import {
   EntityRunbookContent,
   EntityRunbookOnCallCard,
+  EntityRunbookServiceCard,
   RunbookAuditPage,
   RunbookRunPage,
 } from './plugin';
@@ -94,5 +95,16 @@ describe('legacy runbook plugin', () => {
       screen.getByRole('button', { name: 'Cancel run' }),
     ).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith('run-7');
+  });
+
+  it('renders the operations card in a legacy app', async () => {
+    await renderInTestApp(
+      <EntityProvider entity={mediaUpload}>
+        <EntityRunbookServiceCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText('production (changes need typed confirmation)'),
+    ).toBeInTheDocument();
   });
 });

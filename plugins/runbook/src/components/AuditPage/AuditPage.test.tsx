@@ -36,9 +36,6 @@ function renderPage(api: ReturnType<typeof fakeRunbookApi>) {
   );
 }
 
-// The page renders a material-table; on a busy CI machine a few clicks take seconds.
-jest.setTimeout(20_000);
-
 describe('AuditPage', () => {
   it('lists the records with the chain verification status', async () => {
     const api = fakeRunbookApi({

@@ -49,9 +49,6 @@ async function openScale(user: ReturnType<typeof userEvent.setup>) {
   return screen.getByRole('form', { name: 'Scale' });
 }
 
-// Material UI forms and tables are slow to drive on a busy CI machine.
-jest.setTimeout(20_000);
-
 describe('RunbookContent', () => {
   it('shows skeletons while the runbook loads', async () => {
     const api = fakeRunbookApi({
