@@ -39,7 +39,8 @@ export const ConfirmRunDialog = (props: {
     () => api.dryRun(runbook.entityRef, request),
     [api, runbook.entityRef, request],
   );
-  const confirmText = runbook.production ? runbook.confirmText : undefined;
+  // The engine refuses a run without it whenever it names one (production services).
+  const confirmText = runbook.confirmText;
   const confirmed = !confirmText || typed === confirmText;
   const title = `${ACTION_FORMS[request.action].title} ${runbook.service}`;
 

@@ -7,6 +7,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -88,9 +89,11 @@ export const RunbookContent = () => {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={5}>
-        <InfoCard title="Live state">
-          <LiveState runbook={resolution} />
-        </InfoCard>
+        <Box mb={3}>
+          <InfoCard title="Live state">
+            <LiveState runbook={resolution} />
+          </InfoCard>
+        </Box>
         <InfoCard title="Current run">
           {runId ? (
             <RunProgress key={runId} runId={runId} onFinished={onFinished} />
