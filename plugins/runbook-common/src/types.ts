@@ -1,5 +1,8 @@
 import type { ActionLimits } from './actions/limits';
-import type { RunbookActionName } from './actions/schemas';
+import type {
+  PreDeploymentChecklistItem,
+  RunbookActionName,
+} from './actions/schemas';
 
 /** Life cycle of a run; the last four are terminal. @public */
 export type RunStatus =
@@ -160,4 +163,64 @@ export type AuditVerifyResult = {
   anchorsChecked: number;
   firstBrokenSeq?: number;
   problem?: string;
+};
+
+/** One checklist item: checked by the engine or confirmed by the person. @public */
+export type ChecklistItemEvidence = {
+  item: PreDeploymentChecklistItem;
+  satisfied: boolean;
+  how: 'verified' | 'confirmed';
+  /** What was found or who confirmed what, in one sentence. */
+  detail: string;
+};
+
+/** The `after` of a `checklist` run: the evidence for every item. @public */
+export type ChecklistEvidence = {
+  kind: 'checklist';
+  passed: boolean;
+  checkedAt: string;
+  confirmedBy: string;
+  changeRequest?: string;
+  rollbackPlan?: string;
+  items: ChecklistItemEvidence[];
+};
+
+/** One table of a DR drill: the source at backup time against the restore. @public */
+export type DrDrillTable = {
+  table: string;
+  sourceRows: number;
+  restoredRows: number;
+  sourceChecksum: string;
+  restoredChecksum: string;
+  match: boolean;
+};
+
+/** The `after` of a `dr-drill` run, stored and audited whether it passed or not. @public */
+export type DrDrillReport = {
+  kind: 'dr-drill';
+  passed: boolean;
+  target: string;
+  database: string;
+  scratchDatabase: string;
+  /** Why the drill failed, naming the tables that differ. */
+  failure?: string;
+  backup: { bytes: number; ms: number; tool: string };
+  restoreMs: number;
+  verifyMs: number;
+  /** Recovery time objective as measured: backup + restore + verify. */
+  rtoSeconds: number;
+  /** Age of the newest data the backup captured, when a timestamp column shows it. */
+  rpoSeconds?: number;
+  newestDataAt?: string;
+  /** Where the newest timestamp was found, as `table.column`. */
+  rpoColumn?: string;
+  tables: DrDrillTable[];
+  scratchDropped: boolean;
+  /** The application-state part: names only, never values. */
+  applicationState?: {
+    namespace: string;
+    configMaps: string[];
+    secrets: string[];
+    error?: string;
+  };
 };

@@ -4,7 +4,7 @@ import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-com
 import { parse } from 'yaml';
 import { FakeRunbookClient } from './__testUtils__/FakeRunbookClient';
 import { createRunbookActions } from './actions';
-import { PRE_DEPLOYMENT_CHECKLIST } from './actions/checklist';
+import { PRE_DEPLOYMENT_CHECKLIST } from '@nexus-cos/plugin-runbook-common';
 
 const templatesDir = resolve(__dirname, '../../../templates');
 const templateFiles = readdirSync(templatesDir).filter(

@@ -141,6 +141,8 @@ export function checkActionLimits(
     case 'set-image':
     case 'blue-green-deploy':
       return checkImage(request.input.image, limits);
+    case 'checklist':
+      return request.input.image ? checkImage(request.input.image, limits) : [];
     case 'set-resources':
       return checkResources(request.input, limits);
     case 'configure-autoscaling': {

@@ -77,6 +77,29 @@ describe('parseRunRequest', () => {
       'pod name',
     ],
     [
+      { action: 'checklist', input: { confirmations: ['skip-tests'] } },
+      'input.confirmations.0',
+      'review-change-request',
+    ],
+    [
+      { action: 'checklist', input: { confirmations: [], changeRequest: ' ' } },
+      'input.changeRequest',
+      'must not be empty',
+    ],
+    [
+      {
+        action: 'checklist',
+        input: { confirmations: [], image: 'nexus-cos/a:1 && id' },
+      },
+      'input.image',
+      'shell',
+    ],
+    [
+      { action: 'dr-drill', input: { scratchDatabase: 'x; DROP DATABASE y' } },
+      'input.scratchDatabase',
+      'at most 63 characters',
+    ],
+    [
       { action: 'scale', input: { replicas: 1 }, dryRun: 'yes' },
       'dryRun',
       'expected boolean',
@@ -89,6 +112,23 @@ describe('parseRunRequest', () => {
     expect(issue?.message ?? result.issues).toEqual(
       expect.stringContaining(message),
     );
+  });
+
+  it('accepts the checklist with its human confirmations and an empty dr-drill', () => {
+    expect(
+      parseRunRequest({
+        action: 'checklist',
+        input: {
+          confirmations: ['review-change-request', 'notify-stakeholders'],
+          changeRequest: 'CHG-1042',
+          image: 'nexus-cos/api:2.0.0',
+        },
+      }).success,
+    ).toBe(true);
+    expect(parseRunRequest({ action: 'dr-drill' })).toEqual({
+      success: true,
+      request: { action: 'dr-drill', input: {} },
+    });
   });
 
   it('accepts registry hosts with ports and digests', () => {

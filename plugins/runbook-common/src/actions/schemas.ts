@@ -61,6 +61,24 @@ const resourceListSchema = z
 
 const empty = z.strictObject({});
 
+/**
+ * The items of the runbook's "Pre-Deployment Checklist", in its order. The `checklist`
+ * action verifies what it can and takes the person's confirmation for the rest.
+ * @public
+ */
+export const PRE_DEPLOYMENT_CHECKLIST = [
+  'review-change-request',
+  'verify-staging-deployment',
+  'check-resource-availability',
+  'notify-stakeholders',
+  'prepare-rollback-plan',
+  'schedule-maintenance-window',
+] as const;
+
+/** @public */
+export type PreDeploymentChecklistItem =
+  (typeof PRE_DEPLOYMENT_CHECKLIST)[number];
+
 /** Input schema of every runbook action, keyed by action name. @public */
 export const runbookActionInputSchemas = {
   /** `kubectl scale --replicas=N` on the live Deployment. */
@@ -123,6 +141,41 @@ export const runbookActionInputSchemas = {
         /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
         'must be a pod name (lower-case letters, digits, "-" and ".")',
       ),
+  }),
+  /** The pre-deployment checklist as a gate; changes nothing. */
+  checklist: z.strictObject({
+    /** The items the person running it confirms. */
+    confirmations: z
+      .array(z.enum(PRE_DEPLOYMENT_CHECKLIST))
+      .max(
+        PRE_DEPLOYMENT_CHECKLIST.length,
+        `must list at most ${PRE_DEPLOYMENT_CHECKLIST.length} items`,
+      ),
+    /** The image about to be deployed; staging must already run it. */
+    image: imageSchema.optional(),
+    /** Reference of the reviewed change request, e.g. "CHG-1042". */
+    changeRequest: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .optional(),
+    /** How to roll back, in the person's words; kept as evidence. */
+    rollbackPlan: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .optional(),
+  }),
+  /** Backup, restore into a scratch database, verify, drop; on a DR-target Resource. */
+  'dr-drill': z.strictObject({
+    /** Name of the scratch database; default `<database>_drill_<time>`. */
+    scratchDatabase: z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        'must be a database name of lower-case letters, digits and "_", at most 63 characters',
+      )
+      .optional(),
   }),
 } as const;
 

@@ -1,19 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { PRE_DEPLOYMENT_CHECKLIST } from '@nexus-cos/plugin-runbook-common';
 import { runOperation, RunbookActionOptions } from './runOperation';
 import { operationInput, operationOutput } from './schemaParts';
-
-/**
- * The items of the runbook's "Pre-Deployment Checklist", as the engine's `checklist` action
- * names them. They belong in -common next to the action's input schema.
- */
-export const PRE_DEPLOYMENT_CHECKLIST = [
-  'review-change-request',
-  'verify-staging-deployment',
-  'check-resource-availability',
-  'notify-stakeholders',
-  'prepare-rollback-plan',
-  'schedule-maintenance-window',
-] as const;
 
 /** `runbook:checklist`: records and checks the pre-deployment checklist as an audited run. */
 export function createChecklistAction(options: RunbookActionOptions) {
@@ -51,6 +39,18 @@ export function createChecklistAction(options: RunbookActionOptions) {
             .describe(
               'The checklist items the person running the template confirms',
             ),
+        image: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The image about to be deployed; the staging namespace must already run it',
+            ),
+        changeRequest: z =>
+          z
+            .string()
+            .optional()
+            .describe('Reference of the reviewed change request'),
       },
       output: operationOutput,
     },
@@ -59,7 +59,11 @@ export function createChecklistAction(options: RunbookActionOptions) {
         entityRef: ctx.input.entityRef,
         request: {
           action: 'checklist',
-          input: { confirmations: ctx.input.confirmations },
+          input: {
+            confirmations: ctx.input.confirmations,
+            image: ctx.input.image,
+            changeRequest: ctx.input.changeRequest,
+          },
           confirm: ctx.input.confirm,
           reason: ctx.input.reason,
         },

@@ -2,8 +2,6 @@ import { InputError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   parseRunRequest,
-  RUNBOOK_ACTIONS,
-  RunbookActionName,
   RunbookClient,
   RunRequest,
 } from '@nexus-cos/plugin-runbook-common';
@@ -27,21 +25,10 @@ export type RunbookActionOptions = {
   pollIntervalMs?: number;
 };
 
-/**
- * A request for an engine action that -common has no input schema for yet (`checklist`,
- * `dr-drill`). The engine validates it; once -common has the schema, this type goes.
- */
-export type EngineOnlyRunRequest = {
-  action: 'checklist' | 'dr-drill';
-  input: Record<string, unknown>;
-  confirm?: string;
-  reason?: string;
-};
-
 /** What an action asks the engine to do, with the run request's own fields. */
 export type OperationRequest = {
   entityRef: string;
-  request: RunRequest | EngineOnlyRunRequest;
+  request: RunRequest;
 };
 
 /**
@@ -129,14 +116,7 @@ export async function runOperation(
 }
 
 /** Applies -common's rules, so that a bad input fails before anything runs. */
-function validate(
-  entityRef: string,
-  request: RunRequest | EngineOnlyRunRequest,
-): RunRequest {
-  if (!RUNBOOK_ACTIONS.includes(request.action as RunbookActionName)) {
-    // Typed as a RunRequest only to pass through RunbookClient; the engine checks it.
-    return request as unknown as RunRequest;
-  }
+function validate(entityRef: string, request: RunRequest): RunRequest {
   const parsed = parseRunRequest(request);
   if (!parsed.success) {
     throw new InputError(
