@@ -55,6 +55,34 @@ export interface Config {
 
     // ---- Health, incidents and on-call (src/health, src/incidents, src/oncall) ----
 
+    /** Health: derived status thresholds and the watch cache. */
+    health?: {
+      /** When a service is degraded. */
+      thresholds?: {
+        /** Share of requests answered with 5xx above which the error rate is high. Default 0.05. */
+        errorRatio?: number;
+        /** p99 latency in seconds above which latency is high. Default 1. */
+        latencyP99Seconds?: number;
+        /** Share (0-1) of the ready pods' CPU or memory limits that is pressure. Default 0.9. */
+        resourceUtilization?: number;
+        /** Container restarts at which a pod counts as crash-looping. Default 5. */
+        restartCount?: number;
+        /** Seconds a pod may stay Pending before it counts as not starting. Default 300. */
+        podStartSeconds?: number;
+      };
+      /** The list+watch cache of the cluster services run on. */
+      watch?: {
+        /** First reconnect delay after a failed watch, doubled up to maxBackoffMs. Default 250. */
+        initialBackoffMs?: number;
+        /** Default 30000. */
+        maxBackoffMs?: number;
+        /** The server ends each watch after this long; it is resumed. Default 300. */
+        timeoutSeconds?: number;
+        /** Newest Kubernetes Events kept. Default 5000. */
+        maxEvents?: number;
+      };
+    };
+
     /** Incidents: response targets by severity, the business calendar, escalation, alerts. */
     incidents?: {
       /**

@@ -10,9 +10,11 @@ import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutor,
   RunbookIncidentProvider,
+  RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookIncidentProviderExtensionPoint,
+  runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { AuditTrail } from './audit/AuditTrail';
@@ -31,6 +33,7 @@ import { KubernetesExecutor } from './kubernetes/KubernetesExecutor';
 import { createRouter } from './service/router';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { setUpOnCall } from './oncall/setUpOnCall';
+import { setUpHealth } from './health/setUpHealth';
 
 /** Idempotency keys are honoured for a day, as Stripe does. */
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -64,6 +67,14 @@ export const runbookPlugin = createBackendPlugin({
         onCallProvider = provider;
       },
     });
+    let metricsProvider: RunbookMetricsProvider | undefined;
+    env.registerExtensionPoint(runbookMetricsProviderExtensionPoint, {
+      setMetricsProvider(provider) {
+        if (metricsProvider)
+          throw new Error('A runbook metrics provider was already set');
+        metricsProvider = provider;
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -80,6 +91,7 @@ export const runbookPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         auth: coreServices.auth,
         notifications: notificationService,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { httpRouter, database, logger, auditor, scheduler } = deps;
@@ -148,6 +160,8 @@ export const runbookPlugin = createBackendPlugin({
           providers: incidentProviders,
         });
         httpRouter.use(incidents.router);
+        const health = setUpHealth({ ...deps, metrics: metricsProvider });
+        httpRouter.use(health.router);
 
         await scheduler.scheduleTask({
           id: 'runbook-janitor',

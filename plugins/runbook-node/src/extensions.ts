@@ -2,6 +2,7 @@ import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { RunbookActionExecutor } from './executor';
 import type { RunbookIncidentProvider } from './incidentProvider';
 import type { RunbookOnCallProvider } from './onCallProvider';
+import type { RunbookMetricsProvider } from './metricsProvider';
 
 /** Lets a module replace the built-in Kubernetes executor. @public */
 export interface RunbookActionExecutorExtensionPoint {
@@ -34,4 +35,15 @@ export interface RunbookOnCallProviderExtensionPoint {
 export const runbookOnCallProviderExtensionPoint =
   createExtensionPoint<RunbookOnCallProviderExtensionPoint>({
     id: 'runbook.oncall-provider',
+  });
+
+/** Lets a module replace the built-in Prometheus metrics provider. @public */
+export interface RunbookMetricsProviderExtensionPoint {
+  setMetricsProvider(provider: RunbookMetricsProvider): void;
+}
+
+/** @public */
+export const runbookMetricsProviderExtensionPoint =
+  createExtensionPoint<RunbookMetricsProviderExtensionPoint>({
+    id: 'runbook.metrics-provider',
   });

@@ -7,3 +7,4 @@ export * from './executor';
 export * from './extensions';
 export * from './incidentProvider';
 export * from './onCallProvider';
+export * from './metricsProvider';

@@ -1,0 +1,172 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Watch } from '@kubernetes/client-node';
+
+/** An object kept by a {@link ListWatch}: `key` identifies it (namespace/name). */
+export type Keyed = { key: string };
+
+/** Why a watch ended. */
+type WatchEnd = 'closed' | 'expired';
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Keeps a slim copy of one resource type of one cluster: list, then watch from the list's
+ * resourceVersion; reconnect from the last seen resourceVersion (bookmarks included) with
+ * exponential back-off on errors; re-list when the server answers 410 Gone. `maxItems`
+ * bounds memory by evicting the oldest entries (for Events).
+ */
+export class ListWatch<T extends Keyed> {
+  readonly items = new Map<string, T>();
+  #resourceVersion?: string;
+  #abort?: AbortController;
+  #stopped = false;
+  #synced = false;
+  #lastContact?: number;
+  #waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly o: {
+      name: string;
+      path: string;
+      labelSelector?: string;
+      list: () => Promise<{ items: unknown[]; resourceVersion?: string }>;
+      slim: (raw: any) => T;
+      watch: Watch;
+      logger: LoggerService;
+      backoff: { initialMs: number; maxMs: number };
+      /** Seconds after which the server ends a watch, as apiservers do; we resume it. */
+      watchTimeoutSeconds: number;
+      maxItems?: number;
+    },
+  ) {}
+
+  get synced() {
+    return this.#synced;
+  }
+
+  /** When the cluster was last heard from (list, event or bookmark). */
+  get lastContact() {
+    return this.#lastContact;
+  }
+
+  start() {
+    void this.#run();
+  }
+
+  stop() {
+    this.#stopped = true;
+    this.#abort?.abort();
+  }
+
+  /** Resolves once the first list has been stored. */
+  whenSynced(): Promise<void> {
+    return this.#synced
+      ? Promise.resolve()
+      : new Promise(resolve => this.#waiters.push(resolve));
+  }
+
+  async #run() {
+    let backoff = this.o.backoff.initialMs;
+    while (!this.#stopped) {
+      try {
+        if (!this.#resourceVersion) await this.#relist();
+        const started = Date.now();
+        const end = await this.#watchOnce();
+        if (end === 'expired') {
+          this.o.logger.info(
+            `${this.o.name}: watch expired (410 Gone), listing again`,
+          );
+          this.#resourceVersion = undefined;
+          backoff = this.o.backoff.initialMs;
+        } else if (Date.now() - started < 1000 && !this.#stopped) {
+          // A watch that ends at once is a server or network problem: do not spin.
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
+        } else {
+          backoff = this.o.backoff.initialMs;
+        }
+      } catch (error) {
+        if (this.#stopped) return;
+        if ((error as { statusCode?: number }).statusCode === 410) {
+          this.#resourceVersion = undefined;
+          continue;
+        }
+        this.o.logger.warn(
+          `${this.o.name}: ${
+            (error as Error).message
+          }; retrying in ${backoff} ms`,
+        );
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
+      }
+    }
+  }
+
+  async #relist() {
+    const { items, resourceVersion } = await this.o.list();
+    const slim = items.map(this.o.slim);
+    this.items.clear();
+    for (const item of slim.slice(-(this.o.maxItems ?? slim.length))) {
+      this.items.set(item.key, item);
+    }
+    this.#resourceVersion = resourceVersion;
+    this.#lastContact = Date.now();
+    if (!this.#synced) {
+      this.#synced = true;
+      this.#waiters.splice(0).forEach(resolve => resolve());
+    }
+  }
+
+  #watchOnce(): Promise<WatchEnd> {
+    return new Promise<WatchEnd>((resolve, reject) => {
+      let expired = false;
+      this.o.watch
+        .watch(
+          this.o.path,
+          {
+            labelSelector: this.o.labelSelector,
+            resourceVersion: this.#resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: this.o.watchTimeoutSeconds,
+          },
+          (type, object) => {
+            this.#lastContact = Date.now();
+            if (type === 'ERROR') {
+              if (object?.code === 410) expired = true;
+              this.#abort?.abort();
+              return;
+            }
+            const version = object?.metadata?.resourceVersion;
+            if (version) this.#resourceVersion = version;
+            if (type === 'BOOKMARK') return;
+            const item = this.o.slim(object);
+            if (type === 'DELETED') {
+              this.items.delete(item.key);
+            } else {
+              this.items.delete(item.key);
+              this.items.set(item.key, item);
+              this.#evict();
+            }
+          },
+          error => {
+            if (expired) resolve('expired');
+            else if (error && !this.#stopped) reject(error);
+            else resolve('closed');
+          },
+        )
+        .then(abort => {
+          this.#abort = abort;
+          if (this.#stopped) abort.abort();
+        }, reject);
+    });
+  }
+
+  #evict() {
+    const max = this.o.maxItems;
+    if (max === undefined) return;
+    for (const key of this.items.keys()) {
+      if (this.items.size <= max) return;
+      this.items.delete(key);
+    }
+  }
+}

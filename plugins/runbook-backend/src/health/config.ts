@@ -1,0 +1,36 @@
+import { Config } from '@backstage/config';
+import { HealthThresholds } from './deriveHealth';
+import { WatchSettings } from './ClusterCache';
+
+/** `runbook.health.*` with defaults applied (see config.d.ts). */
+export type HealthConfig = {
+  thresholds: HealthThresholds;
+  watch: WatchSettings;
+};
+
+export function readHealthConfig(root: Config): HealthConfig {
+  const c = root.getOptionalConfig('runbook.health');
+  const num = (key: string, fallback: number) => {
+    const value = c?.getOptionalNumber(key) ?? fallback;
+    if (!(value >= 0))
+      throw new Error(`runbook.health.${key} must be at least 0`);
+    return value;
+  };
+  return {
+    thresholds: {
+      errorRatio: num('thresholds.errorRatio', 0.05),
+      latencyP99Seconds: num('thresholds.latencyP99Seconds', 1),
+      resourceUtilization: num('thresholds.resourceUtilization', 0.9),
+      restartCount: num('thresholds.restartCount', 5),
+      podStartSeconds: num('thresholds.podStartSeconds', 300),
+    },
+    watch: {
+      backoff: {
+        initialMs: num('watch.initialBackoffMs', 250),
+        maxMs: num('watch.maxBackoffMs', 30_000),
+      },
+      watchTimeoutSeconds: num('watch.timeoutSeconds', 300),
+      maxEvents: num('watch.maxEvents', 5000),
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { ResponseChecklist } from './types';
+
+/** Where a checklist's commands point. */
+type Target = { namespace: string; service: string };
+
+/**
+ * The runbook's "Alert Response" and "Troubleshooting Guide" sections as structured steps,
+ * with commands filled in for one service.
+ * @public
+ */
+export const RESPONSE_CHECKLISTS = {
+  highErrorRate: ({ namespace, service }: Target): ResponseChecklist => ({
+    title: 'High Error Rate',
+    steps: [
+      {
+        title: 'Check service logs',
+        command: `kubectl logs -n ${namespace} deployment/${service}`,
+      },
+      { title: 'Check dependencies (database, Redis, etc.)' },
+      {
+        title: 'Review recent deployments',
+        command: `kubectl rollout history deployment/${service} -n ${namespace}`,
+      },
+      { title: 'Scale up if needed' },
+      { title: 'Escalate if unresolved in 15 minutes' },
+    ],
+  }),
+  highLatency: (_: Target): ResponseChecklist => ({
+    title: 'High Latency',
+    steps: [
+      { title: 'Check resource utilization' },
+      { title: 'Review database query performance' },
+      { title: 'Check external API response times' },
+      { title: 'Scale horizontally if needed' },
+      { title: 'Enable caching if not already enabled' },
+    ],
+  }),
+  serviceDown: ({ namespace, service }: Target): ResponseChecklist => ({
+    title: 'Service Down',
+    steps: [
+      {
+        title: 'Check pod status',
+        command: `kubectl get pods -n ${namespace} -l app=${service}`,
+      },
+      {
+        title: 'Review pod logs',
+        command: `kubectl logs -n ${namespace} -l app=${service} --tail=100`,
+      },
+      { title: 'Check resource limits' },
+      { title: 'Restart pod if needed' },
+      { title: 'Review health check configuration' },
+    ],
+  }),
+  podsNotStarting: ({ namespace, service }: Target): ResponseChecklist => ({
+    title: 'Pods Not Starting',
+    steps: [
+      {
+        title: 'Check pod status',
+        command: `kubectl describe pods -n ${namespace} -l app=${service}`,
+      },
+      { title: 'Look for image pull errors' },
+      { title: 'Check resource limits' },
+      { title: 'Check for a missing config or secret' },
+      { title: 'Check whether the health check is failing' },
+    ],
+  }),
+  highMemoryUsage: ({ namespace, service }: Target): ResponseChecklist => ({
+    title: 'High Memory Usage',
+    steps: [
+      {
+        title: 'Check memory usage',
+        command: `kubectl top pods -n ${namespace} -l app=${service}`,
+      },
+      { title: 'Check for memory leaks' },
+      { title: 'Restart pod if needed' },
+    ],
+  }),
+};
