@@ -10,8 +10,13 @@ export type RunbookTarget = {
   entityRef: string;
   cluster: string;
   namespace: string;
-  /** `backstage.io/kubernetes-id`: the Service and blue Deployment name. */
+  /**
+   * `backstage.io/kubernetes-id`: the Service and blue Deployment name; for a DR-target
+   * Resource, the name of its target in `runbook.drTargets`.
+   */
   service: string;
+  /** `nexus-cos.io/staging-namespace`, where the checklist looks for the staged release. */
+  stagingNamespace?: string;
 };
 
 /** One colour's Deployment as the executor last saw it. @public */
@@ -104,4 +109,16 @@ export interface RunbookActionExecutor {
     prepared: PreparedChange,
     ctx: ExecutorContext,
   ): Promise<void>;
+}
+
+/**
+ * Thrown by an action that changes nothing when its check fails: the run fails with
+ * `report` as its `after`, and there is nothing to undo.
+ * @public
+ */
+export class RunReportError extends Error {
+  name = 'RunReportError';
+  constructor(message: string, readonly report: Record<string, unknown>) {
+    super(message);
+  }
 }

@@ -8,3 +8,4 @@ export * from './extensions';
 export * from './incidentProvider';
 export * from './onCallProvider';
 export * from './metricsProvider';
+export * from './backupProvider';
