@@ -4,15 +4,11 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
   Run,
   RunLogEntry,
+  RunSignal,
+  RUNS_SIGNAL_CHANNEL,
   TERMINAL_RUN_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../api';
-
-/**
- * The engine broadcasts every run's progress on one channel, with the run's id in
- * `runId` (runbook-backend's RunWorker, RUNS_CHANNEL).
- */
-export const RUNS_SIGNAL_CHANNEL = 'runbook:runs';
 
 /** Polling interval without signals, and the slower safety net beside them. */
 export const POLL_MS = 2000;
@@ -73,9 +69,12 @@ export function useRunProgress(runId: string): RunProgressState {
 
   useEffect(() => {
     if (!signalApi) return undefined;
-    const subscription = signalApi.subscribe(RUNS_SIGNAL_CHANNEL, message => {
-      if (message.runId === runId) refresh();
-    });
+    const subscription = signalApi.subscribe<RunSignal>(
+      RUNS_SIGNAL_CHANNEL,
+      message => {
+        if (message.runId === runId) refresh();
+      },
+    );
     return () => subscription.unsubscribe();
   }, [signalApi, runId, refresh]);
 

@@ -16,7 +16,7 @@ import type {
   RunRequest,
 } from '@nexus-cos/plugin-runbook-common';
 import {
-  ACTION_FORMS,
+  actionFormOf,
   FieldSpec,
   FormValues,
   initialValues,
@@ -35,7 +35,7 @@ export const ActionFormPanel = (props: {
 }) => {
   const { availability, limits, onReview } = props;
   const { action, allowed, reason: deniedReason } = availability;
-  const form = ACTION_FORMS[action];
+  const form = actionFormOf(action);
   const [values, setValues] = useState<FormValues>(() =>
     initialValues(form.fields),
   );

@@ -15,7 +15,7 @@ import type {
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { ACTION_FORMS } from './actionForms';
+import { actionFormOf } from './actionForms';
 import { DiffView } from './DiffView';
 
 /**
@@ -42,7 +42,7 @@ export const ConfirmRunDialog = (props: {
   // The engine refuses a run without it whenever it names one (production services).
   const confirmText = runbook.confirmText;
   const confirmed = !confirmText || typed === confirmText;
-  const title = `${ACTION_FORMS[request.action].title} ${runbook.service}`;
+  const title = `${actionFormOf(request.action).title} ${runbook.service}`;
 
   const start = async () => {
     setStarting(true);

@@ -12,15 +12,13 @@ import { useLoader } from '../../hooks/useLoader';
 import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
-import { ACTION_FORMS } from './actionForms';
+import { actionFormOf } from './actionForms';
 
 const columns: TableColumn<Run>[] = [
   {
     title: 'Action',
     render: run => (
-      <RunLink runId={run.id}>
-        {ACTION_FORMS[run.action]?.title ?? run.action}
-      </RunLink>
+      <RunLink runId={run.id}>{actionFormOf(run.action).title}</RunLink>
     ),
   },
   { title: 'Outcome', render: run => <RunStatus status={run.status} /> },

@@ -36,8 +36,11 @@ const imageHint = (limits: ActionLimits) =>
 
 const autoscalingOn = (values: FormValues) => values.enabled === true;
 
-/** The form of every runbook action, in the runbook's words. */
-export const ACTION_FORMS: Record<RunbookActionName, ActionForm> = {
+/**
+ * The form of each runbook action, in the runbook's words. An action added to -common
+ * before it has a form here still shows, through {@link actionFormOf}.
+ */
+const ACTION_FORMS: Partial<Record<RunbookActionName, ActionForm>> = {
   scale: {
     title: 'Scale',
     description: 'Set the number of replicas of the live Deployment.',
@@ -192,6 +195,14 @@ export const ACTION_FORMS: Record<RunbookActionName, ActionForm> = {
     fields: [{ name: 'pod', label: 'Pod name', type: 'text', required: true }],
   },
 };
+
+/**
+ * The form of an action. Without a form of its own an action has no fields: its schema
+ * then reports what the input lacks, and the form stays unsubmittable.
+ */
+export function actionFormOf(action: RunbookActionName): ActionForm {
+  return ACTION_FORMS[action] ?? { title: action, description: '', fields: [] };
+}
 
 /** The values a fresh form starts with. */
 export function initialValues(fields: FieldSpec[]): FormValues {

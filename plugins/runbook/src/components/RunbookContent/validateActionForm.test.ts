@@ -2,7 +2,7 @@ import type {
   ActionLimits,
   RunbookActionName,
 } from '@nexus-cos/plugin-runbook-common';
-import { ACTION_FORMS, FormValues, initialValues } from './actionForms';
+import { actionFormOf, FormValues, initialValues } from './actionForms';
 import { validateActionForm } from './validateActionForm';
 
 const limits: ActionLimits = {
@@ -15,7 +15,7 @@ const limits: ActionLimits = {
 };
 
 const check = (action: RunbookActionName, values: FormValues) => {
-  const { fields } = ACTION_FORMS[action];
+  const { fields } = actionFormOf(action);
   return validateActionForm(
     action,
     fields,
