@@ -83,6 +83,33 @@ export interface Config {
       };
     };
 
+    /** Metrics of the health view. */
+    metrics?: {
+      /** The built-in Prometheus provider; without `baseUrl` health says "Prometheus not configured". */
+      prometheus?: {
+        /** Prometheus's address, e.g. "http://127.0.0.1:9090". No default. */
+        baseUrl?: string;
+        /**
+         * PromQL per metric (cpuCores, memoryBytes, diskReadBytesPerSecond,
+         * diskWriteBytesPerSecond, networkReceiveBytesPerSecond, networkTransmitBytesPerSecond,
+         * requestsPerSecond, errorRatio, latencyP50Seconds, latencyP95Seconds,
+         * latencyP99Seconds, activeConnections, transactionsPerSecond, userSessions,
+         * revenuePerSecond, uploadsPerSecond, downloadsPerSecond) with the placeholders
+         * {{service}}, {{namespace}} and {{window}}. Defaults query the contract's metric
+         * names (DESIGN.md, "Metrics").
+         */
+        queries?: { [metric: string]: string };
+        /** Range of rate() in the default queries. Default "5m". */
+        rateWindow?: string;
+        /** Timeout of each query. Default 2000. */
+        queryTimeoutMs?: number;
+        /** How long answers are reused. Default 10. */
+        cacheSeconds?: number;
+        /** Resolution of the last hour's series. Default 60. */
+        seriesStepSeconds?: number;
+      };
+    };
+
     /** Incidents: response targets by severity, the business calendar, escalation, alerts. */
     incidents?: {
       /**

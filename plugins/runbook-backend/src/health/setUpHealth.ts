@@ -12,10 +12,12 @@ import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import { readHealthConfig } from './config';
 import { HealthService } from './HealthService';
+import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { createHealthRouter } from './router';
 
 /**
- * Starts the watch cache of the cluster services run on (the engine's `runbook.cluster`,
+ * Metrics come from a module's provider, else from Prometheus when
+ * `runbook.metrics.prometheus.baseUrl` is set. Starts the watch cache of the cluster services run on (the engine's `runbook.cluster`,
  * else the first configured one) and builds the health endpoints. The cache stops with
  * the backend.
  */
@@ -41,7 +43,9 @@ export function setUpHealth(deps: {
     catalog: deps.catalog,
     cache,
     core: cluster && new KubernetesClients([cluster]).for(cluster.name).core,
-    metrics: deps.metrics,
+    metrics:
+      deps.metrics ??
+      PrometheusMetricsProvider.fromConfig(deps.config, deps.logger),
     thresholds: config.thresholds,
   });
   return {
