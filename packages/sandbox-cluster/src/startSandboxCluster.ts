@@ -23,7 +23,11 @@ import {
   seedCluster,
 } from './seed/seedCluster';
 import { createApiServer } from './server/httpServer';
-import { PodUsageSource, requestFractionUsage } from './metrics/podMetrics';
+import { PodUsageSource, modelUsage } from './metrics/podMetrics';
+import { metricsEndpoint } from './metrics/exposition';
+import { FaultRegistry } from './faults/FaultRegistry';
+import { sequence, hash } from './traffic/random';
+import { TrafficModel, TrafficOptions } from './traffic/TrafficModel';
 import { ObjectStore } from './store/ObjectStore';
 import { SandboxTimings, TIMING_PRESETS } from './timings';
 
@@ -43,6 +47,8 @@ export interface SandboxClusterOptions {
   readOnlyToken?: string;
   /** Image globs whose pulls fail (ImagePullBackOff). Default `*:broken*`. */
   neverReadyImages?: string[];
+  /** Seed and time scale of the traffic model. */
+  traffic?: TrafficOptions;
   /** Receives unexpected internal errors; default `console.error`. */
   onError?: (error: unknown) => void;
 }
@@ -63,8 +69,12 @@ export interface SandboxCluster {
   controllers: ControllerManager;
   events: EventRecorder;
   logs: PodLogs;
-  /** Replaces what running containers report to metrics.k8s.io (default: a share of their requests). */
+  /** Replaces what running containers report to metrics.k8s.io (default: the traffic model). */
   setPodUsage(source: PodUsageSource): void;
+  /** Injected faults: `faults.add({ kind: 'error-spike', service, rate })`, `remove(id)`, `clear()`. */
+  faults: FaultRegistry;
+  /** The traffic model: `traffic.setLoadFactor(service, 3)`, `traffic.serviceRps(ns, service)`. */
+  traffic: TrafficModel;
   /** A kubeconfig (YAML) pointing at this cluster, context `sandbox`. */
   kubeconfig(): string;
   /** Resolves once every Deployment has all its replicas updated and available. */
@@ -118,7 +128,16 @@ export async function startSandboxCluster(
   controllers.register(new GarbageCollector(ctx));
   controllers.register(new NamespaceController(ctx));
 
-  let podUsage: PodUsageSource = requestFractionUsage;
+  const seed = options.traffic?.seed ?? 'nexus-cos';
+  const faults = new FaultRegistry();
+  const traffic = new TrafficModel(
+    store,
+    (ns, service) => faults.serviceFaults(ns, service),
+    () => {},
+    { ...options.traffic, seed },
+  );
+  const tick = setInterval(() => traffic.advance(), timings.trafficTickMs);
+  let podUsage: PodUsageSource = modelUsage(uid => traffic.usage(uid));
   const http = createApiServer(
     {
       ops: api,
@@ -127,8 +146,18 @@ export async function startSandboxCluster(
       podUsage: () => podUsage,
     },
     { token: options.token, readOnlyToken: options.readOnlyToken },
+    {
+      faults,
+      traffic,
+      metrics: metricsEndpoint(() => traffic.pods()),
+      draw: sequence(hash(seed, 'api-faults')),
+    },
     onError,
   );
+  // A watch-cut fault also cuts the streams already open.
+  faults.onChange((fault, change) => {
+    if (fault.kind === 'watch-cut' && change === 'added') http.closeStreams();
+  });
   const host = options.host ?? '127.0.0.1';
   let services: CatalogService[] = [];
   try {
@@ -150,6 +179,8 @@ export async function startSandboxCluster(
     // Leave nothing running behind a failed start (bad catalog, port in use).
     controllers.stop();
     timers.stop();
+    clearInterval(tick);
+    traffic.stop();
     throw error;
   }
   const port = (http.server.address() as AddressInfo).port;
@@ -171,11 +202,15 @@ export async function startSandboxCluster(
     setPodUsage: source => {
       podUsage = source;
     },
+    faults,
+    traffic,
     kubeconfig: () => kubeconfigYaml(url, options.token),
     waitForRollouts: timeoutMs => waitForRollouts(api, timeoutMs ?? 30000),
     async stop() {
       controllers.stop();
       timers.stop();
+      clearInterval(tick);
+      traffic.stop();
       http.closeStreams();
       await new Promise<void>(done => {
         http.server.close(() => done());

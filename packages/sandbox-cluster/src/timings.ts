@@ -16,6 +16,14 @@ export interface SandboxTimings {
   watchHistorySize: number;
   /** `progressDeadlineSeconds` of the seeded Deployments. */
   progressDeadlineSeconds: number;
+  /** The traffic model integrates its counters and writes request logs this often. */
+  trafficTickMs: number;
+  /** The HPA controller evaluates each autoscaler this often (kube-controller-manager: 15 s). */
+  hpaSyncMs: number;
+  /** An HPA scales down to the highest recommendation of this window (Kubernetes: 5 min). */
+  hpaDownscaleStabilizationMs: number;
+  /** A crash-looping container is restarted (and crashes again) this often. */
+  crashLoopBackOffMs: number;
 }
 
 /** Presets: `fast` for tests, `realistic` for demos and local development. */
@@ -29,6 +37,10 @@ export const TIMING_PRESETS: Record<'fast' | 'realistic', SandboxTimings> = {
     bookmarkMs: 1000,
     watchHistorySize: 10000,
     progressDeadlineSeconds: 600,
+    trafficTickMs: 250,
+    hpaSyncMs: 500,
+    hpaDownscaleStabilizationMs: 3000,
+    crashLoopBackOffMs: 500,
   },
   realistic: {
     scheduleMs: 300,
@@ -40,5 +52,9 @@ export const TIMING_PRESETS: Record<'fast' | 'realistic', SandboxTimings> = {
     bookmarkMs: 60000,
     watchHistorySize: 10000,
     progressDeadlineSeconds: 600,
+    trafficTickMs: 1000,
+    hpaSyncMs: 15000,
+    hpaDownscaleStabilizationMs: 300000,
+    crashLoopBackOffMs: 10000,
   },
 };

@@ -435,8 +435,34 @@ data: {LOG_LEVEL: ${level}}
       'CPU(cores)',
       'MEMORY(bytes)',
     ]);
-    // 40% of the 250m CPU request and 60% of the 256Mi memory request.
-    expect(top).toMatch(/^search-\S+\s+100m\s+153Mi/m);
+    const cpu = (out: string) =>
+      [...out.matchAll(/^search-\S+\s+(\d+)m\s+(\d+)Mi/gm)].map(m => ({
+        cpu: Number(m[1]),
+        memoryMi: Number(m[2]),
+      }));
+    const before = cpu(top);
+    expect(before).toHaveLength(2);
+    for (const pod of before) {
+      // The traffic model's usage: above idle, within the 500m / 512Mi limits.
+      expect(pod.cpu).toBeGreaterThan(10);
+      expect(pod.cpu).toBeLessThanOrEqual(500);
+      expect(pod.memoryMi).toBeGreaterThan(100);
+      expect(pod.memoryMi).toBeLessThanOrEqual(512);
+    }
+    // More load, more CPU: top follows the model.
+    cluster.traffic.setLoadFactor('search', 3);
+    try {
+      await eventually(async () => {
+        const after = cpu(
+          await ok('top', 'pods', '-l', 'app=search', '-n', 'default'),
+        );
+        const total = (pods: typeof before) =>
+          pods.reduce((t, p) => t + p.cpu, 0);
+        expect(total(after)).toBeGreaterThan(total(before) * 1.8);
+      });
+    } finally {
+      cluster.traffic.setLoadFactor('search', 1);
+    }
   });
 
   it('replaces a deleted pod from its ReplicaSet', async () => {

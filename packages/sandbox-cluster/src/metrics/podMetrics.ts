@@ -14,7 +14,8 @@ export type PodUsageSource = (
 
 const CPU_UNITS: Record<string, number> = { m: 1, '': 1000 };
 
-function millicores(quantity: unknown): number {
+/** A CPU quantity (`250m`, `1`) in millicores; 0 when absent or malformed. */
+export function millicores(quantity: unknown): number {
   const m = /^([0-9.]+)(m?)$/.exec(String(quantity ?? ''));
   return m ? Number(m[1]) * CPU_UNITS[m[2]] : 0;
 }
@@ -29,7 +30,8 @@ const MEMORY_UNITS: Record<string, number> = {
   G: 1e9,
 };
 
-function bytes(quantity: unknown): number {
+/** A memory quantity (`256Mi`, `1G`) in bytes; 0 when absent or malformed. */
+export function bytes(quantity: unknown): number {
   const m = /^([0-9.]+)(Ki|Mi|Gi|K|M|G)?$/.exec(String(quantity ?? ''));
   return m ? Number(m[1]) * MEMORY_UNITS[m[2] ?? ''] : 0;
 }
@@ -64,5 +66,25 @@ export function podMetrics(pod: KubeObject, usage: PodUsageSource) {
       name: c.name,
       usage: usage(pod, c),
     })),
+  };
+}
+
+/**
+ * Usage from the traffic model: a pod's CPU and memory, split evenly over its
+ * containers; pods the model does not track fall back to the default.
+ */
+export function modelUsage(
+  usage: (
+    uid: string,
+  ) => { cpuMillicores: number; memoryBytes: number } | undefined,
+): PodUsageSource {
+  return (pod, container) => {
+    const found = usage(pod.metadata.uid!);
+    if (!found) return requestFractionUsage(pod, container);
+    const share = 1 / Math.max(1, pod.spec?.containers?.length ?? 1);
+    return {
+      cpu: `${Math.round(found.cpuMillicores * share)}m`,
+      memory: `${Math.round((found.memoryBytes * share) / 2 ** 10)}Ki`,
+    };
   };
 }

@@ -15,6 +15,11 @@ import {
 import { HandlerContext, handleResource } from './resourceHandler';
 import { openApiV3Document, openApiV3Index } from './openapi';
 import { parseRoute } from './routes';
+import { ADMIN_PREFIX, handleAdmin } from '../faults/adminApi';
+import { applyApiFaults, watchCutAfter } from '../faults/apiFaults';
+import { FaultRegistry } from '../faults/FaultRegistry';
+import { MetricsEndpoint } from '../metrics/exposition';
+import { TrafficModel } from '../traffic/TrafficModel';
 
 /** Who may call: no token means open; a read-only token may only get, list and watch. */
 export interface AccessTokens {
@@ -32,10 +37,20 @@ export interface ApiServer {
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
+/** The sandbox's own endpoints beside the Kubernetes API: `/metrics` and `/sandbox/*`. */
+export interface SandboxEndpoints {
+  faults: FaultRegistry;
+  traffic: TrafficModel;
+  metrics: MetricsEndpoint;
+  /** Seeded numbers in [0, 1) that decide which requests API faults hit. */
+  draw(): number;
+}
+
 /** The Kubernetes API over plain HTTP: discovery, OpenAPI, and every served resource. */
 export function createApiServer(
   ctx: Omit<HandlerContext, 'trackStream'>,
   access: AccessTokens,
+  sandbox: SandboxEndpoints,
   onError: (error: unknown) => void,
 ): ApiServer {
   let requests = 0;
@@ -50,7 +65,7 @@ export function createApiServer(
 
   const server = createServer((req, res) => {
     requests += 1;
-    serve(handlerContext, access, req, res).catch(error => {
+    serve(handlerContext, access, sandbox, req, res).catch(error => {
       const apiError =
         error instanceof ApiError ? error : internal(error, onError);
       if (res.headersSent) {
@@ -114,6 +129,7 @@ function authorize(access: AccessTokens, req: IncomingMessage) {
 async function serve(
   ctx: HandlerContext,
   access: AccessTokens,
+  sandbox: SandboxEndpoints,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
@@ -122,7 +138,23 @@ async function serve(
     sendJson(res, status, body, contentType);
   if (['/healthz', '/livez', '/readyz'].includes(url.pathname))
     return reply(200, 'ok', 'text/plain');
+  // Open like the health endpoints: Prometheus scrapes without the API's tokens.
+  if (url.pathname === '/metrics' && req.method === 'GET')
+    return reply(
+      200,
+      await sandbox.metrics.render(),
+      sandbox.metrics.contentType,
+    );
   authorize(access, req);
+  if (url.pathname.startsWith(ADMIN_PREFIX))
+    return handleAdmin(sandbox.faults, sandbox.traffic, req, url, reply);
+  await applyApiFaults(sandbox.faults, req.method ?? 'GET', sandbox.draw);
+  const cutAfter = watchCutAfter(sandbox.faults);
+  if (
+    cutAfter !== undefined &&
+    /^(true|1)$/.test(url.searchParams.get('watch') ?? '')
+  )
+    setTimeout(() => res.destroy(), cutAfter);
   const route = parseRoute(url.pathname);
   if (route.type === 'resource')
     return handleResource(ctx, route, req, res, url, reply);
