@@ -7,6 +7,7 @@ import { ControllerManager } from './controllers/ControllerManager';
 import { DeploymentController } from './controllers/deploymentController';
 import { EventRecorder } from './controllers/EventRecorder';
 import { GarbageCollector } from './controllers/garbageCollector';
+import { HpaController } from './controllers/hpaController';
 import {
   DEFAULT_NEVER_READY_IMAGES,
   ImagePolicy,
@@ -136,6 +137,7 @@ export async function startSandboxCluster(
     () => {},
     { ...options.traffic, seed },
   );
+  controllers.register(new HpaController(ctx, uid => traffic.usage(uid)));
   const tick = setInterval(() => traffic.advance(), timings.trafficTickMs);
   let podUsage: PodUsageSource = modelUsage(uid => traffic.usage(uid));
   const http = createApiServer(

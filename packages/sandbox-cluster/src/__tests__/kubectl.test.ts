@@ -1,23 +1,15 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SandboxCluster } from '../startSandboxCluster';
+import { kubectlFor } from './kubectlRunner';
 import { eventually, startTestCluster } from './testCluster';
 
 /**
  * Drives the real kubectl (v1.32) through every command the operations runbook uses on
  * deployments, pods, services, configmaps and secrets.
  */
-const KUBECTL = '/usr/bin/kubectl';
 const NS = 'nexus-shop';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 // Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
 jest.setTimeout(60_000);
@@ -25,21 +17,8 @@ jest.setTimeout(60_000);
 describe('kubectl against the sandbox', () => {
   let cluster: SandboxCluster;
   let dir: string;
-
-  function kubectl(args: string[], input?: string): Promise<Run> {
-    return new Promise((done, fail) => {
-      const child = spawn(KUBECTL, args, {
-        env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', d => (stdout += d));
-      child.stderr.on('data', d => (stderr += d));
-      child.on('error', fail);
-      child.on('close', code => done({ code, stdout, stderr }));
-      child.stdin.end(input ?? '');
-    });
-  }
+  let kubectl: ReturnType<typeof kubectlFor>['kubectl'];
+  let cleanup: () => void;
 
   /** Runs kubectl in the test namespace and fails the test on a non-zero exit. */
   async function ok(...args: string[]) {
@@ -62,14 +41,13 @@ describe('kubectl against the sandbox', () => {
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-'));
     cluster = await startTestCluster();
-    writeFileSync(join(dir, 'kubeconfig'), cluster.kubeconfig());
+    ({ kubectl, cleanup, dir } = kubectlFor(cluster));
     await cluster.waitForRollouts(20000);
   });
   afterAll(async () => {
     await cluster.stop();
-    rmSync(dir, { recursive: true });
+    cleanup();
   });
 
   it('gets deployments and pods as tables', async () => {

@@ -176,12 +176,15 @@ const COLUMNS: Record<string, Column[]> = {
       'Targets',
       o =>
         (o.spec?.metrics ?? [])
-          .map(
-            (m: any) =>
-              `${m.resource?.name ?? m.type}: <unknown>/${
-                m.resource?.target?.averageUtilization ?? '?'
-              }%`,
-          )
+          .map((m: any) => {
+            const name = m.resource?.name ?? m.type;
+            const current = (o.status?.currentMetrics ?? []).find(
+              (c: any) => c.resource?.name === name,
+            )?.resource?.current?.averageUtilization;
+            return `${name}: ${
+              current === undefined ? '<unknown>' : `${current}%`
+            }/${m.resource?.target?.averageUtilization ?? '?'}%`;
+          })
           .join(', ') || '<none>',
     ),
     col('MinPods', o => o.spec?.minReplicas ?? 1, 0, 'integer'),
