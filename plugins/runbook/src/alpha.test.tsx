@@ -12,8 +12,7 @@ import {
   ApiBlueprint,
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import {
   entityOnCallCard,
@@ -72,6 +71,14 @@ describe('runbook /alpha', () => {
   });
 
   it('loads the on-call card lazily on services and systems', async () => {
+    const ownerless = fakeRunbookApi({
+      getOnCall: jest.fn(async () => ({
+        entityRef: 'component:default/media-upload',
+        at: '2026-03-11T12:00:00Z',
+        escalationChain: [],
+        source: 'catalog',
+      })),
+    });
     const tester = createExtensionTester(entityOnCallCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
     expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
@@ -79,16 +86,14 @@ describe('runbook /alpha', () => {
     expect(filter?.(entity({}))).toBe(false);
 
     renderInTestApp(
-      <TestApiProvider apis={[[catalogApiRef, catalogApiMock()]]}>
+      <TestApiProvider apis={[[runbookApiRef, ownerless]]}>
         <EntityProvider entity={mediaUpload}>
           {tester.reactElement()}
         </EntityProvider>
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText(
-        'The owner group:default/team-media is not in the catalog.',
-      ),
+      await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
   });
 

@@ -1,5 +1,4 @@
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
@@ -35,17 +34,23 @@ describe('legacy runbook plugin', () => {
   });
 
   it('renders the on-call card in a legacy app', async () => {
+    const ownerless = fakeRunbookApi({
+      getOnCall: jest.fn(async () => ({
+        entityRef: 'component:default/media-upload',
+        at: '2026-03-11T12:00:00Z',
+        escalationChain: [],
+        source: 'catalog',
+      })),
+    });
     await renderInTestApp(
-      <TestApiProvider apis={[[catalogApiRef, catalogApiMock()]]}>
+      <TestApiProvider apis={[[runbookApiRef, ownerless]]}>
         <EntityProvider entity={mediaUpload}>
           <EntityRunbookOnCallCard />
         </EntityProvider>
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText(
-        'The owner group:default/team-media is not in the catalog.',
-      ),
+      await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
   });
 

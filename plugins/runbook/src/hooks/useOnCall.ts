@@ -1,17 +1,15 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import type { EntityOnCall } from '@nexus-cos/plugin-runbook-common';
+import { runbookApiRef } from '../api';
 import { LoaderState, useLoader } from './useLoader';
-import { OnCallView, onCallFromCatalog } from './onCallFromCatalog';
 
 /**
- * Who is on call for an entity. Computed from the catalog until the backend serves
- * `GET /entities/E/oncall`; switching the source is a change to this hook only.
+ * Who is on call for an entity, from the backend's `GET /entities/E/oncall`: it resolves
+ * rotations with the same function as the permission policy, or with an on-call provider.
  */
-export function useOnCall(entity: Entity): LoaderState<OnCallView> {
-  const catalog = useApi(catalogApiRef);
-  return useLoader(
-    () => onCallFromCatalog(catalog, entity, new Date()),
-    [catalog, entity],
-  );
+export function useOnCall(entity: Entity): LoaderState<EntityOnCall> {
+  const api = useApi(runbookApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  return useLoader(() => api.getOnCall(entityRef), [api, entityRef]);
 }

@@ -1,33 +1,18 @@
-import { Entity } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import ChatIcon from '@material-ui/icons/Chat';
 import EmailIcon from '@material-ui/icons/Email';
 import PhoneIcon from '@material-ui/icons/Phone';
-import {
-  ANNOTATION_CHAT,
-  ANNOTATION_PHONE,
-} from '@nexus-cos/plugin-runbook-common';
-
-type Profile = { displayName?: string; email?: string };
-
-/** The name the catalog gives a User, else its entity name. */
-export const displayNameOf = (user: Entity) =>
-  (user.spec?.profile as Profile | undefined)?.displayName ??
-  user.metadata.title ??
-  user.metadata.name;
+import type { Contact } from '@nexus-cos/plugin-runbook-common';
 
 // Only web links: a catalog value must never become a javascript: URL.
 const webUrl = (value?: string) =>
   value && /^https?:\/\//i.test(value) ? value : undefined;
 
-/** Email, phone and chat links of a User, each labelled for screen readers. */
-export const ContactLinks = (props: { user: Entity }) => {
-  const { user } = props;
-  const name = displayNameOf(user);
-  const email = (user.spec?.profile as Profile | undefined)?.email;
-  const phone = user.metadata.annotations?.[ANNOTATION_PHONE];
-  const chat = webUrl(user.metadata.annotations?.[ANNOTATION_CHAT]);
+/** Email, phone and chat links of a person, each labelled for screen readers. */
+export const ContactLinks = (props: { contact: Contact }) => {
+  const { name, email, phone } = props.contact;
+  const chat = webUrl(props.contact.chat);
   return (
     <Box component="span" whiteSpace="nowrap">
       {email && (

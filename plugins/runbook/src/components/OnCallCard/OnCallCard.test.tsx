@@ -1,89 +1,122 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { screen, within } from '@testing-library/react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { act, screen, within } from '@testing-library/react';
+import type {
+  Contact,
+  EntityOnCall,
+  GroupOnCall,
+  OnCallAssignment,
+} from '@nexus-cos/plugin-runbook-common';
+import { runbookApiRef } from '../../api';
 import { mediaUpload } from '../../testing/entities';
+import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
 import { OnCallCard } from './OnCallCard';
 
-const group = (
+const contact = (
   name: string,
-  annotations: Record<string, string> = {},
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    name,
-    namespace: 'default',
-    title: name.toUpperCase(),
-    annotations,
-  },
-  spec: { type: 'team', children: [] },
+  displayName: string,
+  chat?: string,
+): Contact => ({
+  userRef: `user:default/${name}`,
+  name: displayName,
+  email: `${name}@nexus-cos.example`,
+  phone: '+49 30 1234567',
+  ...(chat ? { chat } : {}),
 });
 
-const rotation = (members: string) => ({
-  'nexus-cos.io/oncall-rotation': members,
-  'nexus-cos.io/oncall-start': '2026-01-05',
-  'nexus-cos.io/oncall-handover': '09:00',
-  'nexus-cos.io/oncall-period': 'P1W',
-  'nexus-cos.io/oncall-timezone': 'Europe/Berlin',
+const assignment = (
+  who: Contact,
+  start: string,
+  end: string,
+  groupRef = 'group:default/team-media',
+): OnCallAssignment => ({
+  shift: { userRef: who.userRef, groupRef, start, end, source: 'rotation' },
+  contact: who,
 });
 
-const user = (name: string, displayName: string, chat?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'nexus-cos.io/phone': '+49 30 1234567',
-      ...(chat ? { 'nexus-cos.io/chat': chat } : {}),
+const greta = contact(
+  'greta',
+  'Greta Vogel',
+  'https://chat.nexus-cos.example/@greta',
+);
+// A hostile chat value: the card must not turn it into a link.
+// eslint-disable-next-line no-script-url
+const hannah = contact('hannah', 'Hannah Berg', 'javascript:alert(1)');
+const ivan = contact('ivan', 'Ivan Petrov');
+
+const teamMedia: GroupOnCall = {
+  groupRef: 'group:default/team-media',
+  name: 'Team Media',
+  now: assignment(
+    greta,
+    '2026-03-09T09:00:00+01:00',
+    '2026-03-16T09:00:00+01:00',
+  ),
+  next: [
+    assignment(
+      hannah,
+      '2026-03-16T09:00:00+01:00',
+      '2026-03-23T09:00:00+01:00',
+    ),
+    {
+      ...assignment(
+        ivan,
+        '2026-03-23T09:00:00+01:00',
+        '2026-03-30T09:00:00+02:00',
+      ),
+      shift: {
+        ...assignment(
+          ivan,
+          '2026-03-23T09:00:00+01:00',
+          '2026-03-30T09:00:00+02:00',
+        ).shift,
+        source: 'override',
+        reason: 'holiday swap',
+      },
     },
-  },
-  spec: { profile: { displayName, email: `${name}@nexus-cos.example` } },
-});
-
-const system: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: { name: 'media', namespace: 'default' },
-  spec: { owner: 'group:default/team-media', domain: 'nexus-cos' },
+  ],
 };
 
-const domain: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Domain',
-  metadata: {
-    name: 'nexus-cos',
-    namespace: 'default',
-    annotations: {
-      'nexus-cos.io/escalation-chain':
-        'group:default/platform-lead,group:default/devops,group:default/database-admin',
+const onCall = (changes: Partial<EntityOnCall> = {}): EntityOnCall => ({
+  entityRef: SERVICE_REF,
+  at: '2026-03-11T12:00:00Z',
+  owner: teamMedia,
+  escalationChain: [
+    {
+      groupRef: 'group:default/platform-lead',
+      name: 'Platform Lead',
+      role: 'platform-lead',
+      now: assignment(
+        contact('paul', 'Paul Lead'),
+        '2026-03-09T09:00:00+01:00',
+        '2026-03-16T09:00:00+01:00',
+        'group:default/platform-lead',
+      ),
+      next: [],
     },
-  },
-  spec: { owner: 'group:default/platform-lead' },
-};
+    {
+      groupRef: 'group:default/devops',
+      name: 'DevOps',
+      role: 'devops',
+      next: [],
+    },
+    {
+      groupRef: 'group:default/database-admin',
+      name: 'Database Admin',
+      next: [],
+      problem: 'Missing annotation nexus-cos.io/oncall-timezone',
+    },
+  ],
+  source: 'catalog',
+  ...changes,
+});
 
-const catalog = (teamMedia: Entity) => [
-  mediaUpload,
-  system,
-  domain,
-  teamMedia,
-  group('platform-lead', rotation('paul')),
-  group('devops'),
-  user('greta', 'Greta Vogel', 'https://chat.nexus-cos.example/@greta'),
-  // A hostile chat value: the card must not turn it into a link.
-  // eslint-disable-next-line no-script-url
-  user('hannah', 'Hannah Berg', 'javascript:alert(1)'),
-  user('paul', 'Paul Lead'),
-];
-
-function renderCard(entities: Entity[]) {
+function renderCard(api: ReturnType<typeof fakeRunbookApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[catalogApiRef, catalogApiMock({ entities })]]}>
+    <TestApiProvider apis={[[runbookApiRef, api]]}>
       <EntityProvider entity={mediaUpload}>
         <OnCallCard />
       </EntityProvider>
@@ -92,32 +125,31 @@ function renderCard(entities: Entity[]) {
 }
 
 describe('OnCallCard', () => {
-  beforeEach(() => {
-    // Wednesday of the tenth rotation week: greta's shift (week 9 of greta, hannah, ivan).
-    jest.useFakeTimers({
-      now: new Date('2026-03-11T12:00:00Z'),
-      advanceTimers: true,
-    });
-  });
-  afterEach(() => jest.useRealTimers());
-
   it("shows the owner's on-call now and at the next hand-overs with contact links", async () => {
-    renderCard(catalog(group('team-media', rotation('greta,hannah,ivan'))));
+    const api = fakeRunbookApi({ getOnCall: jest.fn(async () => onCall()) });
+    renderCard(api);
 
     expect(
-      await screen.findByText('On call now for TEAM-MEDIA'),
+      await screen.findByText('On call now for Team Media'),
     ).toBeInTheDocument();
-    const names = screen.getAllByText(/^(Greta Vogel|Hannah Berg|ivan)$/);
+    expect(api.getOnCall).toHaveBeenCalledWith(SERVICE_REF);
+    const names = screen.getAllByText(
+      /^(Greta Vogel|Hannah Berg|Ivan Petrov)$/,
+    );
     expect(names.map(n => n.textContent)).toEqual([
       'Greta Vogel',
       'Hannah Berg',
-      'ivan',
+      'Ivan Petrov',
     ]);
-    expect(
-      screen.getByText(/not in the catalog, no contact details/),
-    ).toBeInTheDocument();
-    const until = names[0].parentElement!.querySelector('time')!;
-    expect(until).toHaveAttribute('dateTime', '2026-03-16T09:00:00+01:00');
+    expect(names[0].parentElement!.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2026-03-16T09:00:00+01:00',
+    );
+    expect(names[1].parentElement!.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2026-03-16T09:00:00+01:00',
+    );
+    expect(screen.getByText(/override: holiday swap/)).toBeInTheDocument();
 
     expect(
       screen.getByRole('link', { name: 'Email Greta Vogel' }),
@@ -134,64 +166,96 @@ describe('OnCallCard', () => {
   });
 
   it("walks the domain's escalation chain with each step's current on-call", async () => {
-    renderCard(catalog(group('team-media', rotation('greta,hannah,ivan'))));
+    const api = fakeRunbookApi({ getOnCall: jest.fn(async () => onCall()) });
+    renderCard(api);
     const chain = await screen.findByRole('list', { name: 'Escalation chain' });
     const steps = within(chain).getAllByRole('listitem');
     expect(steps).toHaveLength(3);
-    expect(within(steps[0]).getByText('PLATFORM-LEAD')).toBeInTheDocument();
+    expect(within(steps[0]).getByText('Platform Lead')).toBeInTheDocument();
     expect(within(steps[0]).getByText('Paul Lead')).toBeInTheDocument();
     expect(
       within(steps[0]).getByRole('link', { name: 'Email Paul Lead' }),
     ).toBeInTheDocument();
     expect(
-      within(steps[1]).getByText('DEVOPS: no on-call rotation'),
+      within(steps[1]).getByText('DevOps: no on-call rotation'),
     ).toBeInTheDocument();
     expect(
-      within(steps[2]).getByText('database-admin: not found in the catalog'),
-    ).toBeInTheDocument();
-  });
-
-  it('says what to configure when the owner has no rotation', async () => {
-    renderCard(catalog(group('team-media')));
-    expect(
-      await screen.findByText(
-        /TEAM-MEDIA has no on-call rotation: add nexus-cos.io\/oncall-rotation/,
+      within(steps[2]).getByText(
+        'Database Admin: Missing annotation nexus-cos.io/oncall-timezone',
       ),
     ).toBeInTheDocument();
   });
 
-  it('names the broken annotation when a rotation cannot be read', async () => {
-    renderCard(
-      catalog(
-        group('team-media', {
-          ...rotation('greta'),
-          'nexus-cos.io/oncall-handover': '9am',
+  it('says what to configure when the owner has no rotation or there is no chain', async () => {
+    const api = fakeRunbookApi({
+      getOnCall: jest.fn(async () =>
+        onCall({
+          owner: { ...teamMedia, now: undefined, next: [] },
+          escalationChain: [],
         }),
       ),
-    );
+    });
+    renderCard(api);
     expect(
       await screen.findByText(
-        /Invalid annotation nexus-cos.io\/oncall-handover/,
+        /Team Media has no on-call rotation: add nexus-cos.io\/oncall-rotation/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /No escalation chain: add nexus-cos.io\/escalation-chain/,
       ),
     ).toBeInTheDocument();
   });
 
-  it('shows a skeleton while loading and the error when the catalog fails', async () => {
-    const api = catalogApiMock.mock({
-      getEntityByRef: jest.fn(async () => {
-        throw new Error('catalog is unavailable');
-      }),
+  it("shows why the owner's rotation could not be resolved", async () => {
+    const api = fakeRunbookApi({
+      getOnCall: jest.fn(async () =>
+        onCall({
+          owner: {
+            ...teamMedia,
+            now: undefined,
+            next: [],
+            problem: 'Invalid annotation nexus-cos.io/oncall-handover',
+          },
+        }),
+      ),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[catalogApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          <OnCallCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
-    expect(screen.getByLabelText('Loading on-call')).toBeInTheDocument();
+    renderCard(api);
     expect(
-      (await screen.findAllByText(/catalog is unavailable/))[0],
+      await screen.findByText(
+        'Invalid annotation nexus-cos.io/oncall-handover',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the entity has no Group owner', async () => {
+    const api = fakeRunbookApi({
+      getOnCall: jest.fn(async () => onCall({ owner: undefined })),
+    });
+    renderCard(api);
+    expect(
+      await screen.findByText(/This entity has no Group owner/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a skeleton while loading, then the backend error', async () => {
+    let fail: (e: Error) => void = () => {};
+    const api = fakeRunbookApi({
+      getOnCall: jest.fn(
+        () =>
+          new Promise((_, reject) => {
+            fail = reject;
+          }),
+      ),
+    });
+    renderCard(api);
+    expect(await screen.findByLabelText('Loading on-call')).toBeInTheDocument();
+    act(() =>
+      fail(new Error('entity component:default/media-upload not found')),
+    );
+    expect(
+      (await screen.findAllByText(/media-upload not found/))[0],
     ).toBeInTheDocument();
   });
 });

@@ -1,65 +1,55 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
   ANNOTATION_ESCALATION_CHAIN,
   ANNOTATION_ONCALL_ROTATION,
+  EntityOnCall,
+  GroupOnCall,
 } from '@nexus-cos/plugin-runbook-common';
 import { useOnCall } from '../../hooks/useOnCall';
-import { displayNameOf } from './ContactLinks';
 import { PersonLine } from './PersonLine';
-import { OnCallView } from '../../hooks/onCallFromCatalog';
 
-const OwnerShifts = ({ view }: { view: OnCallView }) => {
-  const ownerName = view.owner
-    ? displayNameOf(view.owner)
-    : view.ownerRef && parseEntityRef(view.ownerRef).name;
-  if (!view.ownerRef) {
-    return (
-      <Typography variant="body2">This entity declares no owner.</Typography>
-    );
-  }
-  if (!view.owner) {
+const OwnerShifts = ({ owner }: { owner?: GroupOnCall }) => {
+  if (!owner) {
     return (
       <Typography variant="body2">
-        The owner {view.ownerRef} is not in the catalog.
+        This entity has no Group owner: set spec.owner to the team that runs it.
       </Typography>
     );
   }
-  if (view.problem) {
+  if (owner.problem) {
     return (
       <Typography variant="body2" color="error">
-        {view.problem}
+        {owner.problem}
       </Typography>
     );
   }
-  if (view.shifts.length === 0) {
+  if (!owner.now) {
     return (
       <Typography variant="body2">
-        {ownerName} has no on-call rotation: add {ANNOTATION_ONCALL_ROTATION}{' '}
+        {owner.name} has no on-call rotation: add {ANNOTATION_ONCALL_ROTATION}{' '}
         and its -start, -handover, -period and -timezone annotations to the
         group.
       </Typography>
     );
   }
-  const [now, ...next] = view.shifts;
   return (
     <>
-      <Typography variant="overline">On call now for {ownerName}</Typography>
-      <PersonLine person={now} />
+      <Typography variant="overline">On call now for {owner.name}</Typography>
+      <PersonLine assignment={owner.now} />
       <Typography variant="overline">Next</Typography>
-      {next.map(person => (
-        <PersonLine key={person.shift.start} person={person} from />
+      {owner.next.map(assignment => (
+        <PersonLine key={assignment.shift.start} assignment={assignment} from />
       ))}
     </>
   );
 };
 
-const Escalation = ({ view }: { view: OnCallView }) => {
-  if (view.escalation.length === 0) {
+const Escalation = ({ onCall }: { onCall: EntityOnCall }) => {
+  if (onCall.escalationChain.length === 0) {
     return (
       <Typography variant="body2">
         No escalation chain: add {ANNOTATION_ESCALATION_CHAIN} to the domain.
@@ -68,15 +58,14 @@ const Escalation = ({ view }: { view: OnCallView }) => {
   }
   return (
     <Box component="ol" pl={2} m={0} aria-label="Escalation chain">
-      {view.escalation.map(step => (
+      {onCall.escalationChain.map(step => (
         <li key={step.groupRef}>
           <Typography variant="body2">
-            {step.group
-              ? displayNameOf(step.group)
-              : parseEntityRef(step.groupRef).name}
+            {step.name}
             {step.problem && `: ${step.problem}`}
+            {!step.problem && !step.now && ': no on-call rotation'}
           </Typography>
-          {step.onCall && <PersonLine person={step.onCall} />}
+          {step.now && <PersonLine assignment={step.now} />}
         </li>
       ))}
     </Box>
@@ -98,10 +87,10 @@ export const OnCallCard = () => {
       )}
       {onCall.value && (
         <>
-          <OwnerShifts view={onCall.value} />
+          <OwnerShifts owner={onCall.value.owner} />
           <Box mt={2}>
             <Typography variant="overline">Escalation</Typography>
-            <Escalation view={onCall.value} />
+            <Escalation onCall={onCall.value} />
           </Box>
         </>
       )}
