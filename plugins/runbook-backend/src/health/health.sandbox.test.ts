@@ -2,11 +2,14 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import { RunbookClient } from '@nexus-cos/plugin-runbook-common';
 import fs from 'node:fs';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { runbookPlugin } from '../plugin';
+import { startPrometheusStandIn } from './__testUtils__/prometheusStandIn';
 import { startTcpProxy } from './__testUtils__/tcpProxy';
 
 jest.setTimeout(120_000);
@@ -33,6 +36,9 @@ const component = (name: string): Entity => ({
 });
 const ENTITIES = [component('payments'), component('ledger')];
 
+/** The last health answer a probe saw, for the message of a timeout. */
+let last: unknown;
+
 async function waitFor<T>(
   probe: () => Promise<T | undefined>,
   ms = 30_000,
@@ -41,7 +47,8 @@ async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
+    if (Date.now() > deadline)
+      throw new Error(`timed out; last answer: ${JSON.stringify(last)}`);
     await new Promise(r => setTimeout(r, 20));
   }
 }
@@ -52,6 +59,10 @@ describe('health from the watch cache against the sandbox cluster', () => {
   let http: ReturnType<typeof request>;
   let stopBackend: () => Promise<void>;
   let catalogDir: string;
+  let baseUrl: string;
+  let prometheus: Awaited<ReturnType<typeof startPrometheusStandIn>>;
+  /** What the Prometheus stand-in reports as the error ratio of `ledger`. */
+  let ledgerErrorRatio = 0;
 
   const k8s = async (
     method: string,
@@ -80,12 +91,13 @@ describe('health from the watch cache against the sandbox cluster', () => {
       .filter((p: any) => !p.metadata.deletionTimestamp)
       .map((p: any) => p.metadata.name)
       .sort();
-  const health = async (service = 'payments') =>
-    (
-      await http.get(
-        `/api/runbook/entities/component/default/${service}/health`,
-      )
-    ).body;
+  const health = async (service = 'payments') => {
+    const res = await http.get(
+      `/api/runbook/entities/component/default/${service}/health`,
+    );
+    last = res.body;
+    return res.body;
+  };
   const cachedPods = async (service = 'payments') =>
     ((await health(service)).workload?.pods ?? [])
       .filter((p: any) => p.phase !== 'Terminating')
@@ -106,6 +118,23 @@ describe('health from the watch cache against the sandbox cluster', () => {
     });
     await cluster.waitForRollouts();
     proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.port });
+    // Stands in for Prometheus until the sandbox serves /metrics: an empty answer for
+    // every query but the error ratio of ledger.
+    prometheus = await startPrometheusStandIn(query => ({
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result:
+          query.includes('code=~"5.."') && query.includes('service="ledger"')
+            ? [
+                {
+                  metric: {},
+                  value: [Date.now() / 1000, String(ledgerErrorRatio)],
+                },
+              ]
+            : [],
+      },
+    }));
     const backend = await startTestBackend({
       features: [
         runbookPlugin,
@@ -128,6 +157,9 @@ describe('health from the watch cache against the sandbox cluster', () => {
             },
             runbook: {
               health: { watch: { initialBackoffMs: 50, maxBackoffMs: 500 } },
+              metrics: {
+                prometheus: { baseUrl: prometheus.url, cacheSeconds: 0 },
+              },
             },
           },
         }),
@@ -135,6 +167,9 @@ describe('health from the watch cache against the sandbox cluster', () => {
       ],
     });
     http = request(backend.server);
+    baseUrl = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }`;
     stopBackend = () => backend.stop();
     await waitFor(async () =>
       (await health()).status === 'healthy' ? true : undefined,
@@ -144,6 +179,7 @@ describe('health from the watch cache against the sandbox cluster', () => {
     await stopBackend?.();
     await proxy?.stop();
     await cluster?.stop();
+    await prometheus?.stop();
     fs.rmSync(catalogDir, { recursive: true, force: true });
   });
 
@@ -168,7 +204,30 @@ describe('health from the watch cache against the sandbox cluster', () => {
     expect(cluster.requestCount - before).toBe(0);
   });
 
-  it('shows the live workload and says plainly that Prometheus is not configured', async () => {
+  it('turns degraded on a high error rate from the metrics provider and back', async () => {
+    ledgerErrorRatio = 0.2;
+    const body = await waitFor(async () => {
+      const h = await health('ledger');
+      return h.status === 'degraded' ? h : undefined;
+    });
+    expect(body.reasons).toEqual([
+      expect.objectContaining({
+        code: 'high-error-rate',
+        message: 'Error rate 20.0% is above 5.0%',
+        suggestedSeverity: 'P1',
+      }),
+    ]);
+    expect(body.metrics).toMatchObject({
+      source: 'prometheus',
+      current: { errorRatio: 0.2 },
+    });
+    ledgerErrorRatio = 0;
+    await waitFor(async () =>
+      (await health('ledger')).status === 'healthy' ? true : undefined,
+    );
+  });
+
+  it('shows the live workload', async () => {
     const body = await health();
     expect(body.workload).toMatchObject({
       cluster: 'sandbox',
@@ -184,12 +243,6 @@ describe('health from the watch cache against the sandbox cluster', () => {
       ],
     });
     expect(body.workload.pods).toHaveLength(2);
-    expect(body.metrics).toEqual({
-      source: 'none',
-      unavailable: 'metrics: Prometheus not configured',
-      current: {},
-      series: {},
-    });
   });
 
   it('shows a pod change within a second', async () => {
@@ -337,6 +390,25 @@ describe('health from the watch cache against the sandbox cluster', () => {
       expect([url, res.status]).toEqual([url, status]);
       expect(res.body.error.message).toContain(message);
     }
+    const client = new RunbookClient({
+      discoveryApi: { getBaseUrl: async () => `${baseUrl}/api/runbook` },
+    });
+    const viaClient = await client.getLogs('component:default/payments', {
+      pod,
+      tail: 5,
+      errorsOnly: true,
+    });
+    expect(viaClient).toMatchObject({ pod, errorsOnly: true });
+    expect((await client.getHealth('component:default/payments')).status).toBe(
+      'healthy',
+    );
+    expect((await client.getHealthOverview()).items).toHaveLength(2);
+    expect(
+      Array.isArray(
+        (await client.getEvents('component:default/payments', { limit: 5 }))
+          .items,
+      ),
+    ).toBe(true);
     const unknown = await http.get(
       '/api/runbook/entities/component/default/nope/health',
     );

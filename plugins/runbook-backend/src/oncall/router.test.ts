@@ -184,6 +184,21 @@ describe('on-call from the Nexus COS catalog', () => {
     }
   });
 
+  it('(health) says plainly when no cluster and no Prometheus are configured', async () => {
+    const res = await http
+      .get('/api/runbook/entities/component/default/media-upload/health')
+      .set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'unknown',
+      reasons: [{ code: 'cache-not-synced' }],
+      metrics: {
+        source: 'none',
+        unavailable: 'metrics: Prometheus not configured',
+      },
+    });
+  });
+
   it.each([
     ['/api/runbook/oncall?at=yesterday', 400, 'at must be an ISO 8601 instant'],
     ['/api/runbook/oncall?at=2026-02-10T08:00:00', 400, 'with an offset'],

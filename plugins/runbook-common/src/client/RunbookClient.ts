@@ -3,6 +3,12 @@ import { ResponseError } from '@backstage/errors';
 import type { RunRequest } from '../actions/schemas';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type {
+  HealthOverview,
+  ServiceEvent,
+  ServiceHealth,
+  ServiceLogTail,
+} from '../health/types';
+import type {
   DeclareIncidentRequest,
   IncidentSeverity,
   PostMortem,
@@ -229,6 +235,40 @@ export class RunbookClient {
   /** Everyone on call now (or `at`), one entry per Group with a rotation. */
   getOnCallOverview(options?: { at?: string }): Promise<OnCallOverview> {
     return this.#json(`/oncall${query({ at: options?.at })}`);
+  }
+
+  /** Current health, reasons with checklists, workload and the last hour of metrics. */
+  getHealth(entityRef: string | CompoundEntityRef): Promise<ServiceHealth> {
+    return this.#json(`${entityPath(entityRef)}/health`);
+  }
+
+  /** The status of every service, for an overview. */
+  getHealthOverview(): Promise<HealthOverview> {
+    return this.#json('/health');
+  }
+
+  /** Recent Kubernetes events of the service, newest first. */
+  getEvents(
+    entityRef: string | CompoundEntityRef,
+    options?: { limit?: number },
+  ): Promise<{ items: ServiceEvent[] }> {
+    return this.#json(
+      `${entityPath(entityRef)}/events${query({ limit: options?.limit })}`,
+    );
+  }
+
+  /** The tail of one pod's log; `errorsOnly` keeps the lines with `ERROR`. */
+  getLogs(
+    entityRef: string | CompoundEntityRef,
+    options?: { pod?: string; tail?: number; errorsOnly?: boolean },
+  ): Promise<ServiceLogTail> {
+    return this.#json(
+      `${entityPath(entityRef)}/logs${query({
+        pod: options?.pod,
+        tail: options?.tail,
+        errors: options?.errorsOnly ? 'true' : undefined,
+      })}`,
+    );
   }
 
   async #send<T>(method: string, path: string, body?: unknown): Promise<T> {
