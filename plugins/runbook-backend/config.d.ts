@@ -53,6 +53,46 @@ export interface Config {
       anchorIntervalSeconds?: number;
     };
 
+    /** The `checklist` action (the runbook's pre-deployment checklist). */
+    checklist?: {
+      /**
+       * Weekly windows in which deployments may start. Default: none configured, and then
+       * every time counts as inside one (the evidence says so).
+       */
+      maintenanceWindows?: Array<{
+        /** Days the window starts on: "mon" ... "sun". */
+        days: string[];
+        /** Local start time, "HH:mm". */
+        start: string;
+        /** Local end time, "HH:mm"; before `start` means the window crosses midnight. */
+        end: string;
+        /** IANA time zone. Default "UTC". */
+        timezone?: string;
+      }>;
+    };
+    /**
+     * DR-drill targets, by the name a Resource's `nexus-cos.io/dr-target` annotation gives.
+     * A Resource whose target is missing here answers "DR drill: no target configured".
+     */
+    drTargets?: {
+      [name: string]: {
+        /**
+         * Connection URL, e.g. "postgresql://user:password@host:5432/nexus_db". The user
+         * needs CREATEDB for the scratch database.
+         * @visibility secret
+         */
+        connection: string;
+        /** Namespace whose ConfigMap and Secret names the drill lists. Default: none. */
+        namespace?: string;
+        /** "table.column" whose newest value gives the RPO. Default: detected. */
+        rpoColumn?: string;
+      };
+    };
+    backup?: {
+      /** Where pg_dump and pg_restore are. Default "/usr/lib/postgresql/15/bin". */
+      postgresBinDir?: string;
+    };
+
     // ---- Health, incidents and on-call (src/health, src/incidents, src/oncall) ----
 
     /** Health: derived status thresholds and the watch cache. */

@@ -9,10 +9,12 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutor,
+  RunbookBackupProvider,
   RunbookIncidentProvider,
   RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
+  runbookBackupProviderExtensionPoint,
   runbookIncidentProviderExtensionPoint,
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
@@ -24,6 +26,12 @@ import { IdempotencyStore } from './database/IdempotencyStore';
 import { LockStore } from './database/LockStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { RunStore } from './database/RunStore';
+import { readDrTargets, readPostgresBinDir } from './backup/config';
+import { DrDrillExecutor } from './backup/DrDrillExecutor';
+import { PostgresBackupProvider } from './backup/PostgresBackupProvider';
+import { ChecklistExecutor } from './checklist/ChecklistExecutor';
+import { readMaintenanceWindows } from './checklist/maintenanceWindow';
+import { ActionDispatcher } from './engine/ActionDispatcher';
 import { RunbookResolver } from './engine/RunbookResolver';
 import { RunService } from './engine/RunService';
 import { RunWorker } from './engine/RunWorker';
@@ -51,6 +59,12 @@ export const runbookPlugin = createBackendPlugin({
         if (customExecutor)
           throw new Error('A runbook action executor was already set');
         customExecutor = executor;
+      },
+    });
+    const backupProviders: RunbookBackupProvider[] = [];
+    env.registerExtensionPoint(runbookBackupProviderExtensionPoint, {
+      addBackupProvider(provider) {
+        backupProviders.push(provider);
       },
     });
     const incidentProviders: RunbookIncidentProvider[] = [];
@@ -101,12 +115,25 @@ export const runbookPlugin = createBackendPlugin({
         if (!database.migrations?.skip) await applyDatabaseMigrations(db);
         deps.permissionsRegistry.addPermissions(runbookPermissions);
 
-        const executor =
-          customExecutor ??
-          new KubernetesExecutor(
-            new KubernetesClients(clusters),
-            config.engine.pollIntervalMs,
-          );
+        const clients = new KubernetesClients(clusters);
+        const drTargets = readDrTargets(deps.config);
+        const executor = new ActionDispatcher({
+          cluster:
+            customExecutor ??
+            new KubernetesExecutor(clients, config.engine.pollIntervalMs),
+          checklist: new ChecklistExecutor({
+            clients,
+            maintenanceWindows: readMaintenanceWindows(deps.config),
+          }),
+          drDrill: new DrDrillExecutor({
+            targets: drTargets,
+            providers: [
+              ...backupProviders,
+              new PostgresBackupProvider(readPostgresBinDir(deps.config)),
+            ],
+            clients,
+          }),
+        });
         const instanceId = randomUUID();
         const runs = new RunStore(db);
         const locks = new LockStore(db);
@@ -120,6 +147,7 @@ export const runbookPlugin = createBackendPlugin({
           catalog: deps.catalog,
           config,
           cluster: config.cluster ?? clusters[0]?.name,
+          drTargets,
         });
         const worker = new RunWorker({
           runs,

@@ -177,9 +177,8 @@ export type ChecklistItemEvidence = {
 /** The `after` of a `checklist` run: the evidence for every item. @public */
 export type ChecklistEvidence = {
   kind: 'checklist';
-  passed: boolean;
+  verdict: 'pass' | 'fail';
   checkedAt: string;
-  confirmedBy: string;
   changeRequest?: string;
   rollbackPlan?: string;
   items: ChecklistItemEvidence[];
@@ -198,7 +197,7 @@ export type DrDrillTable = {
 /** The `after` of a `dr-drill` run, stored and audited whether it passed or not. @public */
 export type DrDrillReport = {
   kind: 'dr-drill';
-  passed: boolean;
+  verdict: 'pass' | 'fail';
   target: string;
   database: string;
   scratchDatabase: string;

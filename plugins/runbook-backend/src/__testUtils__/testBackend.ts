@@ -4,7 +4,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   SignalsService,
@@ -87,6 +90,8 @@ export async function startRunbookBackend(options: {
   permissions?: 'owner-policy' | 'allow-all';
   /** Receives the plugin's signals instead of the events bus. */
   signals?: SignalsService;
+  /** More features, e.g. modules for the plugin's extension points. */
+  features?: BackendFeature[];
 }) {
   const backend = await startTestBackend({
     features: [
@@ -135,6 +140,7 @@ export async function startRunbookBackend(options: {
       options.permissions === 'allow-all'
         ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
         : ownerPolicy(),
+      ...(options.features ?? []),
     ],
   });
   return { backend, http: request(backend.server) };

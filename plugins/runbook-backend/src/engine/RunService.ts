@@ -128,7 +128,9 @@ export class RunService {
     let live: LiveState | undefined;
     let liveError: string | undefined;
     try {
-      live = await this.o.executor().inspect(resolved.target);
+      // A DR-target Resource has no Deployment; its drill reads no live state.
+      if (!resolved.drTarget)
+        live = await this.o.executor().inspect(resolved.target);
     } catch (error) {
       liveError = redactText(
         error instanceof Error ? error.message : String(error),
@@ -146,9 +148,10 @@ export class RunService {
           reason: `You may not run actions on ${resolved.target.entityRef} (${runbookActionExecutePermission.name})`,
         };
       }
-      const reason = live
-        ? stateRefusal(action, live, lastBlueGreen)
-        : `The live state could not be read: ${liveError}`;
+      let reason: string | undefined;
+      if (resolved.drTarget) reason = resolved.drTarget.unavailable;
+      else if (live) reason = stateRefusal(action, live, lastBlueGreen);
+      else reason = `The live state could not be read: ${liveError}`;
       return reason
         ? { action, allowed: false, reason }
         : { action, allowed: true };
@@ -199,6 +202,9 @@ export class RunService {
       options.credentials,
     );
     this.#checkStatically(request, resolved);
+    if (resolved.drTarget?.unavailable) {
+      throw new NotFoundError(resolved.drTarget.unavailable);
+    }
     const actor = actorOf(options.credentials);
     if (!(await this.#mayExecute(resolved, options.credentials))) {
       await this.o.audit.record({
@@ -250,15 +256,17 @@ export class RunService {
       if (replay) return { kind: 'run', run: replay, replayed: true };
     }
 
-    const live = await executor.inspect(resolved.target);
-    const lastBlueGreen = await this.o.runs.latestOf(
-      resolved.target.entityRef,
-      [...BLUE_GREEN],
-    );
-    const conflict = stateRefusal(request.action, live, lastBlueGreen);
-    if (conflict) throw new ConflictError(conflict);
-    const badInput = inputRefusal(executorRequest, live);
-    if (badInput) throw new InputError(badInput);
+    if (!resolved.drTarget) {
+      const live = await executor.inspect(resolved.target);
+      const lastBlueGreen = await this.o.runs.latestOf(
+        resolved.target.entityRef,
+        [...BLUE_GREEN],
+      );
+      const conflict = stateRefusal(request.action, live, lastBlueGreen);
+      if (conflict) throw new ConflictError(conflict);
+      const badInput = inputRefusal(executorRequest, live);
+      if (badInput) throw new InputError(badInput);
+    }
 
     const admitted = await this.#admit(
       resolved,

@@ -7,11 +7,12 @@ import {
   RunSignal,
   RunStatus,
 } from '@nexus-cos/plugin-runbook-common';
-import type {
+import {
   ExecutorContext,
   ExecutorRequest,
   PreparedChange,
   RunbookActionExecutor,
+  RunReportError,
 } from '@nexus-cos/plugin-runbook-node';
 import { AuditTrail } from '../audit/AuditTrail';
 import { redactText } from '../audit/redact';
@@ -140,13 +141,16 @@ export class RunWorker {
       await this.#log(run, cancelled ? 'warn' : 'error', message(cause));
       // A fresh signal: the undo must run to its end even though the run was aborted.
       const undoCtx = { ...ctx, signal: new AbortController().signal };
-      outcome = await this.#undo(
-        run,
-        prepared,
-        undoCtx,
-        message(cause),
-        cancelled,
-      );
+      outcome =
+        cause instanceof RunReportError
+          ? // A check that failed changed nothing; its report is the run's result.
+            {
+              status: 'failed',
+              error: message(cause),
+              before: prepared?.before,
+              after: cause.report,
+            }
+          : await this.#undo(run, prepared, undoCtx, message(cause), cancelled);
     } finally {
       clearInterval(heartbeat);
     }

@@ -7,18 +7,24 @@ import {
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_DR_TARGET,
   ANNOTATION_IMAGE_REPOSITORY,
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_REPLICAS,
   ANNOTATION_RUNBOOK_ACTIONS,
+  ANNOTATION_STAGING_NAMESPACE,
   ActionLimits,
   RUNBOOK_ACTIONS,
   RunbookActionName,
   parseReplicaRange,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
+import { DrTargetConfig, noTargetConfigured } from '../backup/config';
 import { RunbookConfig } from '../config';
+
+/** Actions that only DR-target Resources offer. */
+const RESOURCE_ACTIONS: RunbookActionName[] = ['dr-drill'];
 
 /** An entity's runbook: where it acts, its limits and the actions it offers. */
 export type ResolvedRunbook = {
@@ -29,6 +35,8 @@ export type ResolvedRunbook = {
   /** Text that `confirm` must carry for production services. */
   confirmText?: string;
   offered: RunbookActionName[];
+  /** Set for a DR-target Resource: its target, and why a drill cannot run now. */
+  drTarget?: { name: string; unavailable?: string };
 };
 
 /** Merges an entity's annotations over the `runbook.*` config defaults. */
@@ -39,6 +47,7 @@ export class RunbookResolver {
       config: RunbookConfig;
       /** The cluster runbook actions act on; undefined when none is configured. */
       cluster?: string;
+      drTargets: Map<string, DrTargetConfig>;
     },
   ) {}
 
@@ -54,6 +63,8 @@ export class RunbookResolver {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     const annotations = entity.metadata.annotations ?? {};
+    const drTarget = annotations[ANNOTATION_DR_TARGET];
+    if (drTarget) return this.#drTarget(entity, entityRef, drTarget);
     const service = annotations[ANNOTATION_KUBERNETES_ID];
     if (!service) {
       throw new NotFoundError(
@@ -73,11 +84,33 @@ export class RunbookResolver {
         cluster: this.options.cluster,
         namespace: annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? 'default',
         service,
+        stagingNamespace: annotations[ANNOTATION_STAGING_NAMESPACE],
       },
       limits: this.#limits(annotations, production),
       production,
       confirmText: production ? entity.metadata.name : undefined,
       offered: this.#offered(annotations[ANNOTATION_RUNBOOK_ACTIONS]),
+    };
+  }
+
+  /** A database Resource: it offers only the DR drill, on the target its annotation names. */
+  #drTarget(entity: Entity, entityRef: string, name: string): ResolvedRunbook {
+    const config = this.options.drTargets.get(name);
+    return {
+      entity,
+      target: {
+        entityRef,
+        cluster: this.options.cluster ?? '',
+        namespace: config?.namespace ?? '',
+        service: name,
+      },
+      limits: this.defaultLimits(),
+      production: false,
+      offered: RESOURCE_ACTIONS,
+      drTarget: {
+        name,
+        unavailable: config ? undefined : noTargetConfigured(name),
+      },
     };
   }
 
@@ -113,8 +146,9 @@ export class RunbookResolver {
 
   /** The allow-list annotation narrows the actions; unknown names in it are ignored. */
   #offered(allowList: string | undefined): RunbookActionName[] {
-    if (!allowList) return [...RUNBOOK_ACTIONS];
-    const names = new Set(allowList.split(',').map(s => s.trim()));
-    return RUNBOOK_ACTIONS.filter(a => names.has(a));
+    const names = allowList && new Set(allowList.split(',').map(s => s.trim()));
+    return RUNBOOK_ACTIONS.filter(
+      a => !RESOURCE_ACTIONS.includes(a) && (!names || names.has(a)),
+    );
   }
 }
