@@ -20,7 +20,9 @@ import {
   FieldSpec,
   FormValues,
   initialValues,
+  isFilled,
 } from './actionForms';
+import { ChecklistField } from './ChecklistField';
 import { validateActionForm } from './validateActionForm';
 
 /**
@@ -45,14 +47,31 @@ export const ActionFormPanel = (props: {
     [action, form.fields, values, limits],
   );
   const touched = form.fields.some(
-    f => f.type !== 'boolean' && values[f.name] !== '',
+    f => f.type !== 'boolean' && isFilled(values[f.name]),
   );
   const id = `runbook-action-${action}`;
 
   const field = (spec: FieldSpec) => {
     if (spec.shownWhen && !spec.shownWhen(values)) return null;
-    const set = (value: string | boolean) =>
+    const set = (value: FormValues[string]) =>
       setValues(v => ({ ...v, [spec.name]: value }));
+    const value = values[spec.name];
+    const error = isFilled(value)
+      ? validation.fieldErrors[spec.name]
+      : undefined;
+    if (spec.type === 'checklist') {
+      return (
+        <ChecklistField
+          key={spec.name}
+          label={spec.label}
+          options={spec.options ?? []}
+          value={Array.isArray(value) ? value : []}
+          onChange={set}
+          disabled={!allowed}
+          error={error}
+        />
+      );
+    }
     if (spec.type === 'boolean') {
       return (
         <FormControlLabel
@@ -61,15 +80,13 @@ export const ActionFormPanel = (props: {
           disabled={!allowed}
           control={
             <Checkbox
-              checked={values[spec.name] === true}
+              checked={value === true}
               onChange={e => set(e.target.checked)}
             />
           }
         />
       );
     }
-    const error =
-      values[spec.name] !== '' ? validation.fieldErrors[spec.name] : undefined;
     return (
       <TextField
         key={spec.name}
@@ -78,7 +95,7 @@ export const ActionFormPanel = (props: {
         type={spec.type === 'number' ? 'number' : 'text'}
         required={spec.required}
         disabled={!allowed}
-        value={values[spec.name]}
+        value={value}
         onChange={e => set(e.target.value)}
         error={Boolean(error)}
         helperText={error ?? spec.hint?.(limits) ?? ' '}

@@ -313,4 +313,47 @@ describe('RunbookContent', () => {
     expect(await screen.findByText('pending')).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith('run-7');
   });
+
+  it('sends the ticked checklist items in the runbook order', async () => {
+    const user = userEvent.setup();
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () =>
+        resolution({ actions: [{ action: 'checklist', allowed: true }] }),
+      ),
+      dryRun: jest.fn(async () => ({
+        dryRun: true,
+        action: 'checklist',
+        diff: [],
+      })),
+    });
+    renderTab(api);
+    await user.click(
+      await screen.findByRole('button', { name: /^Pre-deployment checklist/ }),
+    );
+    const form = screen.getByRole('form', { name: 'Pre-deployment checklist' });
+    await user.click(
+      within(form).getByRole('checkbox', { name: 'Notify stakeholders' }),
+    );
+    await user.click(
+      within(form).getByRole('checkbox', { name: 'Review change request' }),
+    );
+    await user.click(
+      within(form).getByRole('button', {
+        name: 'Review pre-deployment checklist',
+      }),
+    );
+
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(
+        /No changes: the cluster already matches/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.dryRun).toHaveBeenCalledWith(SERVICE_REF, {
+      action: 'checklist',
+      input: {
+        confirmations: ['review-change-request', 'notify-stakeholders'],
+      },
+    });
+  });
 });

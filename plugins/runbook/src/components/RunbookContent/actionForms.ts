@@ -1,16 +1,19 @@
-import type {
+import {
   ActionLimits,
+  PRE_DEPLOYMENT_CHECKLIST,
   RunbookActionName,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** What the user has typed or ticked, keyed by the input path (`requests.cpu`). */
-export type FormValues = Record<string, string | boolean>;
+export type FormValues = Record<string, string | boolean | string[]>;
 
 /** One input of an action's form. `name` is the path of the value in the action's input. */
 export type FieldSpec = {
   name: string;
   label: string;
-  type: 'number' | 'text' | 'boolean';
+  /** `checklist` is a set of tick boxes whose value is the list of ticked `options`. */
+  type: 'number' | 'text' | 'boolean' | 'checklist';
+  options?: readonly string[];
   required?: boolean;
   initial?: boolean;
   /** The limit that applies, shown under the field before the user types. */
@@ -189,6 +192,40 @@ const ACTION_FORMS: Partial<Record<RunbookActionName, ActionForm>> = {
     description: "Delete the idle colour's Deployment once a switch has held.",
     fields: [],
   },
+  checklist: {
+    title: 'Pre-deployment checklist',
+    description:
+      'Record the checklist before a deployment; the engine verifies what it can.',
+    fields: [
+      {
+        name: 'confirmations',
+        label: 'I confirm',
+        type: 'checklist',
+        options: PRE_DEPLOYMENT_CHECKLIST,
+      },
+      {
+        name: 'image',
+        label: 'Image to deploy',
+        type: 'text',
+        hint: limits => `${imageHint(limits)}; staging must already run it`,
+      },
+      { name: 'changeRequest', label: 'Change request', type: 'text' },
+      { name: 'rollbackPlan', label: 'Rollback plan', type: 'text' },
+    ],
+  },
+  'dr-drill': {
+    title: 'DR drill',
+    description:
+      'Back up, restore into a scratch database, verify and drop it again.',
+    fields: [
+      {
+        name: 'scratchDatabase',
+        label: 'Scratch database',
+        type: 'text',
+        hint: () => 'Default <database>_drill_<time>',
+      },
+    ],
+  },
   'delete-pod': {
     title: 'Delete pod',
     description: 'Delete one pod; its Deployment replaces it.',
@@ -206,7 +243,14 @@ export function actionFormOf(action: RunbookActionName): ActionForm {
 
 /** The values a fresh form starts with. */
 export function initialValues(fields: FieldSpec[]): FormValues {
-  return Object.fromEntries(
-    fields.map(f => [f.name, f.type === 'boolean' ? f.initial ?? false : '']),
-  );
+  const initial = (f: FieldSpec) => {
+    if (f.type === 'boolean') return f.initial ?? false;
+    return f.type === 'checklist' ? [] : '';
+  };
+  return Object.fromEntries(fields.map(f => [f.name, initial(f)]));
+}
+
+/** Whether the user has entered anything in a field (a ticked box counts). */
+export function isFilled(value: FormValues[string]): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== '';
 }

@@ -98,4 +98,32 @@ describe('validateActionForm', () => {
       input: {},
     });
   });
+
+  it('sends the ticked checklist items and checks the image', () => {
+    expect(
+      check('checklist', {
+        confirmations: ['notify-stakeholders', 'review-change-request'],
+        changeRequest: 'CHG-1042',
+      }).request,
+    ).toEqual({
+      action: 'checklist',
+      input: {
+        confirmations: ['notify-stakeholders', 'review-change-request'],
+        changeRequest: 'CHG-1042',
+      },
+    });
+    expect(
+      check('checklist', { confirmations: [], image: 'nexus-cos/x' })
+        .fieldErrors.image,
+    ).toBe('image must name a tag or digest, for example ":1.2.3"');
+  });
+
+  it('names the field when a DR drill scratch database is invalid', () => {
+    expect(
+      check('dr-drill', { scratchDatabase: 'Drill-1' }).fieldErrors
+        .scratchDatabase,
+    ).toBe(
+      'scratchDatabase must be a database name of lower-case letters, digits and "_", at most 63 characters',
+    );
+  });
 });

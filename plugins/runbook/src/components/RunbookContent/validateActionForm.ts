@@ -36,6 +36,7 @@ export function buildInput(fields: FieldSpec[], values: FormValues) {
     const value = values[field.name];
     if (field.shownWhen && !field.shownWhen(values)) continue;
     if (field.type === 'boolean') setPath(input, field.name, value === true);
+    else if (Array.isArray(value)) setPath(input, field.name, value);
     else if (typeof value === 'string' && value.trim() !== '') {
       setPath(
         input,
