@@ -42,6 +42,8 @@ export class HealthService {
       catalog: CatalogService;
       /** The cache of the cluster services run on; undefined when none is configured. */
       cache?: ClusterCache;
+      /** Why there is no cache, when there is none. */
+      noCluster?: string;
       /** The API of that cluster, for log tails. */
       core?: CoreV1Api;
       metrics?: RunbookMetricsProvider;
@@ -166,6 +168,7 @@ export class HealthService {
       metrics,
       this.o.thresholds,
       Date.now(),
+      this.o.cache ? undefined : this.o.noCluster,
     );
     const observedAt = this.o.cache?.observedAt;
     return {

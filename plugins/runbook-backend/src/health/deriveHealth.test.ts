@@ -89,6 +89,15 @@ describe('deriveHealth', () => {
     });
   });
 
+  it('is unknown, saying why, when the cluster is not watched', () => {
+    const why =
+      'Cluster prod uses authProvider oidc: the backend holds no credentials of its own to watch it';
+    expect(deriveHealth(workload(), noMetrics, thresholds, NOW, why)).toEqual({
+      status: 'unknown',
+      reasons: [{ code: 'no-cluster', status: 'unknown', message: why }],
+    });
+  });
+
   it('is down with a P0 suggestion when no replica is available', () => {
     const r = derive(workload({}, { availableReplicas: 0, readyReplicas: 0 }));
     expect(r.status).toBe('down');

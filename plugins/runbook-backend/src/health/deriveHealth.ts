@@ -41,7 +41,15 @@ export function deriveHealth(
   metrics: ServiceMetrics,
   thresholds: HealthThresholds,
   now: number,
+  /** Why the services' cluster is not watched at all, if it is not. */
+  noCluster?: string,
 ): { status: HealthStatus; reasons: HealthReason[] } {
+  if (noCluster) {
+    return {
+      status: 'unknown',
+      reasons: [{ code: 'no-cluster', status: 'unknown', message: noCluster }],
+    };
+  }
   if (!workload) {
     return {
       status: 'unknown',

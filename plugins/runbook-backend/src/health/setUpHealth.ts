@@ -15,6 +15,9 @@ import { HealthService } from './HealthService';
 import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { createHealthRouter } from './router';
 
+/** Auth providers whose credentials live in the backend's own config. */
+const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
+
 /**
  * Metrics come from a module's provider, else from Prometheus when
  * `runbook.metrics.prometheus.baseUrl` is set. Starts the watch cache of the cluster services run on (the engine's `runbook.cluster`,
@@ -33,8 +36,21 @@ export function setUpHealth(deps: {
   const clusters = readClusters(deps.config);
   const name = readRunbookConfig(deps.config).cluster ?? clusters[0]?.name;
   const cluster = clusters.find(c => c.name === name);
+  const authProvider = deps.config
+    .getOptionalConfigArray('kubernetes.clusterLocatorMethods')
+    ?.flatMap(m => m.getOptionalConfigArray('clusters') ?? [])
+    .find(c => c.getOptionalString('name') === name)
+    ?.getOptionalString('authProvider');
+  let noCluster: string | undefined;
+  if (!cluster) {
+    noCluster =
+      'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)';
+  } else if (authProvider && !WATCHABLE_AUTH.includes(authProvider)) {
+    // Client-side auth (google, oidc, aks, ...): only the user's browser holds a token.
+    noCluster = `Cluster ${cluster.name} uses authProvider ${authProvider}: the backend holds no credentials of its own to watch it`;
+  }
   let cache: ClusterCache | undefined;
-  if (cluster) {
+  if (cluster && !noCluster) {
     cache = new ClusterCache(cluster, config.watch, deps.logger);
     cache.start();
     deps.lifecycle.addShutdownHook(() => cache!.stop());
@@ -42,7 +58,10 @@ export function setUpHealth(deps: {
   const health = new HealthService({
     catalog: deps.catalog,
     cache,
-    core: cluster && new KubernetesClients([cluster]).for(cluster.name).core,
+    noCluster,
+    core:
+      cache &&
+      new KubernetesClients([cache.cluster]).for(cache.cluster.name).core,
     metrics:
       deps.metrics ??
       PrometheusMetricsProvider.fromConfig(deps.config, deps.logger),

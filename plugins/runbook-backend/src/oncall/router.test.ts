@@ -191,7 +191,13 @@ describe('on-call from the Nexus COS catalog', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'unknown',
-      reasons: [{ code: 'cache-not-synced' }],
+      reasons: [
+        {
+          code: 'no-cluster',
+          message:
+            'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)',
+        },
+      ],
       metrics: {
         source: 'none',
         unavailable: 'metrics: Prometheus not configured',

@@ -14,7 +14,8 @@ export type HealthReasonCode =
   | 'high-error-rate'
   | 'high-latency'
   | 'resource-pressure'
-  | 'cache-not-synced';
+  | 'cache-not-synced'
+  | 'no-cluster';
 
 /** One step of a runbook response checklist; `command` is ready to paste. @public */
 export type ChecklistStep = { title: string; command?: string };
