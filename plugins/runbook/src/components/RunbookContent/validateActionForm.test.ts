@@ -126,4 +126,13 @@ describe('validateActionForm', () => {
       'scratchDatabase must be a database name of lower-case letters, digits and "_", at most 63 characters',
     );
   });
+
+  it('gives an action without a form of its own its name and no fields', () => {
+    const form = actionFormOf('future-action' as RunbookActionName);
+    expect(form).toEqual({
+      title: 'future-action',
+      description: '',
+      fields: [],
+    });
+  });
 });
