@@ -1,0 +1,302 @@
+import { execFileSync } from 'node:child_process';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  chmodSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import type { DrDrillReport } from '@nexus-cos/plugin-runbook-common';
+// Only this test starts the engine in-process; the module itself reaches it over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import runbookPlugin from '@nexus-cos/plugin-runbook-backend';
+import {
+  SandboxCluster,
+  startSandboxCluster,
+} from '@nexus-cos/sandbox-cluster';
+import { parse } from 'yaml';
+import runbookModule from './index';
+
+// Each template, run by the real scaffolder backend with this module against the real
+// runbook backend, which acts on a sandbox cluster and drills a real PostgreSQL.
+
+jest.setTimeout(300_000);
+
+const ROOT = resolve(__dirname, '../../..');
+const USER = 'user:default/mock';
+const templates = readdirSync(join(ROOT, 'templates'))
+  .filter(f => f !== 'all.yaml')
+  .map(f => parse(readFileSync(join(ROOT, 'templates', f), 'utf8')));
+
+const NS = 'nexus-e2e';
+const service = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': name,
+      'backstage.io/kubernetes-namespace': NS,
+      'nexus-cos.io/staging-namespace': `${NS}-staging`,
+      'nexus-cos.io/replicas': '2-4',
+      'nexus-cos.io/image-repository': `nexus-cos/${name}`,
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/team-a',
+  },
+});
+const database = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'nexus-db',
+    namespace: 'default',
+    annotations: { 'nexus-cos.io/dr-target': 'nexus-db' },
+  },
+  spec: { type: 'database', owner: 'group:default/database-admin' },
+};
+const services = [
+  service('good'),
+  service('never-ready'),
+  service('bluegreen'),
+];
+
+describe('templates end to end through the scaffolder and the runbook engine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
+  let cluster: SandboxCluster;
+  let port: number;
+
+  const scaffolder = async (path: string, init?: RequestInit) => {
+    const res = await fetch(
+      `http://localhost:${port}/api/scaffolder/v2${path}`,
+      {
+        ...init,
+        headers: {
+          Authorization: mockCredentials.user.header(USER),
+          'Content-Type': 'application/json',
+        },
+      },
+    );
+    return { status: res.status, body: await res.json() };
+  };
+  const runbook = async (path: string) =>
+    (
+      await fetch(`http://localhost:${port}/api/runbook${path}`, {
+        headers: { Authorization: mockCredentials.user.header(USER) },
+      })
+    ).json();
+  const kube = async (path: string) => {
+    const res = await fetch(`${cluster.url}${path}`);
+    return res.status === 404 ? undefined : res.json();
+  };
+  const image = (d: any) => d.spec.template.spec.containers[0].image;
+
+  async function runTemplate(name: string, values: object) {
+    const created = await scaffolder('/tasks', {
+      method: 'POST',
+      body: JSON.stringify({ templateRef: `template:default/${name}`, values }),
+    });
+    expect(created.status).toBe(201);
+    const taskId: string = created.body.id;
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+      const { body: task } = await scaffolder(`/tasks/${taskId}`);
+      if (!['open', 'processing'].includes(task.status)) {
+        const { body: events } = await scaffolder(`/tasks/${taskId}/events`);
+        return { taskId, status: task.status as string, events };
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+    throw new Error(`task ${taskId} did not finish`);
+  }
+
+  /** The runs of an entity, oldest first, with their audit outcomes. */
+  async function runsOf(entityRef: string) {
+    const [kind, rest] = entityRef.split(':');
+    const { items } = await runbook(`/entities/${kind}/${rest}/runs`);
+    return [...items].reverse();
+  }
+
+  beforeAll(async () => {
+    chmodSync(dir, 0o755);
+    const catalogDir = join(dir, 'catalog');
+    execFileSync('mkdir', ['-p', catalogDir]);
+    writeFileSync(
+      join(catalogDir, 'services.yaml'),
+      services.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+    cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+    await cluster.waitForRollouts();
+    const pgPort = execFileSync(join(ROOT, 'scripts/free-port'))
+      .toString()
+      .trim();
+    const connection = execFileSync(
+      join(ROOT, 'scripts/services/dr-target.sh'),
+      ['start', join(dir, 'pg'), pgPort],
+    )
+      .toString()
+      .trim();
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        runbookModule,
+        runbookPlugin,
+        catalogServiceMock.factory({
+          entities: [...templates, ...services, database],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://portal.test' },
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'sandbox',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      skipTLSVerify: true,
+                    },
+                  ],
+                },
+              ],
+            },
+            runbook: {
+              defaults: {
+                rolloutTimeoutSeconds: 10,
+                blueGreenMonitorSeconds: 1,
+              },
+              engine: { pollIntervalMs: 200 },
+              drTargets: { 'nexus-db': { connection, namespace: NS } },
+            },
+          },
+        }),
+      ],
+    });
+    port = backend.server.port();
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    execFileSync(join(ROOT, 'scripts/services/dr-target.sh'), [
+      'stop',
+      join(dir, 'pg'),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploys a good image after the checklist', async () => {
+    const { taskId, status, events } = await runTemplate('deploy-service', {
+      entityRef: 'component:default/good',
+      image: 'nexus-cos/good:2.0.0',
+      confirmations: ['review-change-request', 'notify-stakeholders'],
+      reason: 'CHG-1',
+    });
+    const log = events.map((e: any) => e.body.message).join('\n');
+    expect({ status, log }).toEqual({
+      status: 'completed',
+      log: expect.any(String),
+    });
+    expect(
+      image(await kube(`/apis/apps/v1/namespaces/${NS}/deployments/good`)),
+    ).toBe('nexus-cos/good:2.0.0');
+    const runs = await runsOf('component:default/good');
+    expect(runs.map(r => [r.action, r.status, r.actor])).toEqual([
+      ['checklist', 'succeeded', USER],
+      ['set-image', 'succeeded', USER],
+    ]);
+    expect(runs[0].after.verdict).toBe('pass');
+    // Each step's run is on the audit trail with the user and its outcome.
+    const audit = await runbook('/audit?entity=component:default/good');
+    for (const run of runs) {
+      expect(
+        audit.items
+          .filter((i: any) => i.runId === run.id && i.event === 'succeeded')
+          .map((i: any) => i.actor),
+      ).toEqual([USER]);
+    }
+    expect(log).toContain(`Started run ${runs[1].id}`);
+    expect(runs[1].reason).toBe('CHG-1');
+    expect(taskId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('rolls a never-ready image back, leaving the previous image serving', async () => {
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/never-ready`;
+    const previous = image(await kube(path));
+    const { status } = await runTemplate('deploy-service', {
+      entityRef: 'component:default/never-ready',
+      image: 'nexus-cos/never-ready:broken-1',
+      confirmations: ['review-change-request', 'notify-stakeholders'],
+      reason: 'CHG-2',
+    });
+    expect(status).toBe('failed');
+    const runs = await runsOf('component:default/never-ready');
+    expect(runs.map(r => [r.action, r.status])).toEqual([
+      ['checklist', 'succeeded'],
+      ['set-image', 'rolled-back'],
+    ]);
+    const after = await kube(path);
+    expect(image(after)).toBe(previous);
+    expect(after.status.readyReplicas).toBe(after.spec.replicas);
+  });
+
+  it('releases blue-green: the Service selects green and blue is gone', async () => {
+    const { status, events } = await runTemplate('blue-green-release', {
+      entityRef: 'component:default/bluegreen',
+      image: 'nexus-cos/bluegreen:3.0.0',
+      monitorWindowSeconds: 1,
+      reason: 'CHG-3',
+    });
+    expect({
+      status,
+      log: status === 'completed' ? '' : events.map((e: any) => e.body.message),
+    }).toEqual({
+      status: 'completed',
+      log: '',
+    });
+    const svc = await kube(`/api/v1/namespaces/${NS}/services/bluegreen`);
+    expect(svc.spec.selector.version).toBe('green');
+    const green = await kube(
+      `/apis/apps/v1/namespaces/${NS}/deployments/bluegreen-green`,
+    );
+    expect(image(green)).toBe('nexus-cos/bluegreen:3.0.0');
+    const blue = await kube(
+      `/apis/apps/v1/namespaces/${NS}/deployments/bluegreen`,
+    );
+    expect(blue?.spec.replicas ?? 0).toBe(0);
+  });
+
+  it('drills the database and reports matching checksums, RTO and RPO', async () => {
+    const { status, events } = await runTemplate('dr-drill', {
+      entityRef: 'resource:default/nexus-db',
+      reason: 'Monthly DR drill',
+    });
+    expect(status).toBe('completed');
+    const { text } = events.find((e: any) => e.type === 'completion').body
+      .output;
+    const report: DrDrillReport = JSON.parse(
+      /```json\n([\s\S]*)\n```/.exec(text[0].content)![1],
+    );
+    expect(report.verdict).toBe('pass');
+    expect(report.tables).toHaveLength(5);
+    expect(report.tables.every(t => t.match)).toBe(true);
+    expect(report.rtoSeconds).toBeGreaterThan(0);
+    expect(report.rpoSeconds).toBeGreaterThan(0);
+    expect(report.applicationState?.secrets).toContain('good-secrets');
+    expect(JSON.stringify(report)).not.toContain('sandbox-good-db-password');
+  });
+});
