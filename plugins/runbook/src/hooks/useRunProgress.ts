@@ -11,8 +11,8 @@ import {
 import { runbookApiRef } from '../api';
 
 /** Polling interval without signals, and the slower safety net beside them. */
-export const POLL_MS = 2000;
-export const POLL_WITH_SIGNALS_MS = 15000;
+const POLL_MS = 2000;
+const POLL_WITH_SIGNALS_MS = 15000;
 
 /** A run as it progresses: its state, its step log, and a way to cancel it. */
 export type RunProgressState = {

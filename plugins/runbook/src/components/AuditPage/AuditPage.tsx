@@ -11,7 +11,7 @@ import { AuditTable } from './AuditTable';
 import { AuditVerifyStatus } from './AuditVerifyStatus';
 import { downloadText } from './downloadText';
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 const EXPORTS = {
   jsonl: {

@@ -30,7 +30,7 @@ function setPath(
 }
 
 /** The action's input from the visible, filled-in fields. */
-export function buildInput(fields: FieldSpec[], values: FormValues) {
+function buildInput(fields: FieldSpec[], values: FormValues) {
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     const value = values[field.name];
