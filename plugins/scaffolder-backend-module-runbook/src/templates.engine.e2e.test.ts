@@ -73,6 +73,8 @@ const services = [
   service('good'),
   service('never-ready'),
   service('bluegreen'),
+  service('badgreen'),
+  service('cancelled'),
 ];
 
 describe('templates end to end through the scaffolder and the runbook engine', () => {
@@ -105,13 +107,20 @@ describe('templates end to end through the scaffolder and the runbook engine', (
   };
   const image = (d: any) => d.spec.template.spec.containers[0].image;
 
-  async function runTemplate(name: string, values: object) {
+  async function startTemplate(name: string, values: object) {
     const created = await scaffolder('/tasks', {
       method: 'POST',
       body: JSON.stringify({ templateRef: `template:default/${name}`, values }),
     });
     expect(created.status).toBe(201);
-    const taskId: string = created.body.id;
+    return created.body.id as string;
+  }
+
+  async function runTemplate(name: string, values: object) {
+    return finished(await startTemplate(name, values));
+  }
+
+  async function finished(taskId: string) {
     for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
       const { body: task } = await scaffolder(`/tasks/${taskId}`);
       if (!['open', 'processing'].includes(task.status)) {
@@ -278,6 +287,61 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       `/apis/apps/v1/namespaces/${NS}/deployments/bluegreen`,
     );
     expect(blue?.spec.replicas ?? 0).toBe(0);
+  });
+
+  it('never switches to a green that did not become ready', async () => {
+    const { status } = await runTemplate('blue-green-release', {
+      entityRef: 'component:default/badgreen',
+      image: 'nexus-cos/badgreen:broken-2',
+      monitorWindowSeconds: 1,
+      reason: 'CHG-4',
+    });
+    expect(status).toBe('failed');
+    const runs = await runsOf('component:default/badgreen');
+    expect(runs.map(r => r.action)).toEqual(['blue-green-deploy']);
+    expect(runs[0].status).not.toBe('succeeded');
+    const svc = await kube(`/api/v1/namespaces/${NS}/services/badgreen`);
+    expect(svc.spec.selector.version).toBe('blue');
+  });
+
+  it('a cancelled release leaves no lock and traffic on blue', async () => {
+    const taskId = await startTemplate('blue-green-release', {
+      entityRef: 'component:default/cancelled',
+      image: 'nexus-cos/cancelled:3.0.0',
+      monitorWindowSeconds: 120,
+      reason: 'CHG-5',
+    });
+    const svcPath = `/api/v1/namespaces/${NS}/services/cancelled`;
+    for (const deadline = Date.now() + 120_000; ; ) {
+      const switched = (await kube(svcPath)).spec.selector.version === 'green';
+      if (switched) break;
+      if (Date.now() > deadline) throw new Error('never switched to green');
+      await new Promise(r => setTimeout(r, 200));
+    }
+    const cancel = await scaffolder(`/tasks/${taskId}/cancel`, {
+      method: 'POST',
+    });
+    expect(cancel.status).toBe(200);
+    // The step ends by throwing once its run is cancelled, which the scaffolder may
+    // record as a failure of the task rather than a cancellation.
+    const { status } = await finished(taskId);
+    expect(['cancelled', 'failed']).toContain(status);
+    // The run ends once its switch-back is done; the task may end first.
+    let runs: any[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      runs = await runsOf('component:default/cancelled');
+      if (runs.every(r => r.finishedAt)) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(runs.map(r => [r.action, r.status])).toEqual([
+      ['blue-green-deploy', 'succeeded'],
+      ['blue-green-switch', 'cancelled'],
+    ]);
+    expect((await kube(svcPath)).spec.selector.version).toBe('blue');
+    const resolution = await runbook(
+      '/entities/component/default/cancelled/runbook',
+    );
+    expect(resolution.activeRunId).toBeUndefined();
   });
 
   it('drills the database and reports matching checksums, RTO and RPO', async () => {
