@@ -1,4 +1,7 @@
-import type { ServiceMetrics } from '@nexus-cos/plugin-runbook-common';
+import type {
+  HealthMetric,
+  ServiceMetrics,
+} from '@nexus-cos/plugin-runbook-common';
 
 /** The service whose metrics are asked for. @public */
 export type MetricsTarget = {
@@ -16,9 +19,12 @@ export type MetricsTarget = {
  */
 export interface RunbookMetricsProvider {
   readonly id: string;
-  /** Current values; with `series`, also the last hour's series. */
+  /**
+   * Current values; with `series`, also the last hour's series. `only` limits the metrics
+   * to those named (the overview asks only for what the status needs).
+   */
   getMetrics(
     target: MetricsTarget,
-    options: { series: boolean },
+    options: { series: boolean; only?: HealthMetric[] },
   ): Promise<ServiceMetrics>;
 }

@@ -11,6 +11,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  HealthMetric,
   HealthOverview,
   ServiceEvent,
   ServiceHealth,
@@ -31,6 +32,14 @@ const NO_METRICS: ServiceMetrics = {
   current: {},
   series: {},
 };
+
+/** What deriveHealth looks at: all the overview asks the metrics provider for. */
+const STATUS_METRICS: HealthMetric[] = [
+  'errorRatio',
+  'latencyP99Seconds',
+  'cpuCores',
+  'memoryBytes',
+];
 
 /**
  * Health of services from the watch cache and the metrics provider; events from the
@@ -160,7 +169,10 @@ export class HealthService {
   async #health(entity: Entity, series: boolean): Promise<ServiceHealth> {
     const target = this.#target(entity);
     const metrics = this.o.metrics
-      ? await this.o.metrics.getMetrics(target, { series })
+      ? await this.o.metrics.getMetrics(
+          target,
+          series ? { series } : { series, only: STATUS_METRICS },
+        )
       : NO_METRICS;
     const workload = this.o.cache?.workload(target.namespace, target.service);
     const { status, reasons } = deriveHealth(

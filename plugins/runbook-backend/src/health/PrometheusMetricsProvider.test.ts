@@ -115,6 +115,23 @@ describe('PrometheusMetricsProvider', () => {
     }
   });
 
+  it('asks only for the metrics named in only', async () => {
+    const prom = await startPrometheusStandIn(() => vector('0.5'));
+    try {
+      const metrics = await provider(prom.url).getMetrics(target, {
+        series: false,
+        only: ['errorRatio', 'latencyP99Seconds'],
+      });
+      expect(metrics.current).toEqual({
+        errorRatio: 0.5,
+        latencyP99Seconds: 0.5,
+      });
+      expect(prom.queries).toHaveLength(2);
+    } finally {
+      await prom.stop();
+    }
+  });
+
   it('answers from its cache within cacheSeconds', async () => {
     const prom = await startPrometheusStandIn(() => vector('1'));
     try {

@@ -112,12 +112,15 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
 
   getMetrics(
     target: MetricsTarget,
-    options: { series: boolean },
+    options: { series: boolean; only?: HealthMetric[] },
   ): Promise<ServiceMetrics> {
-    const key = `${target.namespace}/${target.service}/${options.series}`;
+    const only = options.only ?? [...HEALTH_METRICS];
+    const key = `${target.namespace}/${target.service}/${
+      options.series
+    }/${only.join(',')}`;
     const hit = this.#cache.get(key);
     if (hit && Date.now() - hit.at < this.o.cacheMs) return hit.value;
-    const value = this.#fetch(target, options.series);
+    const value = this.#fetch(target, options.series, only);
     this.#cache.set(key, { at: Date.now(), value });
     // Bounded by the number of services: entries are replaced, never accumulated.
     return value;
@@ -126,6 +129,7 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
   async #fetch(
     target: MetricsTarget,
     series: boolean,
+    only: HealthMetric[],
   ): Promise<ServiceMetrics> {
     const promql = (metric: HealthMetric) =>
       this.o.queries[metric]
@@ -143,7 +147,7 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
       }
     };
     const current = await Promise.all(
-      HEALTH_METRICS.map(async m => {
+      only.map(async m => {
         const data = await ask('query', {
           query: promql(m),
           time: String(now),
@@ -155,7 +159,7 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
     );
     const ranges = series
       ? await Promise.all(
-          SERIES.map(async m => {
+          SERIES.filter(m => only.includes(m)).map(async m => {
             const data = await ask('query_range', {
               query: promql(m),
               start: String(now - 3600),
@@ -176,7 +180,7 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
       ),
       series: Object.fromEntries(ranges.filter(([, v]) => v?.length)),
     };
-    if (errors.length === HEALTH_METRICS.length + ranges.length) {
+    if (errors.length === only.length + ranges.length) {
       result.unavailable = `metrics: Prometheus at ${this.o.baseUrl} did not answer (${errors[0]})`;
       this.o.logger.warn(result.unavailable);
     }
