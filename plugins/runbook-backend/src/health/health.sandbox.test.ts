@@ -245,6 +245,55 @@ describe('health from the watch cache against the sandbox cluster', () => {
     expect(body.workload.pods).toHaveLength(2);
   });
 
+  it("shows the HPA's current and desired replicas", async () => {
+    await k8s(
+      'POST',
+      `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`,
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'payments', namespace: NS },
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'payments',
+          },
+          minReplicas: 2,
+          maxReplicas: 6,
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: 70 },
+              },
+            },
+          ],
+        },
+      },
+      'application/json',
+    );
+    const body = await waitFor(async () => {
+      const h = await health();
+      return h.workload.hpa?.desiredReplicas !== undefined ? h : undefined;
+    });
+    expect(body.workload.hpa).toMatchObject({
+      name: 'payments',
+      minReplicas: 2,
+      maxReplicas: 6,
+      currentReplicas: expect.any(Number),
+      desiredReplicas: expect.any(Number),
+    });
+    await k8s(
+      'DELETE',
+      `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/payments`,
+    );
+    await waitFor(async () =>
+      (await health()).workload.hpa ? undefined : true,
+    );
+  });
+
   it('shows a pod change within a second', async () => {
     const [victim] = await sandboxPods('payments');
     const started = Date.now();
