@@ -26,7 +26,11 @@ import {
 import { createApiServer } from './server/httpServer';
 import { PodUsageSource, modelUsage } from './metrics/podMetrics';
 import { metricsEndpoint } from './metrics/exposition';
+import { CrashLoopController } from './faults/crashLoopController';
 import { FaultRegistry } from './faults/FaultRegistry';
+import { reactToFaults } from './faults/faultReactions';
+import { killOutOfMemory } from './faults/outOfMemory';
+import { writeRequestLogs } from './logs/requestLogs';
 import { sequence, hash } from './traffic/random';
 import { TrafficModel, TrafficOptions } from './traffic/TrafficModel';
 import { ObjectStore } from './store/ObjectStore';
@@ -101,6 +105,7 @@ export async function startSandboxCluster(
   const timers = new Timers();
   const logs = new PodLogs();
   const events = new EventRecorder(api);
+  const faults = new FaultRegistry();
   const controllers = new ControllerManager(
     {
       ops: api,
@@ -111,6 +116,7 @@ export async function startSandboxCluster(
       logs,
       images: new ImagePolicy(
         options.neverReadyImages ?? DEFAULT_NEVER_READY_IMAGES,
+        () => faults.neverReadyImages(),
       ),
     },
     (name, key, error) =>
@@ -130,15 +136,20 @@ export async function startSandboxCluster(
   controllers.register(new NamespaceController(ctx));
 
   const seed = options.traffic?.seed ?? 'nexus-cos';
-  const faults = new FaultRegistry();
   const traffic = new TrafficModel(
     store,
     (ns, service) => faults.serviceFaults(ns, service),
-    () => {},
+    // Not inside the model's pass: the restart writes to the store.
+    victim => timers.after(0, () => killOutOfMemory(api, logs, victim)),
     { ...options.traffic, seed },
   );
   controllers.register(new HpaController(ctx, uid => traffic.usage(uid)));
-  const tick = setInterval(() => traffic.advance(), timings.trafficTickMs);
+  controllers.register(new CrashLoopController(ctx, faults));
+  let ticks = 0;
+  const tick = setInterval(
+    () => writeRequestLogs(logs, traffic.pods(), ticks++),
+    timings.trafficTickMs,
+  );
   let podUsage: PodUsageSource = modelUsage(uid => traffic.usage(uid));
   const http = createApiServer(
     {
@@ -156,9 +167,9 @@ export async function startSandboxCluster(
     },
     onError,
   );
-  // A watch-cut fault also cuts the streams already open.
-  faults.onChange((fault, change) => {
-    if (fault.kind === 'watch-cut' && change === 'added') http.closeStreams();
+  reactToFaults(faults, store, {
+    enqueue: (controller, key) => controllers.enqueue(controller, key),
+    closeStreams: () => http.closeStreams(),
   });
   const host = options.host ?? '127.0.0.1';
   let services: CatalogService[] = [];

@@ -396,14 +396,18 @@ data: {LOG_LEVEL: ${level}}
     expect(await ok('logs', 'deployment/checkout')).toContain(
       'INFO listening on :8080',
     );
-    const tail = (await ok('logs', '-l', 'app=checkout', '--tail=1'))
-      .trim()
-      .split('\n');
-    // One line per pod (pods of the previous rollout may still be terminating).
-    expect(tail.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(tail)).toEqual(
-      new Set(['INFO GET /healthz 200 readiness probe passed']),
-    );
+    // One line per pod; pods behind their Service (checkout's now selects green, see
+    // above, so cart) log a sample of the requests they serve every traffic tick.
+    await eventually(async () => {
+      const tail = (await ok('logs', '-l', 'app=cart', '--tail=1'))
+        .trim()
+        .split('\n');
+      expect(tail).toHaveLength(2);
+      for (const line of tail)
+        expect(line).toMatch(
+          / INFO (GET|POST|PUT) \/api\/v1\/\S+ 200 \d+ms rps=/,
+        );
+    });
   });
 
   it('shows pod usage with top', async () => {

@@ -138,4 +138,14 @@ describe('traffic observed by Prometheus', () => {
     cluster.faults.remove(fault.id);
     await valueOf(p95('cart'), v => expect(v).toBeLessThan(before * 1.5));
   });
+
+  it('serves nothing while a service is down, and recovers when cleared', async () => {
+    const searchRate =
+      'sum(rate(http_requests_total{namespace="default",service="search"}[5s]))';
+    await valueOf(searchRate, v => expect(v).toBeGreaterThan(0));
+    const fault = cluster.faults.add({ kind: 'down', service: 'search' });
+    await valueOf(searchRate, v => expect(v).toBe(0));
+    cluster.faults.remove(fault.id);
+    await valueOf(searchRate, v => expect(v).toBeGreaterThan(0));
+  });
 });

@@ -6,21 +6,28 @@
 export class ImagePolicy {
   private readonly patterns: RegExp[];
 
-  constructor(neverReady: string[]) {
-    this.patterns = neverReady.map(
-      glob =>
-        new RegExp(
-          `^${glob
-            .split('*')
-            .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*')}$`,
-        ),
-    );
+  /** `injected` adds globs that change while running (never-ready faults). */
+  constructor(
+    neverReady: string[],
+    private readonly injected: () => string[] = () => [],
+  ) {
+    this.patterns = neverReady.map(globPattern);
   }
 
   neverReady(image: string) {
-    return this.patterns.some(p => p.test(image));
+    return [...this.patterns, ...this.injected().map(globPattern)].some(p =>
+      p.test(image),
+    );
   }
+}
+
+function globPattern(glob: string) {
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /** Default never-ready images: any tag that is or starts with `broken`. */

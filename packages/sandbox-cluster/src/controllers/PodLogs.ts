@@ -15,7 +15,11 @@ export class PodLogs {
   constructor(private readonly maxLinesPerContainer = 1000) {}
 
   append(pod: KubeObject, container: string, text: string) {
-    const uid = pod.metadata.uid!;
+    this.appendByUid(pod.metadata.uid!, container, text);
+  }
+
+  /** For writers that know pods by uid only (the traffic model). */
+  appendByUid(uid: string, container: string, text: string) {
     let containers = this.lines.get(uid);
     if (!containers) {
       containers = new Map();

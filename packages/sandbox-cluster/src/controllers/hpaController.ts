@@ -97,9 +97,10 @@ export class HpaController implements Controller {
         message,
         'horizontal-pod-autoscaler',
       );
-      return this.writeStatus(hpa, { currentReplicas: 0, desiredReplicas: 0 }, [
+      this.writeStatus(hpa, { currentReplicas: 0, desiredReplicas: 0 }, [
         cond('AbleToScale', 'False', 'FailedGetScale', message),
       ]);
+      return;
     }
     const metric = (spec.metrics ?? []).find(
       (m: any) => m.type === 'Resource' && m.resource?.name === 'cpu',
@@ -122,7 +123,7 @@ export class HpaController implements Controller {
         message,
         'horizontal-pod-autoscaler',
       );
-      return this.writeStatus(
+      this.writeStatus(
         hpa,
         { currentReplicas: current, desiredReplicas: current },
         [
@@ -135,6 +136,7 @@ export class HpaController implements Controller {
           cond('ScalingActive', 'False', 'FailedGetResourceMetric', message),
         ],
       );
+      return;
     }
     const used = pods.reduce((t, p) => t + p.used, 0);
     const utilisation = Math.round((100 * used) / requested);
@@ -205,26 +207,7 @@ export class HpaController implements Controller {
         ],
       },
       [
-        desired !== current
-          ? cond(
-              'AbleToScale',
-              'True',
-              'SucceededRescale',
-              `the HPA controller was able to update the target scale to ${desired}`,
-            )
-          : decision.stabilized
-          ? cond(
-              'AbleToScale',
-              'True',
-              'ScaleDownStabilized',
-              'recent recommendations were higher than current one, applying the highest recent recommendation',
-            )
-          : cond(
-              'AbleToScale',
-              'True',
-              'ReadyForNewScale',
-              'recommended size matches current size',
-            ),
+        ableToScale(desired !== current, decision.stabilized, desired),
         cond(
           'ScalingActive',
           'True',
@@ -315,4 +298,27 @@ function cond(
   message: string,
 ): Condition {
   return { type, status, reason, message };
+}
+
+function ableToScale(rescaled: boolean, stabilized: boolean, desired: number) {
+  if (rescaled)
+    return cond(
+      'AbleToScale',
+      'True',
+      'SucceededRescale',
+      `the HPA controller was able to update the target scale to ${desired}`,
+    );
+  if (stabilized)
+    return cond(
+      'AbleToScale',
+      'True',
+      'ScaleDownStabilized',
+      'recent recommendations were higher than current one, applying the highest recent recommendation',
+    );
+  return cond(
+    'AbleToScale',
+    'True',
+    'ReadyForNewScale',
+    'recommended size matches current size',
+  );
 }

@@ -47,8 +47,18 @@ export class PodLifecycleController implements Controller {
       this.wait(pod, timings.scheduleMs, p => this.bind(p), 'bind');
     } else if (!pod.status?.startTime) {
       this.wait(pod, timings.startMs, p => this.start(p), 'start');
-    } else if (pod.status.phase === 'Running' && !isReady(pod)) {
+    } else if (
+      pod.status.phase === 'Running' &&
+      !isReady(pod) &&
+      containersRunning(pod)
+    ) {
       this.wait(pod, timings.readinessMs, p => this.becomeReady(p), 'ready');
+    } else if (
+      pod.status.phase === 'Pending' &&
+      !pod.spec.containers.some((c: any) => this.ctx.images.neverReady(c.image))
+    ) {
+      // The kubelet retries failed pulls; this one would now succeed.
+      this.wait(pod, timings.startMs, p => this.start(p), 'start');
     }
   }
 
@@ -218,6 +228,8 @@ export class PodLifecycleController implements Controller {
   }
 
   private becomeReady(pod: KubeObject) {
+    // A container crashed (a fault) while the probe was pending.
+    if (!containersRunning(pod)) return;
     pod.status.conditions = pod.status.conditions.map((c: any) =>
       c.type === 'Ready' || c.type === 'ContainersReady'
         ? condition(c.type, 'True')
@@ -268,7 +280,18 @@ export function isReady(pod: KubeObject) {
   );
 }
 
-function condition(type: string, status: 'True' | 'False', reason?: string) {
+/** Whether every container is running (not waiting in a back-off). */
+function containersRunning(pod: KubeObject) {
+  return (pod.status?.containerStatuses ?? []).every(
+    (s: any) => s.state?.running,
+  );
+}
+
+export function condition(
+  type: string,
+  status: 'True' | 'False',
+  reason?: string,
+) {
   return {
     type,
     status,

@@ -35,7 +35,12 @@ export function podLog(
   const status = (pod.status?.containerStatuses ?? []).find(
     (s: any) => s.name === container,
   );
-  if (!status?.state?.running && !status?.state?.terminated) {
+  // A container waiting to restart (CrashLoopBackOff) still has its last run's log.
+  if (
+    !status?.state?.running &&
+    !status?.state?.terminated &&
+    !status?.lastState?.terminated
+  ) {
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
     throw badRequest(
       `container "${container}" in pod "${name}" is waiting to start: ${reason}`,

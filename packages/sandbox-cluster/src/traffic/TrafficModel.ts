@@ -49,6 +49,7 @@ export interface PodTraffic {
   namespace: string;
   name: string;
   service: string;
+  containers: string[];
   counters: PodCounters;
   /** The latest instantaneous signals (zero load when not serving). */
   signals: PodSignals;
@@ -248,6 +249,7 @@ export class TrafficModel {
         namespace: pod.metadata.namespace!,
         name: pod.metadata.name,
         service,
+        containers: (pod.spec?.containers ?? []).map((c: any) => c.name),
         labels,
         ready: false,
         running: false,
