@@ -239,8 +239,18 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       ).toEqual([USER]);
     }
     expect(log).toContain(`Started run ${runs[1].id}`);
-    expect(runs[1].reason).toBe('CHG-1');
-    expect(taskId).toMatch(/^[0-9a-f-]{36}$/);
+    // The template and task name the origin of each run, here and in the audit trail.
+    expect(runs.map(r => r.reason)).toEqual(
+      ['checklist', 'deploy'].map(
+        step =>
+          `CHG-1 (template:default/deploy-service, task ${taskId}, step ${step})`,
+      ),
+    );
+    expect(
+      audit.items
+        .filter((i: any) => i.event === 'requested')
+        .map((i: any) => [i.actor, i.summary.reason]),
+    ).toEqual(runs.map(r => [USER, r.reason]));
   });
 
   it('rolls a never-ready image back, leaving the previous image serving', async () => {

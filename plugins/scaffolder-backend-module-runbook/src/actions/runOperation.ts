@@ -41,13 +41,16 @@ export async function runOperation(
   options: RunbookActionOptions,
   { entityRef, request }: OperationRequest,
 ): Promise<void> {
-  const validRequest = validate(entityRef, request);
   const stepId = ctx.step?.id;
   if (!stepId) {
     throw new Error(
       'runbook actions must run as a template step with an id, which makes them safe to resume',
     );
   }
+  const validRequest = validate(entityRef, {
+    ...request,
+    reason: withOrigin(request.reason, ctx, stepId),
+  });
   if (ctx.signal?.aborted) {
     throw new Error(
       `The task was cancelled before ${request.action} started on ${entityRef}`,
@@ -113,6 +116,26 @@ export async function runOperation(
     // Step outputs must be plain records; a JSON copy is one whichever realm parsed the answer.
     ctx.output('summary', JSON.parse(JSON.stringify(run.after)));
   }
+}
+
+/** The engine's limit on `reason`. */
+const MAX_REASON = 500;
+
+/**
+ * The reason with the template, task and step it came from, so that the run and its audit
+ * trail name the template. Stable across resumes, as the idempotency key needs.
+ */
+function withOrigin(
+  reason: string | undefined,
+  ctx: ActionContext<any, any>,
+  stepId: string,
+): string | undefined {
+  const template = ctx.templateInfo?.entityRef;
+  if (!template) return reason;
+  const origin = `${template}, task ${ctx.task.id}, step ${stepId}`;
+  if (!reason) return `(${origin})`;
+  const room = MAX_REASON - origin.length - 3;
+  return `${reason.slice(0, Math.max(room, 0))} (${origin})`;
 }
 
 /** Applies -common's rules, so that a bad input fails before anything runs. */
