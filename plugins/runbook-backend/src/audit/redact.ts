@@ -5,7 +5,7 @@ const SENSITIVE_VALUE = [
   /eyJ[\w-]+\.[\w-]+\.[\w-]+/g, // JWT
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /\b(?:ghp|gho|glpat|xox[abp]|sk_live|AKIA)[\w-]{8,}/g,
-  /(?<=\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, // user:password@ of a URL
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+(?=@)/gi, // user:password of a URL
 ];
 
 /** The marker that replaces a redacted value. */
