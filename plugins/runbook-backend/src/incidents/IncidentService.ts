@@ -42,6 +42,7 @@ import {
 } from '../database/IncidentStore';
 import { CatalogContacts, normalizedRef } from '../oncall/CatalogContacts';
 import { IncidentsConfig } from './config';
+import { auditIncident } from './auditIncident';
 import { IncidentNotifier } from './IncidentNotifier';
 import { incidentStats } from './stats';
 
@@ -56,9 +57,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   }
   return parsed.data;
 }
-
-/** The author of what the backend does by itself, on the timeline and the audit trail. */
-export const SYSTEM_ACTOR = 'plugin:runbook';
 
 /** Which phase column records the moment an incident entered a phase. */
 const PHASE_TIME: Partial<Record<IncidentStatus, keyof IncidentChanges>> = {
@@ -135,7 +133,7 @@ export class IncidentService {
     let paged = await this.o.contacts.firstResponders(entities, new Date(now));
     let escalationLevel = 0;
     if (input.severity === 'P0') {
-      const chain = await this.#chainOf(entities);
+      const chain = await this.o.contacts.escalationChainOf(entities);
       paged = [...new Set([...paged, ...chain])];
       escalationLevel = chain.length;
     }
@@ -163,11 +161,17 @@ export class IncidentService {
       });
     });
     const incident = (await this.o.store.get(id))!;
-    await this.#audit(incident, input.reporter, 'incident.declare', {
-      severity: incident.severity,
-      source: incident.source,
-      paged,
-    });
+    await auditIncident(
+      this.o.audit,
+      incident,
+      input.reporter,
+      'incident.declare',
+      {
+        severity: incident.severity,
+        source: incident.source,
+        paged,
+      },
+    );
     await this.o.notifier.publish({ type: 'declared', incident, paged });
     return incident;
   }
@@ -254,7 +258,8 @@ export class IncidentService {
     }
     await this.#apply(before, changes, entries, now);
     const incident = (await this.o.store.get(id))!;
-    await this.#audit(
+    await auditIncident(
+      this.o.audit,
       incident,
       actor,
       request.status === 'assessing'
@@ -291,7 +296,7 @@ export class IncidentService {
       message,
     });
     const incident = (await this.o.store.get(id))!;
-    await this.#audit(incident, actor, 'incident.timeline', {
+    await auditIncident(this.o.audit, incident, actor, 'incident.timeline', {
       status: before.status,
     });
     return incident;
@@ -334,7 +339,7 @@ export class IncidentService {
       now,
     );
     const incident = (await this.o.store.get(id))!;
-    await this.#audit(incident, actor, 'incident.postmortem', {
+    await auditIncident(this.o.audit, incident, actor, 'incident.postmortem', {
       actionItems: postMortem.actionItems.length,
     });
     return incident;
@@ -392,68 +397,10 @@ export class IncidentService {
       message,
     });
     const incident = (await this.o.store.get(id))!;
-    await this.#audit(incident, author, `incident.${kind}`, { message });
+    await auditIncident(this.o.audit, incident, author, `incident.${kind}`, {
+      message,
+    });
     return incident;
-  }
-
-  /**
-   * Pages the next group of the escalation chain for every unacknowledged incident past
-   * its respond-by, and sets a new respond-by. Compare-and-set on the escalation level
-   * makes each step happen once, however many replicas run this at the same time.
-   * Returns how many incidents were escalated.
-   */
-  async escalateOverdue(): Promise<number> {
-    const now = this.#now();
-    let escalated = 0;
-    for (const overdue of await this.o.store.overdue(now)) {
-      const entities = (
-        await Promise.all(
-          overdue.entityRefs.map(r => this.o.contacts.entity(r)),
-        )
-      ).filter((e): e is Entity => e !== undefined);
-      const chain = await this.#chainOf(entities);
-      const level = overdue.escalationLevel;
-      if (level >= chain.length) continue;
-      const next = chain[level];
-      const won = await this.o.store.transaction(async store => {
-        const applied = await store.update(
-          overdue.id,
-          { status: 'detected', escalationLevel: level },
-          {
-            escalationLevel: level + 1,
-            respondBy: respondByDeadline(
-              new Date(now),
-              overdue.severity,
-              this.o.config.targets,
-            ).getTime(),
-          },
-        );
-        if (applied) {
-          await store.addTimeline(overdue.id, {
-            at: now,
-            author: SYSTEM_ACTOR,
-            kind: 'escalated',
-            message: `Not acknowledged by ${
-              overdue.respondBy
-            }: escalated to ${next} (level ${level + 1} of ${chain.length})`,
-          });
-        }
-        return applied;
-      });
-      if (!won) continue;
-      escalated++;
-      const incident = (await this.o.store.get(overdue.id))!;
-      await this.#audit(incident, SYSTEM_ACTOR, 'incident.escalate', {
-        level: level + 1,
-        paged: [next],
-      });
-      await this.o.notifier.publish({
-        type: 'escalated',
-        incident,
-        paged: [next],
-      });
-    }
-    return escalated;
   }
 
   /** Looks up the affected entities; unknown ones are a 404 naming them. */
@@ -466,13 +413,6 @@ export class IncidentService {
       throw new NotFoundError(`No entity ${missing.join(', ')} in the catalog`);
     }
     return entities as Entity[];
-  }
-
-  async #chainOf(entities: Entity[]): Promise<string[]> {
-    const chains = await Promise.all(
-      entities.map(e => this.o.contacts.escalationChain(e)),
-    );
-    return [...new Set(chains.flat())];
   }
 
   async #incident(id: string): Promise<Incident> {
@@ -570,29 +510,5 @@ export class IncidentService {
       for (const entry of entries)
         await store.addTimeline(before.id, { ...entry, at: now });
     });
-  }
-
-  /** One audit row per affected entity, so that each entity's audit view shows it. */
-  async #audit(
-    incident: Incident,
-    actor: string,
-    action: string,
-    params: Record<string, unknown>,
-  ) {
-    for (const entityRef of incident.entityRefs) {
-      await this.o.audit.record({
-        event: 'succeeded',
-        actor,
-        entityRef,
-        action,
-        outcome: incident.status,
-        params: { incidentId: incident.id, ...params },
-        summary: {
-          severity: incident.severity,
-          status: incident.status,
-          escalationLevel: incident.escalationLevel,
-        },
-      });
-    }
   }
 }

@@ -14,6 +14,7 @@ import { CatalogContacts } from '../oncall/CatalogContacts';
 import { AlertmanagerReceiver } from './AlertmanagerReceiver';
 import { readIncidentsConfig } from './config';
 import { IncidentNotifier } from './IncidentNotifier';
+import { IncidentEscalator } from './IncidentEscalator';
 import { IncidentService } from './IncidentService';
 import { createIncidentRouter } from './router';
 
@@ -36,16 +37,24 @@ export async function setUpIncidents(deps: {
   const config = readIncidentsConfig(deps.config);
   const store = new IncidentStore(deps.db);
   const { contacts } = deps;
+  const notifier = new IncidentNotifier({
+    notifications: deps.notifications,
+    providers: deps.providers,
+    logger: deps.logger,
+  });
   const incidents = new IncidentService({
     store,
     audit: deps.audit,
     permissions: deps.permissions,
     contacts,
-    notifier: new IncidentNotifier({
-      notifications: deps.notifications,
-      providers: deps.providers,
-      logger: deps.logger,
-    }),
+    notifier,
+    config,
+  });
+  const escalator = new IncidentEscalator({
+    store,
+    contacts,
+    notifier,
+    audit: deps.audit,
     config,
   });
   await deps.scheduler.scheduleTask({
@@ -54,7 +63,7 @@ export async function setUpIncidents(deps: {
     frequency: { seconds: config.escalationCheckSeconds },
     timeout: { minutes: 5 },
     fn: async () => {
-      const escalated = await incidents.escalateOverdue();
+      const escalated = await escalator.escalateOverdue();
       if (escalated)
         deps.logger.info(`Escalated ${escalated} overdue incident(s)`);
     },

@@ -187,6 +187,14 @@ export class CatalogContacts {
     return domain ? parseEscalationChain(domain) : [];
   }
 
+  /** The escalation chains of several entities merged, in order, without repeats. */
+  async escalationChainOf(entities: Entity[]): Promise<string[]> {
+    const chains = await Promise.all(
+      entities.map(e => this.escalationChain(e)),
+    );
+    return [...new Set(chains.flat())];
+  }
+
   /**
    * Who to page when an incident on these entities is declared: each owner Group and
    * whoever is on call for it now. A malformed rotation is logged and skipped, so that the
