@@ -5,13 +5,19 @@ import {
   startSandboxCluster,
 } from './startSandboxCluster';
 import { TIMING_PRESETS } from './timings';
+import { ADMIN_USAGE, adminCommand } from './adminCli';
 
 const USAGE = `Usage: sandbox-cluster [--port 6443] [--host 127.0.0.1] [--catalog <dir>] [--no-seed]
                        [--timings fast|realistic] [--token <t>] [--read-only-token <t>]
-                       [--never-ready <image glob>]...`;
+                       [--never-ready <image glob>]... [--seed <s>] [--time-scale <x>]
+${ADMIN_USAGE}`;
 
 /** Runs the sandbox cluster in the foreground until SIGINT/SIGTERM. */
 export async function main(argv: string[]) {
+  if (argv[0] === 'fault' || argv[0] === 'load') {
+    await adminCommand(argv);
+    return;
+  }
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -23,6 +29,8 @@ export async function main(argv: string[]) {
       token: { type: 'string' },
       'read-only-token': { type: 'string' },
       'never-ready': { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      'time-scale': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -36,6 +44,9 @@ export async function main(argv: string[]) {
   const preset = values.timings;
   if (preset !== 'fast' && preset !== 'realistic')
     throw new Error(`--timings must be fast or realistic, got ${preset}`);
+  const timeScale = Number(values['time-scale']);
+  if (!(timeScale > 0))
+    throw new Error(`--time-scale must be > 0, got ${values['time-scale']}`);
   const started = Date.now();
   const cluster = await startSandboxCluster({
     port,
@@ -45,6 +56,7 @@ export async function main(argv: string[]) {
     token: values.token,
     readOnlyToken: values['read-only-token'],
     neverReadyImages: values['never-ready'],
+    traffic: { seed: values.seed, timeScale },
   });
   console.log(
     `sandbox-cluster: serving the Kubernetes API at ${cluster.url} (${
@@ -52,7 +64,7 @@ export async function main(argv: string[]) {
     } services seeded, ${preset} timings, ${Date.now() - started} ms)`,
   );
   console.log(
-    `sandbox-cluster: kubectl --server ${cluster.url} get deployments -A`,
+    `sandbox-cluster: kubectl --server ${cluster.url} get deployments -A; metrics at ${cluster.url}/metrics`,
   );
   const shutdown = () => {
     cluster.stop().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { FIXTURE_CATALOG, eventually } from './testCluster';
+import { SandboxCluster } from '../startSandboxCluster';
+import { FIXTURE_CATALOG, eventually, startTestCluster } from './testCluster';
 
 const BIN = join(
   dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')),
@@ -8,7 +9,7 @@ const BIN = join(
 );
 
 // Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('bin/sandbox-cluster', () => {
   let child: ChildProcess | undefined;
@@ -80,5 +81,79 @@ describe('bin/sandbox-cluster', () => {
     const code = await new Promise(done => child!.on('exit', done));
     expect(code).toBe(1);
     expect(err).toContain('--timings must be fast or realistic, got slow');
+  });
+
+  describe('fault and load commands against a running sandbox', () => {
+    let cluster: SandboxCluster;
+    beforeAll(async () => {
+      cluster = await startTestCluster();
+      await cluster.waitForRollouts();
+    });
+    afterAll(() => cluster.stop());
+
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>(done => {
+        const p = spawn(process.execPath, [BIN, ...args, '--url', cluster.url]);
+        let out = '';
+        let err = '';
+        p.stdout.on('data', d => (out += d));
+        p.stderr.on('data', d => (err += d));
+        p.on('exit', code => done({ code, out, err }));
+      });
+
+    it('adds, lists and clears faults, and sets a load factor', async () => {
+      const added = await run(
+        'fault',
+        'add',
+        '--service',
+        'cart',
+        '--kind',
+        'error-spike',
+        '--rate',
+        '0.3',
+      );
+      expect(added).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(/^added fault-1: /),
+      });
+      expect(cluster.faults.list()).toEqual([
+        expect.objectContaining({
+          kind: 'error-spike',
+          service: 'cart',
+          rate: 0.3,
+        }),
+      ]);
+      expect((await run('fault', 'list')).out).toMatch(
+        /^fault-1\t.*"error-spike"/,
+      );
+
+      const bad = await run(
+        'fault',
+        'add',
+        '--service',
+        'cart',
+        '--kind',
+        'error-spike',
+        '--rate',
+        '2',
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain(
+        '400: rate: error-spike needs rate in (0, 1], got 2',
+      );
+
+      const before = cluster.traffic.serviceRps('nexus-shop', 'cart');
+      expect(
+        (await run('load', '--service', 'cart', '--factor', '2')).code,
+      ).toBe(0);
+      const after = cluster.traffic.serviceRps('nexus-shop', 'cart');
+      expect(after / before).toBeGreaterThan(1.8);
+      expect(after / before).toBeLessThan(2.2);
+
+      expect((await run('fault', 'clear', '--service', 'cart')).out).toContain(
+        'removed 1 fault(s)',
+      );
+      expect(cluster.faults.list()).toEqual([]);
+    });
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const SCRIPT = resolve(
+export const PROMETHEUS_SCRIPT = resolve(
   dirname(require.resolve('@nexus-cos/sandbox-cluster/package.json')),
   '../../scripts/services/prometheus.sh',
 );
@@ -43,7 +43,7 @@ export async function startPrometheus(
       'these tests need /usr/bin/prometheus: run scripts/bootstrap as root or apt-get install prometheus',
     );
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-prometheus-'));
-  const { stdout } = await run(SCRIPT, [
+  const { stdout } = await run(PROMETHEUS_SCRIPT, [
     'start',
     dir,
     String(await freePort()),
@@ -71,7 +71,7 @@ export async function startPrometheus(
       return value === undefined || Number.isNaN(value) ? undefined : value;
     },
     async stop() {
-      await run(SCRIPT, ['stop', dir]);
+      await run(PROMETHEUS_SCRIPT, ['stop', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
