@@ -157,6 +157,20 @@ describe('health against the sandbox traffic and a real Prometheus', () => {
     );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(degraded.status).toBe('degraded');
+    // The runbook's "review error logs": the tail keeps only the ERROR lines.
+    const logs = (url: string) =>
+      http.get(`/api/runbook/entities/component/default/payments/logs${url}`);
+    const errors = await waitFor(
+      async () => {
+        const res = await logs('?errors=true&tail=200');
+        return res.body.lines?.length ? res.body : undefined;
+      },
+      15_000,
+      'ERROR lines in the pod log',
+    );
+    expect(errors.lines.every((l: string) => l.includes('ERROR'))).toBe(true);
+    const all = (await logs('?tail=200')).body;
+    expect(all.lines.some((l: string) => !l.includes('ERROR'))).toBe(true);
     cluster.faults.remove(fault.id);
     await waitFor(
       async () => ((await health()).status === 'healthy' ? true : undefined),
