@@ -23,3 +23,11 @@ export type { ControllerManager } from './controllers/ControllerManager';
 export type { EventRecorder } from './controllers/EventRecorder';
 export type { PodLogs } from './controllers/PodLogs';
 export type { PodUsageSource, ContainerUsage } from './metrics/podMetrics';
+export { FAULT_KINDS } from './faults/FaultRegistry';
+export type {
+  Fault,
+  FaultKind,
+  FaultSpec,
+  FaultRegistry,
+} from './faults/FaultRegistry';
+export type { TrafficModel, TrafficOptions } from './traffic/TrafficModel';
