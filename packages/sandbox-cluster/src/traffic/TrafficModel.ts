@@ -125,11 +125,13 @@ export class TrafficModel {
     return this.byUid.values();
   }
 
-  /** The pod's current usage, or undefined for pods the model does not know. */
+  /**
+   * The pod's usage as of the last advance (at most one traffic tick ago), or undefined
+   * for pods the model does not know. Not advancing keeps listing many pods cheap.
+   */
   usage(
     uid: string,
   ): { cpuMillicores: number; memoryBytes: number } | undefined {
-    this.advance();
     const pod = this.byUid.get(uid);
     return (
       pod && {
