@@ -84,6 +84,26 @@ describe('the HPA controller', () => {
     );
   });
 
+  it('brings a Deployment below its minimum up to it, saying why', async () => {
+    // Light load, so the minimum is the only reason to scale.
+    cluster.traffic.setLoadFactor('cart', 0.1, NS);
+    await k.ok(['-n', NS, 'scale', 'deployment/cart', '--replicas=1']);
+    await k.ok(
+      ['-n', NS, 'apply', '-f', '-'],
+      HPA.replace(/checkout/g, 'cart'),
+    );
+    await eventually(async () => {
+      expect(
+        JSON.parse(
+          await k.ok(['-n', NS, 'get', 'deployment/cart', '-o', 'json']),
+        ).spec.replicas,
+      ).toBe(2);
+      expect(await k.ok(['-n', NS, 'describe', 'hpa', 'cart-hpa'])).toMatch(
+        /New size: 2; reason: Current number of replicas below Spec.MinReplicas/,
+      );
+    });
+  });
+
   it('reports a missing target in its conditions and events', async () => {
     await k.ok(
       ['-n', NS, 'apply', '-f', '-'],

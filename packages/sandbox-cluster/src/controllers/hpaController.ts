@@ -179,11 +179,12 @@ export class HpaController implements Controller {
         hpa,
         'Normal',
         'SuccessfulRescale',
-        `New size: ${desired}; reason: ${
-          desired > current
-            ? `${CPU_METRIC} above target`
-            : 'All metrics below target'
-        }`,
+        `New size: ${desired}; reason: ${rescaleReason(
+          current,
+          desired,
+          spec.minReplicas ?? 1,
+          spec.maxReplicas,
+        )}`,
         'horizontal-pod-autoscaler',
       );
     }
@@ -321,4 +322,18 @@ function ableToScale(rescaled: boolean, stabilized: boolean, desired: number) {
     'ReadyForNewScale',
     'recommended size matches current size',
   );
+}
+
+/** The reason kube-controller-manager gives in its SuccessfulRescale event. */
+function rescaleReason(
+  current: number,
+  desired: number,
+  min: number,
+  max: number,
+) {
+  if (current < min) return 'Current number of replicas below Spec.MinReplicas';
+  if (current > max) return 'Current number of replicas above Spec.MaxReplicas';
+  return desired > current
+    ? `${CPU_METRIC} above target`
+    : 'All metrics below target';
 }
