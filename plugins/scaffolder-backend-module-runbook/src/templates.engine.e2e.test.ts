@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   mkdtempSync,
   readdirSync,
@@ -9,23 +9,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { DrDrillReport } from '@nexus-cos/plugin-runbook-common';
-// Only this test starts the engine in-process; the module itself reaches it over HTTP.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import runbookPlugin from '@nexus-cos/plugin-runbook-backend';
 import {
   SandboxCluster,
   startSandboxCluster,
 } from '@nexus-cos/sandbox-cluster';
+import knexFactory from 'knex';
 import { parse } from 'yaml';
-import runbookModule from './index';
+import { startPortal } from './__testUtils__/portal';
 
 // Each template, run by the real scaffolder backend with this module against the real
 // runbook backend, which acts on a sandbox cluster and drills a real PostgreSQL.
@@ -75,12 +67,14 @@ const services = [
   service('bluegreen'),
   service('badgreen'),
   service('cancelled'),
+  service('restarted'),
 ];
 
 describe('templates end to end through the scaffolder and the runbook engine', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-e2e-'));
   let cluster: SandboxCluster;
   let port: number;
+  let pgServer: string;
 
   const scaffolder = async (path: string, init?: RequestInit) => {
     const res = await fetch(
@@ -121,7 +115,7 @@ describe('templates end to end through the scaffolder and the runbook engine', (
   }
 
   async function finished(taskId: string) {
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
       const { body: task } = await scaffolder(`/tasks/${taskId}`);
       if (!['open', 'processing'].includes(task.status)) {
         const { body: events } = await scaffolder(`/tasks/${taskId}/events`);
@@ -129,7 +123,15 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       }
       await new Promise(r => setTimeout(r, 250));
     }
-    throw new Error(`task ${taskId} did not finish`);
+    const { body: task } = await scaffolder(`/tasks/${taskId}`);
+    const { body: events } = await scaffolder(`/tasks/${taskId}/events`);
+    throw new Error(
+      `task ${taskId} did not finish (${task.status}):\n${events
+        .map(
+          (e: any) => `${e.type}: ${e.body.message ?? JSON.stringify(e.body)}`,
+        )
+        .join('\n')}`,
+    );
   }
 
   /** The runs of an entity, oldest first, with their audit outcomes. */
@@ -158,45 +160,12 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     )
       .toString()
       .trim();
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        runbookModule,
-        runbookPlugin,
-        catalogServiceMock.factory({
-          entities: [...templates, ...services, database],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://portal.test' },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sandbox',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
-            runbook: {
-              defaults: {
-                rolloutTimeoutSeconds: 10,
-                blueGreenMonitorSeconds: 1,
-              },
-              engine: { pollIntervalMs: 200 },
-              drTargets: { 'nexus-db': { connection, namespace: NS } },
-            },
-          },
-        }),
-      ],
-    });
-    port = backend.server.port();
+    pgServer = connection.replace(/\/nexus_db$/, '');
+    ({ port } = await startPortal({
+      clusterUrl: cluster.url,
+      entities: [...templates, ...services, database],
+      runbook: { drTargets: { 'nexus-db': { connection, namespace: NS } } },
+    }));
   });
 
   afterAll(async () => {
@@ -372,5 +341,106 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     expect(report.rpoSeconds).toBeGreaterThan(0);
     expect(report.applicationState?.secrets).toContain('good-secrets');
     expect(JSON.stringify(report)).not.toContain('sandbox-good-db-password');
+  });
+
+  /** The portal in a child process on databases that outlive it. */
+  function startChildPortal(options: object) {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        join(__dirname, '__testUtils__/portalProcess.ts'),
+      ],
+      {
+        env: { ...process.env, PORTAL_TEST: JSON.stringify(options) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', chunk => {
+      stderr += chunk;
+    });
+    return new Promise<{ port: number; kill(): Promise<void> }>(
+      (done, fail) => {
+        let stdout = '';
+        child.stdout!.on('data', chunk => {
+          stdout += chunk;
+          const m = /READY (\d+)/.exec(stdout);
+          if (m)
+            done({
+              port: Number(m[1]),
+              kill: () =>
+                new Promise(exited => {
+                  child.once('exit', () => exited());
+                  child.kill('SIGKILL');
+                }),
+            });
+        });
+        child.once('exit', code =>
+          fail(new Error(`portal exited with ${code}: ${stderr}`)),
+        );
+      },
+    );
+  }
+
+  it('a task resumed after a backend restart follows its run instead of starting a second', async () => {
+    const admin = knexFactory({
+      client: 'pg',
+      connection: `${pgServer}/postgres`,
+    });
+    await admin.raw('CREATE DATABASE e2e_scaffolder');
+    await admin.raw('CREATE DATABASE e2e_runbook');
+    await admin.destroy();
+    const options = {
+      clusterUrl: cluster.url,
+      entities: [...templates, ...services, database],
+      databases: {
+        scaffolder: `${pgServer}/e2e_scaffolder`,
+        runbook: `${pgServer}/e2e_runbook`,
+      },
+    };
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/restarted`;
+    const previous = image(await kube(path));
+    const inProcess = port;
+    const first = await startChildPortal(options);
+    port = first.port;
+    try {
+      const taskId = await startTemplate('deploy-service', {
+        entityRef: 'component:default/restarted',
+        image: 'nexus-cos/restarted:broken-3',
+        confirmations: ['review-change-request', 'notify-stakeholders'],
+        reason: 'CHG-6',
+      });
+      for (const deadline = Date.now() + 60_000; ; ) {
+        const runs = await runsOf('component:default/restarted');
+        if (runs.some(r => r.action === 'set-image' && r.status === 'running'))
+          break;
+        if (Date.now() > deadline) throw new Error('set-image never ran');
+        await new Promise(r => setTimeout(r, 200));
+      }
+      await first.kill();
+
+      const second = await startChildPortal(options);
+      port = second.port;
+      try {
+        const { status, events } = await finished(taskId);
+        // The stopped backend's run was rolled back by the new one; the step followed it.
+        expect(status).toBe('failed');
+        const runs = await runsOf('component:default/restarted');
+        expect(runs.map(r => [r.action, r.status])).toEqual([
+          ['checklist', 'succeeded'],
+          ['set-image', 'rolled-back'],
+        ]);
+        expect(events.map((e: any) => e.body.message).join('\n')).toContain(
+          `Resuming run ${runs[1].id}`,
+        );
+        expect(image(await kube(path))).toBe(previous);
+      } finally {
+        await second.kill();
+      }
+    } finally {
+      port = inProcess;
+    }
   });
 });
