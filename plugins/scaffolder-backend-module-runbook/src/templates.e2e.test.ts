@@ -12,7 +12,7 @@ import { createFakeRunbookBackend } from './__testUtils__/fakeRunbookBackend';
 import runbookModule from './index';
 
 // Each template, run by the real scaffolder backend with this module against a runbook
-// backend that serves the run API from memory. The real engine takes its place later.
+// backend that serves the run API from memory; templates.engine.e2e.test.ts uses the real one.
 
 const templatesDir = resolve(__dirname, '../../../templates');
 const templates = readdirSync(templatesDir)
