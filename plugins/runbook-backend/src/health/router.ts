@@ -1,31 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { Request } from 'express';
+import { entityRefParam, intParam, route } from '../service/params';
 import { HealthService } from './HealthService';
-
-const route =
-  (handler: (req: Request, res: Response) => Promise<void>) =>
-  (req: Request, res: Response, next: NextFunction) =>
-    handler(req, res).catch(next);
-
-const entityRef = (req: Request) => ({
-  kind: req.params.kind,
-  namespace: req.params.namespace,
-  name: req.params.name,
-});
-
-function count(value: unknown, name: string, fallback: number, max: number) {
-  if (value === undefined) return fallback;
-  if (
-    typeof value !== 'string' ||
-    !/^\d+$/.test(value) ||
-    Number(value) < 1 ||
-    Number(value) > max
-  ) {
-    throw new InputError(`${name} must be a whole number between 1 and ${max}`);
-  }
-  return Number(value);
-}
 
 /** `GET /health`, `GET /entities/E/health`, `.../events` and `.../logs`. */
 export function createHealthRouter(options: {
@@ -47,17 +24,19 @@ export function createHealthRouter(options: {
   router.get(
     '/entities/:kind/:namespace/:name/health',
     route(async (req, res) => {
-      res.json(await health.forEntity(entityRef(req), await credentials(req)));
+      res.json(
+        await health.forEntity(entityRefParam(req), await credentials(req)),
+      );
     }),
   );
 
   router.get(
     '/entities/:kind/:namespace/:name/events',
     route(async (req, res) => {
-      const limit = count(req.query.limit, 'limit', 50, 500);
+      const limit = intParam(req.query.limit, 'limit', 50, 500, 1);
       res.json({
         items: await health.events(
-          entityRef(req),
+          entityRefParam(req),
           limit,
           await credentials(req),
         ),
@@ -68,7 +47,7 @@ export function createHealthRouter(options: {
   router.get(
     '/entities/:kind/:namespace/:name/logs',
     route(async (req, res) => {
-      const tail = count(req.query.tail, 'tail', 100, 5000);
+      const tail = intParam(req.query.tail, 'tail', 100, 5000, 1);
       const { pod, errors } = req.query;
       if (
         pod !== undefined &&
@@ -83,7 +62,7 @@ export function createHealthRouter(options: {
       }
       res.json(
         await health.logs(
-          entityRef(req),
+          entityRefParam(req),
           {
             pod: pod as string | undefined,
             tail,

@@ -8,32 +8,18 @@ import {
   IncidentStatus,
   OPEN_INCIDENT_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { Request } from 'express';
 import { IncidentFilter } from '../database/IncidentStore';
+import { route, stringParam } from '../service/params';
 import { bodyErrors, jsonBody } from '../service/router';
 import { AlertmanagerReceiver } from './AlertmanagerReceiver';
 import { IncidentService } from './IncidentService';
 
 const MAX_LIST = 500;
 
-const route =
-  (handler: (req: Request, res: Response) => Promise<void>) =>
-  (req: Request, res: Response, next: NextFunction) =>
-    handler(req, res).catch(next);
-
-function single(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 255) {
-    throw new InputError(
-      `${name} must be a single value of at most 255 characters`,
-    );
-  }
-  return value;
-}
-
 /** `GET /incidents` filters: `status` takes a comma-separated list or `open`. */
 function listFilter(query: Request['query']): IncidentFilter {
-  const entity = single(query.entity, 'entity');
+  const entity = stringParam(query.entity, 'entity');
   if (
     entity !== undefined &&
     !/^[a-z0-9-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/i.test(entity)
@@ -42,7 +28,7 @@ function listFilter(query: Request['query']): IncidentFilter {
       'entity must be a full entity ref like "component:default/media-upload"',
     );
   }
-  const status = single(query.status, 'status');
+  const status = stringParam(query.status, 'status');
   let statuses: IncidentStatus[] | undefined;
   if (status === 'open') statuses = [...OPEN_INCIDENT_STATUSES];
   else if (status !== undefined) {
@@ -56,7 +42,7 @@ function listFilter(query: Request['query']): IncidentFilter {
       );
     }
   }
-  const severity = single(query.severity, 'severity');
+  const severity = stringParam(query.severity, 'severity');
   if (
     severity !== undefined &&
     !INCIDENT_SEVERITIES.includes(severity as IncidentSeverity)

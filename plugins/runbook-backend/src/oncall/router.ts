@@ -1,12 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { Request } from 'express';
+import { route } from '../service/params';
 import { OnCallService } from './OnCallService';
-
-const route =
-  (handler: (req: Request, res: Response) => Promise<void>) =>
-  (req: Request, res: Response, next: NextFunction) =>
-    handler(req, res).catch(next);
 
 /** `?at=`: the instant to resolve on-call for; now when absent. */
 function atParam(value: unknown): Date {

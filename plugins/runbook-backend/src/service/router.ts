@@ -11,52 +11,16 @@ import {
   UnsupportedMediaTypeError,
 } from '../engine/errors';
 import { RunService } from '../engine/RunService';
+import {
+  entityRefParam,
+  intParam,
+  route,
+  stringParam,
+  timeParam,
+} from './params';
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-const route =
-  (handler: (req: Request, res: Response) => Promise<void>) =>
-  (req: Request, res: Response, next: NextFunction) =>
-    handler(req, res).catch(next);
-
-const entityRef = (req: Request) => ({
-  kind: req.params.kind,
-  namespace: req.params.namespace,
-  name: req.params.name,
-});
-
-function intParam(
-  value: unknown,
-  name: string,
-  fallback: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || n > max) {
-    throw new InputError(`${name} must be a whole number between 0 and ${max}`);
-  }
-  return n;
-}
-
-function timeParam(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms))
-    throw new InputError(`${name} must be an ISO 8601 time`);
-  return new Date(ms).toISOString();
-}
-
-function stringParam(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 255) {
-    throw new InputError(
-      `${name} must be a single value of at most 255 characters`,
-    );
-  }
-  return value;
-}
 
 function auditFilter(query: Request['query']): AuditFilter {
   return {
@@ -130,7 +94,9 @@ export function createRouter(options: {
   router.get(
     '/entities/:kind/:namespace/:name/runbook',
     route(async (req, res) => {
-      res.json(await runs.getRunbook(entityRef(req), await credentials(req)));
+      res.json(
+        await runs.getRunbook(entityRefParam(req), await credentials(req)),
+      );
     }),
   );
 
@@ -145,7 +111,7 @@ export function createRouter(options: {
         );
       }
       const outcome = await runs.requestRun({
-        ref: entityRef(req),
+        ref: entityRefParam(req),
         body: req.body,
         credentials: await credentials(req),
         idempotencyKey: key,
@@ -164,7 +130,7 @@ export function createRouter(options: {
       const limit = intParam(req.query.limit, 'limit', 50, 500);
       res.json({
         items: await runs.listRuns(
-          entityRef(req),
+          entityRefParam(req),
           limit,
           await credentials(req),
         ),
