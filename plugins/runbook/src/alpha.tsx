@@ -10,6 +10,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
 import { auditRouteRef, runRouteRef } from './routes';
 
@@ -72,6 +73,17 @@ export const runbookRunPage = PageBlueprint.make({
   },
 });
 
+/** Scaffolder field listing the entities the user may run a template's action on. @alpha */
+export const runbookEntityPickerField = FormFieldBlueprint.make({
+  name: 'runbook-entity-picker',
+  params: {
+    field: () =>
+      import('./components/RunbookEntityPicker/field').then(
+        m => m.runbookEntityPickerField,
+      ),
+  },
+});
+
 /**
  * The runbook plugin for the new frontend system.
  * @alpha
@@ -85,6 +97,7 @@ export default createFrontendPlugin({
     entityRunbookContent,
     runbookAuditPage,
     runbookRunPage,
+    runbookEntityPickerField,
   ],
   routes: { audit: auditRouteRef, run: runRouteRef },
 });

@@ -10,7 +10,9 @@ export {
   EntityRunbookServiceCard,
   RunbookAuditPage,
   RunbookRunPage,
+  RunbookEntityPickerFieldExtension,
 } from './plugin';
+export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicker';
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
 export { runbookApiRef } from './api';

@@ -3,7 +3,9 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { runbookApiFactory } from './api';
+import { RunbookEntityPicker } from './components/RunbookEntityPicker';
 import { auditRouteRef, entityContentRouteRef, runRouteRef } from './routes';
 
 /**
@@ -86,5 +88,17 @@ export const RunbookRunPage = runbookPlugin.provide(
     name: 'RunbookRunPage',
     mountPoint: runRouteRef,
     component: () => import('./components/RunPage').then(m => m.LegacyRunPage),
+  }),
+);
+
+/**
+ * Scaffolder field `RunbookEntityPicker`: only the entities on which the user may run the
+ * action named in `ui:options.action`. Place it inside `ScaffolderFieldExtensions`.
+ * @public
+ */
+export const RunbookEntityPickerFieldExtension = runbookPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'RunbookEntityPicker',
+    component: RunbookEntityPicker,
   }),
 );

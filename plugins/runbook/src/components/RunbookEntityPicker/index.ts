@@ -1,0 +1,2 @@
+export { RunbookEntityPicker } from './RunbookEntityPicker';
+export type { RunbookEntityPickerOptions } from './RunbookEntityPicker';
