@@ -161,6 +161,7 @@ export const runbookPlugin = createBackendPlugin({
           pollIntervalMs: config.engine.pollIntervalMs,
         });
         const idempotency = new IdempotencyStore(db);
+        const health = setUpHealth({ ...deps, metrics: metricsProvider });
         const service = new RunService({
           db,
           resolver,
@@ -171,6 +172,7 @@ export const runbookPlugin = createBackendPlugin({
           audit,
           worker,
           executor: () => executor,
+          liveState: target => health.liveState(target),
           instanceId,
           lockTtlMs: config.engine.lockTtlMs,
         });
@@ -188,7 +190,6 @@ export const runbookPlugin = createBackendPlugin({
           providers: incidentProviders,
         });
         httpRouter.use(incidents.router);
-        const health = setUpHealth({ ...deps, metrics: metricsProvider });
         httpRouter.use(health.router);
 
         await scheduler.scheduleTask({

@@ -15,6 +15,10 @@ export async function startSeededSandbox(entities: Entity[]) {
   await cluster.waitForRollouts();
   return {
     url: cluster.url,
+    /** HTTP requests the cluster has answered so far, to prove a read reached it or not. */
+    get requestCount() {
+      return cluster.requestCount;
+    },
     /** Reads an object through the cluster's HTTP API, as kubectl would. */
     async get(apiPath: string): Promise<any> {
       const res = await fetch(`${cluster.url}${apiPath}`);

@@ -30,6 +30,7 @@ import type {
   ExecutorRequest,
   LiveState,
   RunbookActionExecutor,
+  RunbookTarget,
 } from '@nexus-cos/plugin-runbook-node';
 import { Knex } from 'knex';
 import { AuditTrail } from '../audit/AuditTrail';
@@ -99,6 +100,8 @@ export class RunService {
       audit: AuditTrail;
       worker: RunWorker;
       executor: () => RunbookActionExecutor;
+      /** The live state a page view shows: from the watch cache, never the cluster. */
+      liveState: (target: RunbookTarget) => LiveState;
       instanceId: string;
       lockTtlMs: number;
     },
@@ -129,8 +132,7 @@ export class RunService {
     let liveError: string | undefined;
     try {
       // A DR-target Resource has no Deployment; its drill reads no live state.
-      if (!resolved.drTarget)
-        live = await this.o.executor().inspect(resolved.target);
+      if (!resolved.drTarget) live = this.o.liveState(resolved.target);
     } catch (error) {
       liveError = redactText(
         error instanceof Error ? error.message : String(error),

@@ -11,14 +11,17 @@ import {
   ServiceEvent,
   WorkloadState,
 } from '@nexus-cos/plugin-runbook-common';
+import type { LiveState, RunbookTarget } from '@nexus-cos/plugin-runbook-node';
 import type { ClusterDetails } from '../kubernetes/clusters';
 import { ListWatch } from './ListWatch';
+import { liveStateFromCache } from './liveState';
 import {
   slimDeployment,
   slimEvent,
   slimHpa,
   slimPod,
   slimReplicaSet,
+  slimService,
 } from './slim';
 
 /** Tuning of the watch cache (`runbook.health.watch`). */
@@ -31,14 +34,15 @@ export type WatchSettings = {
 const HAS_SERVICE_LABEL = ANNOTATION_KUBERNETES_ID;
 
 /**
- * The watch-based cache of one cluster: Deployments, ReplicaSets and Pods that carry
- * `backstage.io/kubernetes-id`, all HPAs, and the newest Events. Reads never reach the
- * cluster.
+ * The watch-based cache of one cluster: Deployments, ReplicaSets, Pods and Services that
+ * carry `backstage.io/kubernetes-id`, all HPAs, and the newest Events. Reads never reach
+ * the cluster.
  */
 export class ClusterCache {
   readonly #deployments;
   readonly #replicaSets;
   readonly #pods;
+  readonly #services;
   readonly #hpas;
   readonly #events;
 
@@ -110,6 +114,19 @@ export class ClusterCache {
         ),
       slim: slimPod,
     });
+    this.#services = new ListWatch({
+      ...common,
+      name: `${cluster.name} services`,
+      path: '/api/v1/services',
+      labelSelector: HAS_SERVICE_LABEL,
+      list: () =>
+        listed(
+          core.listServiceForAllNamespaces({
+            labelSelector: HAS_SERVICE_LABEL,
+          }),
+        ),
+      slim: slimService,
+    });
     this.#hpas = new ListWatch({
       ...common,
       name: `${cluster.name} horizontalpodautoscalers`,
@@ -133,6 +150,7 @@ export class ClusterCache {
       this.#deployments,
       this.#replicaSets,
       this.#pods,
+      this.#services,
       this.#hpas,
       this.#events,
     ];
@@ -183,7 +201,15 @@ export class ClusterCache {
       namespace,
       service,
       deployments: deployments.map(
-        ({ key: _k, namespace: _n, service: _s, ...d }) => d,
+        ({
+          key: _k,
+          namespace: _n,
+          service: _s,
+          image: _i,
+          stoppedReplicas: _r,
+          matchLabels: _m,
+          ...d
+        }) => d,
       ),
       pods: mine(this.#pods.items.values()).map(
         ({ key: _k, namespace: _n, service: _s, ...p }) => p,
@@ -200,6 +226,19 @@ export class ClusterCache {
           }
         : {}),
     };
+  }
+
+  /** The target's live state as the Runbook tab shows it; undefined until synced. */
+  liveState(target: RunbookTarget): LiveState | undefined {
+    if (!this.synced) return undefined;
+    const values = <T>(w: { items: Map<string, T> }) => [...w.items.values()];
+    return liveStateFromCache(target, {
+      services: values(this.#services),
+      deployments: values(this.#deployments),
+      replicaSets: values(this.#replicaSets),
+      hpas: values(this.#hpas),
+      pods: values(this.#pods),
+    });
   }
 
   /** Events about the service's Deployments, ReplicaSets, pods and HPA, newest first. */

@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type { RunbookMetricsProvider } from '@nexus-cos/plugin-runbook-node';
+import type {
+  LiveState,
+  RunbookMetricsProvider,
+  RunbookTarget,
+} from '@nexus-cos/plugin-runbook-node';
 import { readRunbookConfig } from '../config';
 import { readClusters } from '../kubernetes/clusters';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
@@ -70,5 +74,18 @@ export function setUpHealth(deps: {
   return {
     cache,
     router: createHealthRouter({ httpAuth: deps.httpAuth, health }),
+    /** The Runbook tab's live state, from the cache only: a page view never reaches the cluster. */
+    liveState(target: RunbookTarget): LiveState {
+      if (!cache) throw new Error(noCluster);
+      if (target.cluster !== cache.cluster.name) {
+        throw new Error(
+          `cluster ${target.cluster} is not watched (only ${cache.cluster.name} is)`,
+        );
+      }
+      const live = cache.liveState(target);
+      if (!live)
+        throw new Error(`cluster ${cache.cluster.name} not synced yet`);
+      return live;
+    },
   };
 }

@@ -3,8 +3,17 @@ import {
   parseCpuMillis,
   parseMemoryBytes,
 } from '@nexus-cos/plugin-runbook-common';
+import {
+  mainContainer,
+  replicaSetOwnership,
+  revisionOf,
+  stoppedReplicasOf,
+} from '../kubernetes/snapshot';
 
-/** Only what health needs of each object, so that the cache stays small. */
+/**
+ * Only what health and the Runbook tab's live state need of each object, so that the
+ * cache stays small.
+ */
 
 const key = (o: any) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 const time = (t: unknown) =>
@@ -24,11 +33,18 @@ export function slimDeployment(o: any) {
   };
   const cpuMillis = sum(parseCpuMillis, 'cpu');
   const memoryBytes = sum(parseMemoryBytes, 'memory');
+  const service = serviceOf(o);
   return {
     key: key(o),
     namespace: o.metadata?.namespace as string,
     name: o.metadata?.name as string,
-    service: serviceOf(o),
+    service,
+    image: mainContainer(o, service ?? '')?.image as string | undefined,
+    stoppedReplicas: stoppedReplicasOf(o),
+    matchLabels: (o.spec?.selector?.matchLabels ?? {}) as Record<
+      string,
+      string
+    >,
     replicas: (o.spec?.replicas ?? 1) as number,
     readyReplicas: (o.status?.readyReplicas ?? 0) as number,
     availableReplicas: (o.status?.availableReplicas ?? 0) as number,
@@ -54,6 +70,8 @@ export function slimReplicaSet(o: any) {
     name: o.metadata?.name as string,
     service: serviceOf(o),
     replicas: (o.spec?.replicas ?? 0) as number,
+    revision: revisionOf(o),
+    ownership: replicaSetOwnership(o),
   };
 }
 
@@ -84,11 +102,24 @@ export function slimHpa(o: any) {
     key: key(o),
     namespace: o.metadata?.namespace as string,
     name: o.metadata?.name as string,
-    target: o.spec?.scaleTargetRef?.name as string | undefined,
+    target: (o.spec?.scaleTargetRef?.kind === 'Deployment'
+      ? o.spec.scaleTargetRef.name
+      : undefined) as string | undefined,
     minReplicas: o.spec?.minReplicas as number | undefined,
     maxReplicas: o.spec?.maxReplicas as number,
     currentReplicas: o.status?.currentReplicas as number | undefined,
     desiredReplicas: o.status?.desiredReplicas as number | undefined,
+  };
+}
+
+export type SlimService = ReturnType<typeof slimService>;
+export function slimService(o: any) {
+  return {
+    key: key(o),
+    namespace: o.metadata?.namespace as string,
+    name: o.metadata?.name as string,
+    /** The colour the Service selects. */
+    version: o.spec?.selector?.version as string | undefined,
   };
 }
 

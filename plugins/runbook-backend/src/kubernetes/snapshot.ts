@@ -41,17 +41,49 @@ export function mainContainer(deployment: any, service: string): any {
   return containers.find(c => c.name === service) ?? containers[0];
 }
 
-const ownedBy = (rs: any, deployment: any) => {
-  const owners: any[] = rs.metadata?.ownerReferences ?? [];
-  if (owners.length) {
-    return owners.some(
-      o => o.kind === 'Deployment' && o.name === deployment.metadata.name,
+/** Who a ReplicaSet says owns it, and its labels: what `ownedBy` decides on. */
+export const replicaSetOwnership = (rs: any) => ({
+  owners: ((rs.metadata?.ownerReferences ?? []) as any[]).map(o => ({
+    kind: o.kind as string,
+    name: o.name as string,
+  })),
+  labels: (rs.metadata?.labels ?? {}) as Record<string, string>,
+});
+
+/** By owner reference; a ReplicaSet without any falls back to the Deployment's selector. */
+export function ownedBy(
+  rs: ReturnType<typeof replicaSetOwnership>,
+  deployment: { name: string; matchLabels: Record<string, string> },
+) {
+  if (rs.owners.length) {
+    return rs.owners.some(
+      o => o.kind === 'Deployment' && o.name === deployment.name,
     );
   }
-  const wanted = deployment.spec?.selector?.matchLabels ?? {};
-  const labels = rs.metadata?.labels ?? {};
-  return Object.entries(wanted).every(([k, v]) => labels[k] === v);
-};
+  return Object.entries(deployment.matchLabels).every(
+    ([k, v]) => rs.labels[k] === v,
+  );
+}
+
+/** A valid `deployment.kubernetes.io/revision`, else undefined. */
+export function revisionOf(rs: any): number | undefined {
+  const revision = Number(rs.metadata?.annotations?.[REVISION_ANNOTATION]);
+  return Number.isInteger(revision) && revision > 0 ? revision : undefined;
+}
+
+/** The Service's selector decides the live colour; no Service or no version means blue. */
+export const liveColourOf = (selectorVersion: unknown): Colour =>
+  selectorVersion === 'green' ? 'green' : 'blue';
+
+export const liveDeploymentMissing = (target: RunbookTarget, colour: Colour) =>
+  new NotFoundError(
+    `Deployment ${deploymentName(
+      target.service,
+      colour,
+    )} (the live ${colour} colour) does not exist in ${target.namespace} on ${
+      target.cluster
+    }`,
+  );
 
 export async function readSnapshot(
   c: ClusterClients,
@@ -69,24 +101,18 @@ export async function readSnapshot(
       labelSelector: `backstage.io/kubernetes-id=${svc}`,
     }),
   ]);
-  const liveColour: Colour =
-    service?.spec?.selector?.version === 'green' ? 'green' : 'blue';
+  const liveColour = liveColourOf(service?.spec?.selector?.version);
   const deployments = { blue, green };
   const live = deployments[liveColour];
-  if (!live) {
-    throw new NotFoundError(
-      `Deployment ${deploymentName(
-        svc,
-        liveColour,
-      )} (the live ${liveColour} colour) does not exist in ${namespace} on ${
-        target.cluster
-      }`,
-    );
-  }
+  if (!live) throw liveDeploymentMissing(target, liveColour);
+  const liveOwner = {
+    name: live.metadata.name,
+    matchLabels: live.spec?.selector?.matchLabels ?? {},
+  };
   const revisions = new Map<number, any>();
   for (const rs of replicaSets.items) {
-    const revision = Number(rs.metadata?.annotations?.[REVISION_ANNOTATION]);
-    if (Number.isInteger(revision) && revision > 0 && ownedBy(rs, live)) {
+    const revision = revisionOf(rs);
+    if (revision && ownedBy(replicaSetOwnership(rs), liveOwner)) {
       revisions.set(revision, rs);
     }
   }
@@ -121,15 +147,21 @@ export function colourState(
   };
 }
 
+/** The count `stop` remembered on the Deployment, if it is stopped. */
+export function stoppedReplicasOf(deployment: any): number | undefined {
+  const stopped =
+    deployment.metadata?.annotations?.[STOPPED_REPLICAS_ANNOTATION];
+  return stopped === undefined ? undefined : Number(stopped);
+}
+
 export function toLiveState(s: Snapshot): LiveState {
-  const stopped = s.live.metadata?.annotations?.[STOPPED_REPLICAS_ANNOTATION];
   return {
     live: colourState(s.live, s.liveColour, s.target.service),
     idle:
       s.idle &&
       colourState(s.idle, otherColour(s.liveColour), s.target.service),
     autoscaled: Boolean(s.hpa),
-    stoppedReplicas: stopped === undefined ? undefined : Number(stopped),
+    stoppedReplicas: stoppedReplicasOf(s.live),
     revisions: [...s.revisions.keys()].sort((a, b) => a - b),
     pods: s.pods,
   };

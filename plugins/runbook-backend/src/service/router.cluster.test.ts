@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   RUNS_SIGNAL_CHANNEL,
   RunbookClient,
+  RunbookResolution,
 } from '@nexus-cos/plugin-runbook-common';
 import {
   OWNER,
@@ -40,6 +41,7 @@ const SERVICES = [
   'par4',
   'par5',
   'prod',
+  'pageview',
 ];
 const entities = SERVICES.map(s =>
   component(
@@ -89,6 +91,21 @@ describe.each(databases.eachSupportedId())(
         if (Date.now() > deadline)
           throw new Error(`run ${id} stuck in ${current.status}`);
         await new Promise(r => setTimeout(r, 100));
+      }
+    }
+
+    /** The runbook once its live state matches: the watch cache follows a change within moments. */
+    async function runbookWhen(
+      svc: string,
+      until: (r: RunbookResolution) => boolean,
+    ) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const runbook = await client.getRunbook(`component:default/${svc}`);
+        if (until(runbook)) return runbook;
+        if (Date.now() > deadline)
+          throw new Error(`runbook of ${svc}: ${JSON.stringify(runbook)}`);
+        await new Promise(r => setTimeout(r, 50));
       }
     }
 
@@ -188,6 +205,35 @@ describe.each(databases.eachSupportedId())(
       expect(statuses).toEqual(['running', 'succeeded']);
     });
 
+    it('shows the live state from the watch cache: 50 page views reach the cluster 0 times', async () => {
+      await runbookWhen('pageview', r => r.live?.readyReplicas === 2);
+      // Let the watches settle (the short history can make one re-list after the seeding).
+      let before = -1;
+      while (before !== sandbox.requestCount) {
+        before = sandbox.requestCount;
+        await new Promise(r => setTimeout(r, 500));
+      }
+      for (let i = 0; i < 50; i++) {
+        const runbook = await client.getRunbook('component:default/pageview');
+        expect(runbook.live).toEqual({
+          colour: 'blue',
+          deployment: 'pageview',
+          replicas: 2,
+          readyReplicas: 2,
+          image: 'nexus-cos/pageview:1.0.0',
+          autoscaled: false,
+        });
+      }
+      expect(sandbox.requestCount - before).toBe(0);
+
+      await run('pageview', { action: 'scale', input: { replicas: 3 } });
+      const scaled = await runbookWhen(
+        'pageview',
+        r => r.live?.readyReplicas === 3,
+      );
+      expect(scaled.live).toMatchObject({ replicas: 3, readyReplicas: 3 });
+    });
+
     it('keeps credentials in a reason out of the run, its log and the audit trail', async () => {
       const secret = 'Bearer eyJhbGciOi.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
       const result = await run('scale', {
@@ -259,7 +305,7 @@ describe.each(databases.eachSupportedId())(
       expect(refused.body.error.message).toContain(
         'A HorizontalPodAutoscaler manages hpa',
       );
-      const runbook = await client.getRunbook('component:default/hpa');
+      const runbook = await runbookWhen('hpa', r => !!r.live?.autoscaled);
       expect(runbook.live?.autoscaled).toBe(true);
       expect(runbook.actions.find(a => a.action === 'scale')).toMatchObject({
         allowed: false,
@@ -288,7 +334,10 @@ describe.each(databases.eachSupportedId())(
       let d = await deployment('stopstart');
       expect(d.spec.replicas).toBe(0);
       expect(d.metadata.annotations['nexus-cos.io/stopped-replicas']).toBe('2');
-      const runbook = await client.getRunbook('component:default/stopstart');
+      const runbook = await runbookWhen(
+        'stopstart',
+        r => r.live?.replicas === 0,
+      );
       expect(runbook.actions.find(a => a.action === 'start')).toEqual({
         action: 'start',
         allowed: true,
@@ -367,8 +416,12 @@ describe.each(databases.eachSupportedId())(
         action: 'set-image',
         input: { image: 'nexus-cos/rollback:3.0.0' },
       });
-      const revision1 = (await client.getRunbook('component:default/rollback'))
-        .live;
+      const revision1 = (
+        await runbookWhen(
+          'rollback',
+          r => r.live?.image === 'nexus-cos/rollback:3.0.0',
+        )
+      ).live;
       expect(revision1?.image).toBe('nexus-cos/rollback:3.0.0');
       await expect(
         run('rollback', { action: 'rollback', input: { revision: 1 } }),
@@ -442,7 +495,10 @@ describe.each(databases.eachSupportedId())(
         app: 'bluegreen',
         version: 'green',
       });
-      const runbook = await client.getRunbook('component:default/bluegreen');
+      const runbook = await runbookWhen(
+        'bluegreen',
+        r => r.live?.colour === 'green',
+      );
       expect(runbook.live).toMatchObject({
         colour: 'green',
         deployment: 'bluegreen-green',
