@@ -15,6 +15,8 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import {
+  entityHealthCard,
+  entityHealthContent,
   entityOnCallCard,
   entityRunbookContent,
   entityServiceOpsCard,
@@ -25,6 +27,7 @@ import {
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
+import { degradedHealth } from './testing/health';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -67,6 +70,55 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByRole('button', { name: /^Scale/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('loads the health card lazily on services with a Kubernetes workload', async () => {
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () => degradedHealth()),
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    const tester = createExtensionTester(entityHealthCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('degraded')).toBeInTheDocument();
+  });
+
+  it('loads the Health tab lazily at path health', async () => {
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () => degradedHealth()),
+      getRunbook: jest.fn(async () => resolution()),
+      getEvents: jest.fn(async () => ({ items: [] })),
+      getLogs: jest.fn(async () => ({
+        pod: 'p',
+        lines: [],
+        errorsOnly: false,
+      })),
+    });
+    const tester = createExtensionTester(entityHealthContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Health');
+    expect(tester.get(coreExtensionData.routePath)).toBe('health');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('figure', { name: 'Request rate' }),
     ).toBeInTheDocument();
   });
 

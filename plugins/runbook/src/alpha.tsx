@@ -40,6 +40,27 @@ export const entityOnCallCard = EntityCardBlueprint.make({
   },
 });
 
+/** Health at a glance, with the runbook's response when not healthy, on services. @alpha */
+export const entityHealthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: isRunbookAvailable,
+    loader: () => import('./components/HealthCard').then(m => <m.HealthCard />),
+  },
+});
+
+/** The Health tab: pods, golden-signal charts, events and logs. @alpha */
+export const entityHealthContent = EntityContentBlueprint.make({
+  name: 'health',
+  params: {
+    path: 'health',
+    title: 'Health',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/HealthContent').then(m => <m.HealthContent />),
+  },
+});
+
 /** The Runbook tab on service pages. @alpha */
 export const entityRunbookContent = EntityContentBlueprint.make({
   params: {
@@ -95,6 +116,8 @@ export default createFrontendPlugin({
     entityServiceOpsCard,
     entityOnCallCard,
     entityRunbookContent,
+    entityHealthCard,
+    entityHealthContent,
     runbookAuditPage,
     runbookRunPage,
     runbookEntityPickerField,

@@ -6,6 +6,8 @@
 export {
   runbookPlugin,
   EntityRunbookContent,
+  EntityRunbookHealthCard,
+  EntityRunbookHealthContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,

@@ -5,6 +5,8 @@ import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
 import {
   EntityRunbookContent,
+  EntityRunbookHealthCard,
+  EntityRunbookHealthContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,
@@ -12,6 +14,7 @@ import {
 } from './plugin';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
+import { degradedHealth } from './testing/health';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -31,6 +34,34 @@ describe('legacy runbook plugin', () => {
     expect(
       await screen.findByRole('button', { name: /^Scale/ }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the health card and the Health tab in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () => degradedHealth()),
+      getRunbook: jest.fn(async () => resolution()),
+      getEvents: jest.fn(async () => ({ items: [] })),
+      getLogs: jest.fn(async () => ({
+        pod: 'p',
+        lines: [],
+        errorsOnly: false,
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          <EntityRunbookHealthCard />
+          <Routes>
+            <Route path="/health" element={<EntityRunbookHealthContent />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/health'] },
+    );
+    expect(
+      await screen.findByRole('figure', { name: 'Request rate' }),
+    ).toBeInTheDocument();
+    expect(await screen.findAllByText('degraded')).toHaveLength(2);
   });
 
   it('renders the on-call card in a legacy app', async () => {

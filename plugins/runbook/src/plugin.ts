@@ -37,6 +37,35 @@ export const EntityRunbookContent = runbookPlugin.provide(
 );
 
 /**
+ * Card with the service's health, and the runbook's checklist with an incident shortcut
+ * when it is not healthy. Show it where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookHealthCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookHealthCard',
+    component: {
+      lazy: () => import('./components/HealthCard').then(m => m.HealthCard),
+    },
+  }),
+);
+
+/**
+ * The Health tab: status, pods, golden-signal charts, events and a log tail. Mount it
+ * under an entity route such as `/health`, where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookHealthContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookHealthContent',
+    component: {
+      lazy: () =>
+        import('./components/HealthContent').then(m => m.HealthContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */

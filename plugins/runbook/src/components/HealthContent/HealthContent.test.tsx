@@ -1,0 +1,181 @@
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { runbookApiRef } from '../../api';
+import { mediaUpload } from '../../testing/entities';
+import {
+  fakeRunbookApi,
+  resolution,
+  SERVICE_REF,
+} from '../../testing/fakeRunbookApi';
+import { degradedHealth, healthyWithoutMetrics } from '../../testing/health';
+import { HealthContent } from './HealthContent';
+
+function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[runbookApiRef, api]]}>
+      <EntityProvider entity={mediaUpload}>
+        <HealthContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const quietApi = (changes: Parameters<typeof fakeRunbookApi>[0] = {}) =>
+  fakeRunbookApi({
+    getHealth: jest.fn(async () => degradedHealth()),
+    getRunbook: jest.fn(async () => resolution()),
+    getEvents: jest.fn(async () => ({ items: [] })),
+    getLogs: jest.fn(async (_ref, options) => ({
+      pod: 'media-upload-7d9f-abcde',
+      lines: [],
+      errorsOnly: Boolean(options?.errorsOnly),
+    })),
+    ...changes,
+  });
+
+describe('HealthContent', () => {
+  it('shows pods with phase, restarts and age', async () => {
+    renderTab(quietApi());
+    const pods = await screen.findByRole('table', { name: 'Pods' });
+    const rows = within(pods).getAllByRole('row').slice(1);
+    expect(rows.map(r => r.textContent)).toEqual([
+      expect.stringMatching(/^media-upload-7d9f-abcdeRunningyes0/),
+      expect.stringMatching(
+        /^media-upload-7d9f-fghijRunning \(CrashLoopBackOff\)no4/,
+      ),
+    ]);
+    expect(within(rows[1]).getByRole('time')).toBeDefined();
+  });
+
+  it('draws the golden signals with their current values, and business metrics the service has', async () => {
+    renderTab(quietApi());
+    expect(
+      await screen.findByRole('figure', { name: 'Request rate' }),
+    ).toHaveTextContent('Request rate: 42.3 req/s');
+    expect(
+      screen.getByRole('figure', { name: 'Error rate' }),
+    ).toHaveTextContent('Error rate: 7.50 %');
+    expect(screen.getByRole('figure', { name: 'Latency' })).toHaveTextContent(
+      'Latency: p50 40 ms, p95 200 ms, p99 450 ms',
+    );
+    expect(screen.getByRole('figure', { name: 'CPU' })).toHaveTextContent(
+      'CPU: 0.35 cores',
+    );
+    expect(screen.getByRole('figure', { name: 'Memory' })).toHaveTextContent(
+      'Memory: 256.0 MiB',
+    );
+    expect(
+      screen.getByRole('figure', { name: 'Content uploads and downloads' }),
+    ).toHaveTextContent('uploads 1.50 /s');
+    expect(screen.queryByRole('figure', { name: 'Revenue' })).toBeNull();
+  });
+
+  it('lists recent events and filters the log tail to ERROR lines', async () => {
+    const user = userEvent.setup();
+    const api = quietApi({
+      getEvents: jest.fn(async () => ({
+        items: [
+          {
+            type: 'Warning',
+            reason: 'BackOff',
+            message: 'Back-off restarting failed container',
+            object: 'Pod/media-upload-7d9f-fghij',
+            count: 12,
+            lastSeen: '2026-11-26T09:59:00Z',
+          },
+        ],
+      })),
+      getLogs: jest.fn(async (_ref, options) => ({
+        pod: 'media-upload-7d9f-abcde',
+        lines: options?.errorsOnly
+          ? ['ERROR upload failed: bucket unreachable']
+          : ['INFO started', 'ERROR upload failed: bucket unreachable'],
+        errorsOnly: Boolean(options?.errorsOnly),
+      })),
+    });
+    renderTab(api);
+
+    const events = await screen.findByRole('table', { name: 'Events' });
+    expect(
+      within(events).getByText('Back-off restarting failed container'),
+    ).toBeInTheDocument();
+    expect(within(events).getByText('12')).toBeInTheDocument();
+    expect(api.getEvents).toHaveBeenCalledWith(SERVICE_REF, { limit: 20 });
+
+    const log = await screen.findByLabelText('Log of media-upload-7d9f-abcde');
+    expect(log).toHaveTextContent('INFO started');
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Only ERROR lines' }),
+    );
+    expect(api.getLogs).toHaveBeenLastCalledWith(SERVICE_REF, {
+      tail: 200,
+      errorsOnly: true,
+    });
+    await screen.findByText('ERROR upload failed: bucket unreachable', {
+      exact: true,
+    });
+    expect(
+      screen.getByLabelText('Log of media-upload-7d9f-abcde'),
+    ).not.toHaveTextContent('INFO started');
+  });
+
+  it('says what is missing: metrics not configured, no pods, no events, empty log', async () => {
+    const user = userEvent.setup();
+    const health = healthyWithoutMetrics();
+    renderTab(
+      quietApi({
+        getHealth: jest.fn(async () => ({
+          ...health,
+          workload: { ...health.workload!, pods: [] },
+        })),
+      }),
+    );
+    expect(
+      (await screen.findAllByText('metrics: Prometheus not configured')).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByRole('figure')).toBeNull();
+    expect(screen.getByText('No pods are running.')).toBeInTheDocument();
+    expect(await screen.findByText('No recent events.')).toBeInTheDocument();
+    expect(await screen.findByText('The log is empty.')).toBeInTheDocument();
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Only ERROR lines' }),
+    );
+    expect(
+      await screen.findByText('No ERROR lines in the tail.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows skeletons while loading and the backend errors of each part', async () => {
+    const api = quietApi({
+      getHealth: jest.fn(() => new Promise(() => {})),
+      getEvents: jest.fn(async () => {
+        throw new Error('events: cluster sandbox unreachable');
+      }),
+      getLogs: jest.fn(() => new Promise(() => {})),
+    });
+    renderTab(api);
+    expect(await screen.findByLabelText('Loading health')).toBeInTheDocument();
+    expect(screen.getByLabelText('Loading logs')).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText(/events: cluster sandbox unreachable/))[0],
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error when health cannot be read', async () => {
+    renderTab(
+      quietApi({
+        getHealth: jest.fn(async () => {
+          throw new Error('entity component:default/media-upload not found');
+        }),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/media-upload not found/))[0],
+    ).toBeInTheDocument();
+  });
+});

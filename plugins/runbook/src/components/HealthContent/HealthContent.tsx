@@ -1,0 +1,66 @@
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Skeleton from '@material-ui/lab/Skeleton';
+import { useServiceHealth } from '../../hooks/useServiceHealth';
+import {
+  EventList,
+  HealthSummary,
+  LogTail,
+  MetricCharts,
+  PodTable,
+} from '../health';
+
+/**
+ * The Health tab: status and the runbook's response, pods, golden-signal charts over the
+ * last hour, recent events and a log tail.
+ */
+export const HealthContent = () => {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const health = useServiceHealth(entityRef);
+  if (health.error) return <ResponseErrorPanel error={health.error} />;
+  const value = health.value;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Status">
+          {value ? (
+            <HealthSummary health={value} />
+          ) : (
+            <Skeleton variant="rect" height={200} aria-label="Loading health" />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="Pods">
+          {value ? (
+            <PodTable pods={value.workload?.pods ?? []} />
+          ) : (
+            <Skeleton variant="rect" height={200} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Golden signals (last hour)">
+          {value ? (
+            <MetricCharts metrics={value.metrics} />
+          ) : (
+            <Skeleton variant="rect" height={380} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Recent events">
+          <EventList entityRef={entityRef} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Log tail">
+          <LogTail entityRef={entityRef} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+};
