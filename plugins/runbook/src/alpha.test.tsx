@@ -17,6 +17,8 @@ import { screen } from '@testing-library/react';
 import {
   entityHealthCard,
   entityHealthContent,
+  entityIncidentsCard,
+  entityIncidentsContent,
   entityOnCallCard,
   entityRunbookContent,
   entityServiceOpsCard,
@@ -28,6 +30,7 @@ import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { degradedHealth } from './testing/health';
+import { incident, incidentStats } from './testing/incidents';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -119,6 +122,46 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByRole('figure', { name: 'Request rate' }),
+    ).toBeInTheDocument();
+  });
+
+  it('loads the incidents card and tab lazily on services', async () => {
+    const api = fakeRunbookApi({
+      listIncidents: jest.fn(async () => ({ items: [incident()] })),
+      getIncidentStats: jest.fn(async () => incidentStats()),
+    });
+    const card = createExtensionTester(entityIncidentsCard);
+    expect(
+      card.get(EntityCardBlueprint.dataRefs.filterFunction)?.(entity({})),
+    ).toBe(false);
+    const tab = createExtensionTester(entityIncidentsContent);
+    expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe('Incidents');
+    expect(tab.get(coreExtensionData.routePath)).toBe('incidents');
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          {card.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
+  });
+
+  it('renders the Incidents tab with its history', async () => {
+    const api = fakeRunbookApi({
+      listIncidents: jest.fn(async () => ({ items: [incident()] })),
+      getIncidentStats: jest.fn(async () => incidentStats()),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          {createExtensionTester(entityIncidentsContent).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Uploads failing' }),
     ).toBeInTheDocument();
   });
 

@@ -61,6 +61,28 @@ export const entityHealthContent = EntityContentBlueprint.make({
   },
 });
 
+/** Open incidents with response countdowns, MTTA/MTTR and declare, on services. @alpha */
+export const entityIncidentsCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  params: {
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/IncidentsCard').then(m => <m.IncidentsCard />),
+  },
+});
+
+/** The Incidents tab: history, declare, phase stepper, timeline and post-mortem. @alpha */
+export const entityIncidentsContent = EntityContentBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: 'incidents',
+    title: 'Incidents',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/IncidentsContent').then(m => <m.IncidentsContent />),
+  },
+});
+
 /** The Runbook tab on service pages. @alpha */
 export const entityRunbookContent = EntityContentBlueprint.make({
   params: {
@@ -118,6 +140,8 @@ export default createFrontendPlugin({
     entityRunbookContent,
     entityHealthCard,
     entityHealthContent,
+    entityIncidentsCard,
+    entityIncidentsContent,
     runbookAuditPage,
     runbookRunPage,
     runbookEntityPickerField,

@@ -8,6 +8,8 @@ export {
   EntityRunbookContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
+  EntityRunbookIncidentsCard,
+  EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,

@@ -7,6 +7,8 @@ import {
   EntityRunbookContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
+  EntityRunbookIncidentsCard,
+  EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,
@@ -15,6 +17,7 @@ import {
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { degradedHealth } from './testing/health';
+import { incident, incidentStats } from './testing/incidents';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -62,6 +65,31 @@ describe('legacy runbook plugin', () => {
       await screen.findByRole('figure', { name: 'Request rate' }),
     ).toBeInTheDocument();
     expect(await screen.findAllByText('degraded')).toHaveLength(2);
+  });
+
+  it('renders the incidents card and the Incidents tab in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      listIncidents: jest.fn(async () => ({ items: [incident()] })),
+      getIncidentStats: jest.fn(async () => incidentStats()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          <EntityRunbookIncidentsCard />
+          <Routes>
+            <Route
+              path="/incidents"
+              element={<EntityRunbookIncidentsContent />}
+            />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/incidents'] },
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Uploads failing' }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Uploads failing')).toHaveLength(2);
   });
 
   it('renders the on-call card in a legacy app', async () => {

@@ -66,6 +66,36 @@ export const EntityRunbookHealthContent = runbookPlugin.provide(
 );
 
 /**
+ * Card with the service's open incidents, their response countdowns, MTTA/MTTR and a
+ * "Declare incident" button. Show it where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookIncidentsCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookIncidentsCard',
+    component: {
+      lazy: () =>
+        import('./components/IncidentsCard').then(m => m.IncidentsCard),
+    },
+  }),
+);
+
+/**
+ * The Incidents tab: history with filters, declare, and each incident's phase stepper,
+ * timeline and post-mortem editor. Mount it under an entity route such as `/incidents`.
+ * @public
+ */
+export const EntityRunbookIncidentsContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookIncidentsContent',
+    component: {
+      lazy: () =>
+        import('./components/IncidentsContent').then(m => m.IncidentsContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */

@@ -1,0 +1,1 @@
+export { IncidentsContent } from './IncidentsContent';
