@@ -1,16 +1,11 @@
 import { Config } from '@backstage/config';
+import type { ActionLimits } from '@nexus-cos/plugin-runbook-common';
 
 /** `runbook.*` config with its defaults applied (see config.d.ts). */
 export type RunbookConfig = {
   cluster?: string;
-  defaults: {
-    replicas: { min: number; max: number };
-    imageRepository?: string;
-    resources: { maxCpu: string; maxMemory: string };
-    rolloutTimeoutSeconds: number;
-    healthWindowSeconds: number;
-    blueGreenMonitorSeconds: number;
-  };
+  /** The limits of an entity that has no annotations of its own. */
+  defaults: ActionLimits;
   production: { minReplicas: number; healthWindowSeconds: number };
   engine: {
     lockTtlMs: number;

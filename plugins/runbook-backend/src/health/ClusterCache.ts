@@ -3,7 +3,6 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
-  KubeConfig,
   Watch,
 } from '@kubernetes/client-node';
 import {
@@ -13,6 +12,7 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import type { LiveState, RunbookTarget } from '@nexus-cos/plugin-runbook-node';
 import type { ClusterDetails } from '../kubernetes/clusters';
+import { kubeConfigFor } from '../kubernetes/KubernetesClients';
 import { ListWatch } from './ListWatch';
 import { liveStateFromCache } from './liveState';
 import {
@@ -51,16 +51,7 @@ export class ClusterCache {
     settings: WatchSettings,
     logger: LoggerService,
   ) {
-    const kc = new KubeConfig();
-    kc.loadFromClusterAndUser(
-      {
-        name: cluster.name,
-        server: cluster.url,
-        skipTLSVerify: cluster.skipTLSVerify,
-        caData: cluster.caData,
-      },
-      { name: 'runbook-health', token: cluster.serviceAccountToken },
-    );
+    const kc = kubeConfigFor(cluster);
     const apps = kc.makeApiClient(AppsV1Api);
     const core = kc.makeApiClient(CoreV1Api);
     const autoscaling = kc.makeApiClient(AutoscalingV2Api);

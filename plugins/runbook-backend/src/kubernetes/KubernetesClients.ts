@@ -17,6 +17,21 @@ export type ClusterClients = {
   autoscaling: AutoscalingV2Api;
 };
 
+/** A client configuration for one cluster of Backstage's `kubernetes` config. */
+export function kubeConfigFor(cluster: ClusterDetails): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser(
+    {
+      name: cluster.name,
+      server: cluster.url,
+      skipTLSVerify: cluster.skipTLSVerify,
+      caData: cluster.caData,
+    },
+    { name: 'runbook', token: cluster.serviceAccountToken },
+  );
+  return kc;
+}
+
 /** One client set per configured cluster, built on first use. */
 export class KubernetesClients {
   readonly #clients = new Map<string, ClusterClients>();
@@ -31,16 +46,7 @@ export class KubernetesClients {
         throw new NotFoundError(
           `No cluster named ${clusterName} in the kubernetes config`,
         );
-      const kc = new KubeConfig();
-      kc.loadFromClusterAndUser(
-        {
-          name: cluster.name,
-          server: cluster.url,
-          skipTLSVerify: cluster.skipTLSVerify,
-          caData: cluster.caData,
-        },
-        { name: 'runbook', token: cluster.serviceAccountToken },
-      );
+      const kc = kubeConfigFor(cluster);
       clients = {
         apps: kc.makeApiClient(AppsV1Api),
         core: kc.makeApiClient(CoreV1Api),
