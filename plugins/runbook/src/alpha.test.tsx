@@ -24,8 +24,11 @@ import {
   entityServiceOpsCard,
   runbookApi,
   runbookAuditPage,
+  runbookOverviewPage,
   runbookRunPage,
 } from './alpha';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
@@ -189,6 +192,37 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByText(/This entity has no Group owner/),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      getHealthOverview: jest.fn(async () => ({ items: [] })),
+      listIncidents: jest.fn(async () => ({ items: [] })),
+      listAudit: jest.fn(async () => ({ items: [] })),
+      getOnCallOverview: jest.fn(async () => ({
+        at: '2026-11-26T10:00:00Z',
+        items: [],
+        source: 'catalog',
+      })),
+    });
+    const tester = createExtensionTester(runbookOverviewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/overview');
+    expect(tester.get(coreExtensionData.title)).toBe('Ops overview');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [runbookApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/No services report health/),
     ).toBeInTheDocument();
   });
 

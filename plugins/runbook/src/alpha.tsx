@@ -3,6 +3,7 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
 import {
   EntityCardBlueprint,
@@ -12,7 +13,7 @@ import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
-import { auditRouteRef, runRouteRef } from './routes';
+import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -91,6 +92,19 @@ export const entityRunbookContent = EntityContentBlueprint.make({
     filter: isRunbookAvailable,
     loader: () =>
       import('./components/RunbookContent').then(m => <m.RunbookContent />),
+  },
+});
+
+/** The ops overview page, with its nav entry from `title` and `icon`. @alpha */
+export const runbookOverviewPage = PageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: '/runbook/overview',
+    title: 'Ops overview',
+    icon: <DashboardIcon />,
+    routeRef: overviewRouteRef,
+    loader: () =>
+      import('./components/OverviewPage').then(m => <m.OverviewPage />),
   },
 });
 

@@ -13,6 +13,7 @@ export {
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,
+  RunbookOverviewPage,
   RunbookRunPage,
   RunbookEntityPickerFieldExtension,
 } from './plugin';

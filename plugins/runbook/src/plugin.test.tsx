@@ -12,8 +12,11 @@ import {
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
   RunbookAuditPage,
+  RunbookOverviewPage,
   RunbookRunPage,
 } from './plugin';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { degradedHealth } from './testing/health';
@@ -111,6 +114,36 @@ describe('legacy runbook plugin', () => {
     expect(
       await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
+  });
+
+  it('renders the ops overview with its header in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getHealthOverview: jest.fn(async () => ({ items: [] })),
+      listIncidents: jest.fn(async () => ({ items: [] })),
+      listAudit: jest.fn(async () => ({ items: [] })),
+      getOnCallOverview: jest.fn(async () => ({
+        at: '2026-11-26T10:00:00Z',
+        items: [],
+        source: 'catalog',
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [runbookApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
+        <Routes>
+          <Route path="/runbook/overview" element={<RunbookOverviewPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook/overview'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Ops overview' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('No open incidents.')).toBeInTheDocument();
   });
 
   it('renders the audit log page with its header in a legacy app', async () => {

@@ -6,7 +6,12 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { runbookApiFactory } from './api';
 import { RunbookEntityPicker } from './components/RunbookEntityPicker';
-import { auditRouteRef, entityContentRouteRef, runRouteRef } from './routes';
+import {
+  auditRouteRef,
+  entityContentRouteRef,
+  overviewRouteRef,
+  runRouteRef,
+} from './routes';
 
 /**
  * The runbook plugin for the legacy frontend system.
@@ -17,6 +22,7 @@ export const runbookPlugin = createPlugin({
   apis: [runbookApiFactory],
   routes: {
     entityContent: entityContentRouteRef,
+    overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
   },
@@ -120,6 +126,20 @@ export const EntityRunbookOnCallCard = runbookPlugin.provide(
     component: {
       lazy: () => import('./components/OnCallCard').then(m => m.OnCallCard),
     },
+  }),
+);
+
+/**
+ * The ops overview: every service's health by system, open incidents by severity, recent
+ * runs and who is on call. Mount it at `/runbook/overview`.
+ * @public
+ */
+export const RunbookOverviewPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookOverviewPage',
+    mountPoint: overviewRouteRef,
+    component: () =>
+      import('./components/OverviewPage').then(m => m.LegacyOverviewPage),
   }),
 );
 

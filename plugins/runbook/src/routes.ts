@@ -8,6 +8,9 @@ export const entityContentRouteRef = createRouteRef({
 /** The audit log page, `/runbook/audit` in the app. */
 export const auditRouteRef = createRouteRef({ id: 'runbook:audit' });
 
+/** The ops overview page, `/runbook/overview` in the app. */
+export const overviewRouteRef = createRouteRef({ id: 'runbook:overview' });
+
 /** One run's page, `/runbook/runs/:id`; scaffolder templates link here. */
 export const runRouteRef = createRouteRef({
   id: 'runbook:run',

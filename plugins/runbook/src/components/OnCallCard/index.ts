@@ -1,1 +1,2 @@
 export { OnCallCard } from './OnCallCard';
+export { PersonLine } from './PersonLine';

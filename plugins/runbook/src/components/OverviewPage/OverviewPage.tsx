@@ -1,0 +1,54 @@
+import { Content } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Grid from '@material-ui/core/Grid';
+import { runbookApiRef } from '../../api';
+import { useLoader } from '../../hooks/useLoader';
+import { HealthGrid } from './HealthGrid';
+import { LoadedCard } from './LoadedCard';
+import { OnCallNow } from './OnCallNow';
+import { OpenIncidents } from './OpenIncidents';
+import { RecentRuns } from './RecentRuns';
+
+/** Audit records read to find the last runs; runs write several records each. */
+const AUDIT_WINDOW = 200;
+
+/**
+ * The platform at a glance: every service's health by system, open incidents by severity,
+ * the last runs and who is on call now.
+ */
+export const OverviewPage = () => {
+  const api = useApi(runbookApiRef);
+  const health = useLoader(() => api.getHealthOverview(), [api]);
+  const incidents = useLoader(
+    () => api.listIncidents({ status: 'open' }),
+    [api],
+  );
+  const audit = useLoader(() => api.listAudit({ limit: AUDIT_WINDOW }), [api]);
+  const onCall = useLoader(() => api.getOnCallOverview(), [api]);
+  return (
+    <Content>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <LoadedCard title="Service health" state={health} height={320}>
+            {overview => <HealthGrid overview={overview} />}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <LoadedCard title="Open incidents" state={incidents} height={240}>
+            {list => <OpenIncidents incidents={list.items} />}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <LoadedCard title="On call" state={onCall} height={240}>
+            {overview => <OnCallNow overview={overview} />}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12}>
+          <LoadedCard title="Recent runs" state={audit} height={240}>
+            {page => <RecentRuns records={page.items} />}
+          </LoadedCard>
+        </Grid>
+      </Grid>
+    </Content>
+  );
+};

@@ -1,0 +1,2 @@
+export { OverviewPage } from './OverviewPage';
+export { LegacyOverviewPage } from './LegacyOverviewPage';
