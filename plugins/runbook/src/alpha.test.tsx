@@ -32,7 +32,8 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
-import { degradedHealth } from './testing/health';
+import { healthApi } from './testing/health';
+import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -80,10 +81,7 @@ describe('runbook /alpha', () => {
   });
 
   it('loads the health card lazily on services with a Kubernetes workload', async () => {
-    const api = fakeRunbookApi({
-      getHealth: jest.fn(async () => degradedHealth()),
-      getRunbook: jest.fn(async () => resolution()),
-    });
+    const api = healthApi();
     const tester = createExtensionTester(entityHealthCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
     expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
@@ -100,16 +98,7 @@ describe('runbook /alpha', () => {
   });
 
   it('loads the Health tab lazily at path health', async () => {
-    const api = fakeRunbookApi({
-      getHealth: jest.fn(async () => degradedHealth()),
-      getRunbook: jest.fn(async () => resolution()),
-      getEvents: jest.fn(async () => ({ items: [] })),
-      getLogs: jest.fn(async () => ({
-        pod: 'p',
-        lines: [],
-        errorsOnly: false,
-      })),
-    });
+    const api = healthApi();
     const tester = createExtensionTester(entityHealthContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Health');
     expect(tester.get(coreExtensionData.routePath)).toBe('health');
@@ -196,16 +185,7 @@ describe('runbook /alpha', () => {
   });
 
   it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {
-    const api = fakeRunbookApi({
-      getHealthOverview: jest.fn(async () => ({ items: [] })),
-      listIncidents: jest.fn(async () => ({ items: [] })),
-      listAudit: jest.fn(async () => ({ items: [] })),
-      getOnCallOverview: jest.fn(async () => ({
-        at: '2026-11-26T10:00:00Z',
-        items: [],
-        source: 'catalog',
-      })),
-    });
+    const api = emptyOverviewApi();
     const tester = createExtensionTester(runbookOverviewPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/overview');
     expect(tester.get(coreExtensionData.title)).toBe('Ops overview');

@@ -19,7 +19,8 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
-import { degradedHealth } from './testing/health';
+import { healthApi } from './testing/health';
+import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 
 describe('legacy runbook plugin', () => {
@@ -43,16 +44,7 @@ describe('legacy runbook plugin', () => {
   });
 
   it('renders the health card and the Health tab in a legacy app', async () => {
-    const api = fakeRunbookApi({
-      getHealth: jest.fn(async () => degradedHealth()),
-      getRunbook: jest.fn(async () => resolution()),
-      getEvents: jest.fn(async () => ({ items: [] })),
-      getLogs: jest.fn(async () => ({
-        pod: 'p',
-        lines: [],
-        errorsOnly: false,
-      })),
-    });
+    const api = healthApi();
     await renderInTestApp(
       <TestApiProvider apis={[[runbookApiRef, api]]}>
         <EntityProvider entity={mediaUpload}>
@@ -117,16 +109,7 @@ describe('legacy runbook plugin', () => {
   });
 
   it('renders the ops overview with its header in a legacy app', async () => {
-    const api = fakeRunbookApi({
-      getHealthOverview: jest.fn(async () => ({ items: [] })),
-      listIncidents: jest.fn(async () => ({ items: [] })),
-      listAudit: jest.fn(async () => ({ items: [] })),
-      getOnCallOverview: jest.fn(async () => ({
-        at: '2026-11-26T10:00:00Z',
-        items: [],
-        source: 'catalog',
-      })),
-    });
+    const api = emptyOverviewApi();
     await renderInTestApp(
       <TestApiProvider
         apis={[

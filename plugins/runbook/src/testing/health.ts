@@ -2,7 +2,7 @@ import {
   RESPONSE_CHECKLISTS,
   ServiceHealth,
 } from '@nexus-cos/plugin-runbook-common';
-import { SERVICE_REF } from './fakeRunbookApi';
+import { fakeRunbookApi, resolution, SERVICE_REF } from './fakeRunbookApi';
 
 const T0 = 1_795_000_000;
 
@@ -105,3 +105,17 @@ export function healthyWithoutMetrics(): ServiceHealth {
     },
   });
 }
+
+/** A backend serving degradedHealth() with no events and an empty log, unless changed. */
+export const healthApi = (changes: Parameters<typeof fakeRunbookApi>[0] = {}) =>
+  fakeRunbookApi({
+    getHealth: jest.fn(async () => degradedHealth()),
+    getRunbook: jest.fn(async () => resolution()),
+    getEvents: jest.fn(async () => ({ items: [] })),
+    getLogs: jest.fn(async (_ref, options) => ({
+      pod: 'media-upload-7d9f-abcde',
+      lines: [],
+      errorsOnly: Boolean(options?.errorsOnly),
+    })),
+    ...changes,
+  });

@@ -7,12 +7,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { runbookApiRef } from '../../api';
 import { mediaUpload } from '../../testing/entities';
-import {
-  fakeRunbookApi,
-  resolution,
-  SERVICE_REF,
-} from '../../testing/fakeRunbookApi';
-import { degradedHealth, healthyWithoutMetrics } from '../../testing/health';
+import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
+import { healthApi, healthyWithoutMetrics } from '../../testing/health';
 import { HealthContent } from './HealthContent';
 
 function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
@@ -25,22 +21,9 @@ function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
   );
 }
 
-const quietApi = (changes: Parameters<typeof fakeRunbookApi>[0] = {}) =>
-  fakeRunbookApi({
-    getHealth: jest.fn(async () => degradedHealth()),
-    getRunbook: jest.fn(async () => resolution()),
-    getEvents: jest.fn(async () => ({ items: [] })),
-    getLogs: jest.fn(async (_ref, options) => ({
-      pod: 'media-upload-7d9f-abcde',
-      lines: [],
-      errorsOnly: Boolean(options?.errorsOnly),
-    })),
-    ...changes,
-  });
-
 describe('HealthContent', () => {
   it('shows pods with phase, restarts and age', async () => {
-    renderTab(quietApi());
+    renderTab(healthApi());
     const pods = await screen.findByRole('table', { name: 'Pods' });
     const rows = within(pods).getAllByRole('row').slice(1);
     expect(rows.map(r => r.textContent)).toEqual([
@@ -53,7 +36,7 @@ describe('HealthContent', () => {
   });
 
   it('draws the golden signals with their current values, and business metrics the service has', async () => {
-    renderTab(quietApi());
+    renderTab(healthApi());
     expect(
       await screen.findByRole('figure', { name: 'Request rate' }),
     ).toHaveTextContent('Request rate: 42.3 req/s');
@@ -77,7 +60,7 @@ describe('HealthContent', () => {
 
   it('lists recent events and filters the log tail to ERROR lines', async () => {
     const user = userEvent.setup();
-    const api = quietApi({
+    const api = healthApi({
       getEvents: jest.fn(async () => ({
         items: [
           {
@@ -128,7 +111,7 @@ describe('HealthContent', () => {
     const user = userEvent.setup();
     const health = healthyWithoutMetrics();
     renderTab(
-      quietApi({
+      healthApi({
         getHealth: jest.fn(async () => ({
           ...health,
           workload: { ...health.workload!, pods: [] },
@@ -151,7 +134,7 @@ describe('HealthContent', () => {
   });
 
   it('shows skeletons while loading and the backend errors of each part', async () => {
-    const api = quietApi({
+    const api = healthApi({
       getHealth: jest.fn(() => new Promise(() => {})),
       getEvents: jest.fn(async () => {
         throw new Error('events: cluster sandbox unreachable');
@@ -168,7 +151,7 @@ describe('HealthContent', () => {
 
   it('shows the backend error when health cannot be read', async () => {
     renderTab(
-      quietApi({
+      healthApi({
         getHealth: jest.fn(async () => {
           throw new Error('entity component:default/media-upload not found');
         }),

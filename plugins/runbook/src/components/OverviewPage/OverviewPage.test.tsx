@@ -13,6 +13,7 @@ import type {
 import { runbookApiRef } from '../../api';
 import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
 import { incident } from '../../testing/incidents';
+import { emptyOverviewApi } from '../../testing/overview';
 import { OverviewPage } from './OverviewPage';
 
 const service = (name: string, title: string, system: string): Entity => ({
@@ -187,14 +188,7 @@ describe('OverviewPage', () => {
   });
 
   it('says what to configure when there is nothing to show', async () => {
-    renderPage(
-      fakeRunbookApi({
-        getHealthOverview: jest.fn(async () => ({ items: [] })),
-        listIncidents: jest.fn(async () => ({ items: [] })),
-        listAudit: jest.fn(async () => ({ items: [] })),
-        getOnCallOverview: jest.fn(async () => ({ ...onCall, items: [] })),
-      }),
-    );
+    renderPage(emptyOverviewApi());
     expect(
       await screen.findByText(/No services report health: annotate them/),
     ).toBeInTheDocument();
