@@ -147,6 +147,34 @@ describe('HealthCard', () => {
     ).toBeNull();
   });
 
+  it('offers no incident for a reason without a runbook response', async () => {
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () =>
+        degradedHealth({
+          status: 'unknown',
+          reasons: [
+            {
+              code: 'cache-not-synced',
+              status: 'unknown',
+              message: 'The cache of cluster sandbox has not synced yet',
+            },
+          ],
+        }),
+      ),
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    renderCard(api);
+    expect(
+      await screen.findByText(
+        'The cache of cluster sandbox has not synced yet',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('unknown')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Declare incident/ }),
+    ).toBeNull();
+  });
+
   it('says so when no Deployment exists', async () => {
     const api = fakeRunbookApi({
       getHealth: jest.fn(async () =>

@@ -27,8 +27,9 @@ const Checklist = ({ reason }: { reason: HealthReason }) =>
   ) : null;
 
 /**
- * Why a service is not healthy. With `checklists`, each reason brings the runbook's
- * response checklist and a "Declare incident" shortcut at the suggested severity.
+ * Why a service is not healthy. With `checklists`, each reason that maps to a runbook
+ * alert response brings its checklist and a "Declare incident" shortcut at the suggested
+ * severity; reasons such as an unsynced cache are not incidents of the service.
  */
 export const HealthReasons = (props: {
   entityRef: string;
@@ -42,7 +43,7 @@ export const HealthReasons = (props: {
       {reasons.map(reason => (
         <li key={`${reason.code}:${reason.message}`}>
           <Typography variant="body2">{reason.message}</Typography>
-          {checklists && (
+          {checklists && (reason.checklist || reason.suggestedSeverity) && (
             <>
               <Checklist reason={reason} />
               <DeclareIncidentButton
