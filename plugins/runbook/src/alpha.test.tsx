@@ -14,7 +14,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
-import {
+import runbookPlugin, {
   entityHealthCard,
   entityHealthContent,
   entityIncidentsCard,
@@ -44,6 +44,24 @@ const entity = (annotations: Record<string, string>): Entity => ({
 });
 
 describe('runbook /alpha', () => {
+  it.each([
+    'api:runbook',
+    'entity-card:runbook/service-ops',
+    'entity-card:runbook/on-call',
+    'entity-card:runbook/health',
+    'entity-card:runbook/incidents',
+    'entity-content:runbook',
+    'entity-content:runbook/health',
+    'entity-content:runbook/incidents',
+    'page:runbook/overview',
+    'page:runbook/audit',
+    'page:runbook/run',
+    'scaffolder-form-field:runbook/runbook-entity-picker',
+  ])('installs %s with the plugin', id => {
+    expect(() => runbookPlugin.getExtension(id as any)).not.toThrow();
+    expect(runbookPlugin.getExtension(id as any)).toBeDefined();
+  });
+
   it('puts the operations card only on entities with a Kubernetes workload', () => {
     const tester = createExtensionTester(entityServiceOpsCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);

@@ -156,9 +156,14 @@ export default createFrontendPlugin({
     entityHealthContent,
     entityIncidentsCard,
     entityIncidentsContent,
+    runbookOverviewPage,
     runbookAuditPage,
     runbookRunPage,
     runbookEntityPickerField,
   ],
-  routes: { audit: auditRouteRef, run: runRouteRef },
+  routes: {
+    overview: overviewRouteRef,
+    audit: auditRouteRef,
+    run: runRouteRef,
+  },
 });
