@@ -18,7 +18,7 @@ export function useSystemsOf(entityRefs: string[]): LoaderState<CatalogFacts> {
       entityRefs.map((ref, i) => [
         ref,
         {
-          title: items[i]?.metadata.title,
+          title: items[i]?.metadata?.title,
           system: items[i]?.spec?.system as string | undefined,
         },
       ]),
