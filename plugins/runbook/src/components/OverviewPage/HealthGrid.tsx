@@ -16,7 +16,11 @@ const NO_SYSTEM = 'No system';
 function bySystem(items: Service[], facts?: CatalogFacts) {
   const groups = new Map<string, Service[]>();
   for (const item of items) {
-    const system = facts?.get(item.entityRef)?.system ?? NO_SYSTEM;
+    const ref = facts?.get(item.entityRef)?.system;
+    // `spec.system` may be a full ref or a bare name; both group under the name.
+    const system = ref
+      ? parseEntityRef(ref, { defaultKind: 'system' }).name
+      : NO_SYSTEM;
     groups.set(system, [...(groups.get(system) ?? []), item]);
   }
   return [...groups.entries()].sort(([a], [b]) =>

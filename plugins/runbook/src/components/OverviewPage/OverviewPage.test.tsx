@@ -27,7 +27,7 @@ const catalogApi = catalogApiMock({
   entities: [
     service('media-upload', 'Media Upload', 'media'),
     service('media-transcode', 'Media Transcode', 'media'),
-    service('checkout', 'Checkout', 'payments'),
+    service('checkout', 'Checkout', 'system:default/payments'),
   ],
 });
 
