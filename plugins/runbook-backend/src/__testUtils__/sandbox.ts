@@ -47,3 +47,23 @@ export async function startSeededSandbox(entities: Entity[]) {
     },
   };
 }
+
+/** Backstage's `kubernetes` config with the sandbox at `url` as cluster `sandbox`. */
+export function sandboxKubernetesConfig(url: string) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'sandbox',
+            url,
+            authProvider: 'serviceAccount',
+            // The sandbox speaks plain HTTP, which client-node refuses without this.
+            skipTLSVerify: true,
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -19,6 +19,7 @@ import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { runbookPlugin } from '../plugin';
+import { sandboxKubernetesConfig } from './sandbox';
 
 /** Users of the tests: the owner may act, the others may only read; the auditor reads the audit. */
 export const OWNER = 'user:default/alice';
@@ -101,21 +102,7 @@ export async function startRunbookBackend(options: {
       schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'sandbox',
-                    url: options.clusterUrl,
-                    authProvider: 'serviceAccount',
-                    skipTLSVerify: true,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: sandboxKubernetesConfig(options.clusterUrl),
           runbook: {
             defaults: { rolloutTimeoutSeconds: 20, blueGreenMonitorSeconds: 1 },
             engine: {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { runbookPlugin } from '../plugin';
 import { startRealPrometheus } from './__testUtils__/realPrometheus';
+import { sandboxKubernetesConfig } from '../__testUtils__/sandbox';
 
 jest.setTimeout(180_000);
 
@@ -71,21 +72,7 @@ describe('health against the sandbox traffic and a real Prometheus', () => {
         runbookPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sandbox',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: sandboxKubernetesConfig(cluster.url),
             runbook: {
               metrics: {
                 prometheus: {

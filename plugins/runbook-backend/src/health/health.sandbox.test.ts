@@ -11,6 +11,7 @@ import request from 'supertest';
 import { runbookPlugin } from '../plugin';
 import { startPrometheusStandIn } from './__testUtils__/prometheusStandIn';
 import { startTcpProxy } from './__testUtils__/tcpProxy';
+import { sandboxKubernetesConfig } from '../__testUtils__/sandbox';
 
 jest.setTimeout(120_000);
 
@@ -140,21 +141,7 @@ describe('health from the watch cache against the sandbox cluster', () => {
         runbookPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'sandbox',
-                      url: proxy.url,
-                      authProvider: 'serviceAccount',
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: sandboxKubernetesConfig(proxy.url),
             runbook: {
               health: { watch: { initialBackoffMs: 50, maxBackoffMs: 500 } },
               metrics: {
