@@ -2,7 +2,9 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunRequest } from '../actions/schemas';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
-import type {
+import {
+  ClusterToken,
+  clusterTokenHeader,
   HealthOverview,
   ServiceEvent,
   ServiceHealth,
@@ -237,30 +239,47 @@ export class RunbookClient {
     return this.#json(`/oncall${query({ at: options?.at })}`);
   }
 
-  /** Current health, reasons with checklists, workload and the last hour of metrics. */
-  getHealth(entityRef: string | CompoundEntityRef): Promise<ServiceHealth> {
-    return this.#json(`${entityPath(entityRef)}/health`);
+  /**
+   * Current health, reasons with checklists, workload and the last hour of metrics.
+   * Pass `clusterToken` when the answer's `clusterAuth` asks for the user's token.
+   */
+  getHealth(
+    entityRef: string | CompoundEntityRef,
+    options?: { clusterToken?: ClusterToken },
+  ): Promise<ServiceHealth> {
+    return this.#json(
+      `${entityPath(entityRef)}/health`,
+      options?.clusterToken,
+    );
   }
 
   /** The status of every service, for an overview. */
-  getHealthOverview(): Promise<HealthOverview> {
-    return this.#json('/health');
+  getHealthOverview(options?: {
+    clusterToken?: ClusterToken;
+  }): Promise<HealthOverview> {
+    return this.#json('/health', options?.clusterToken);
   }
 
   /** Recent Kubernetes events of the service, newest first. */
   getEvents(
     entityRef: string | CompoundEntityRef,
-    options?: { limit?: number },
+    options?: { limit?: number; clusterToken?: ClusterToken },
   ): Promise<{ items: ServiceEvent[] }> {
     return this.#json(
       `${entityPath(entityRef)}/events${query({ limit: options?.limit })}`,
+      options?.clusterToken,
     );
   }
 
   /** The tail of one pod's log; `errorsOnly` keeps the lines with `ERROR`. */
   getLogs(
     entityRef: string | CompoundEntityRef,
-    options?: { pod?: string; tail?: number; errorsOnly?: boolean },
+    options?: {
+      pod?: string;
+      tail?: number;
+      errorsOnly?: boolean;
+      clusterToken?: ClusterToken;
+    },
   ): Promise<ServiceLogTail> {
     return this.#json(
       `${entityPath(entityRef)}/logs${query({
@@ -268,6 +287,7 @@ export class RunbookClient {
         tail: options?.tail,
         errors: options?.errorsOnly ? 'true' : undefined,
       })}`,
+      options?.clusterToken,
     );
   }
 
@@ -284,8 +304,13 @@ export class RunbookClient {
     return response.json();
   }
 
-  async #json<T>(path: string): Promise<T> {
-    return (await this.#request(path)).json();
+  async #json<T>(path: string, clusterToken?: ClusterToken): Promise<T> {
+    const init = clusterToken && {
+      headers: {
+        [clusterTokenHeader(clusterToken.authProvider)]: clusterToken.token,
+      },
+    };
+    return (await this.#request(path, init)).json();
   }
 
   async #request(path: string, init?: RequestInit): Promise<Response> {

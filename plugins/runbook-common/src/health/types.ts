@@ -15,7 +15,8 @@ export type HealthReasonCode =
   | 'high-latency'
   | 'resource-pressure'
   | 'cache-not-synced'
-  | 'no-cluster';
+  | 'no-cluster'
+  | 'cluster-auth-required';
 
 /** One step of a runbook response checklist; `command` is ready to paste. @public */
 export type ChecklistStep = { title: string; command?: string };
@@ -105,6 +106,26 @@ export type WorkloadState = {
   };
 };
 
+/**
+ * A cluster whose credentials only the user holds (oidc, google, aks, ...): health reads
+ * it per request with the user's token for `authProvider`, in the Kubernetes plugin's
+ * form (`oidc.okta`, `google`), as `kubernetesAuthProvidersApi.getCredentials` takes it.
+ * @public
+ */
+export type ClusterAuth = { cluster: string; authProvider: string };
+
+/** The user's token for a {@link ClusterAuth}, sent along with a health read. @public */
+export type ClusterToken = { authProvider: string; token: string };
+
+/**
+ * The header that carries a {@link ClusterToken}: the one the Kubernetes plugin's proxy
+ * reads, e.g. `Backstage-Kubernetes-Authorization-oidc-okta`.
+ * @public
+ */
+export function clusterTokenHeader(authProvider: string): string {
+  return `Backstage-Kubernetes-Authorization-${authProvider.replace(/\./g, '-')}`;
+}
+
 /** `GET /entities/E/health`. @public */
 export type ServiceHealth = {
   entityRef: string;
@@ -114,6 +135,8 @@ export type ServiceHealth = {
   metrics: ServiceMetrics;
   /** When the cache last heard from the cluster. */
   observedAt?: string;
+  /** Set when the cluster is read with the user's token: send one to see the workload. */
+  clusterAuth?: ClusterAuth;
 };
 
 /** `GET /health`: every service, without series. @public */
@@ -121,6 +144,7 @@ export type HealthOverview = {
   items: Array<
     Pick<ServiceHealth, 'entityRef' | 'status' | 'reasons' | 'observedAt'>
   >;
+  clusterAuth?: ClusterAuth;
 };
 
 /** One Kubernetes Event of a service, newest first in `GET /entities/E/events`. @public */
