@@ -167,14 +167,23 @@ export class RunbookClient {
     return this.#send('POST', '/incidents', request);
   }
 
-  /** Incidents, newest first; `status` takes a comma-separated list or `open`. */
+  /**
+   * Incidents, newest first; `status` takes a comma-separated list or `open`.
+   * `entity` narrows to incidents affecting that ref or any of several refs (at
+   * most 100, sent comma-separated); an empty list matches nothing, so no request.
+   */
   listIncidents(filter?: {
-    entity?: string;
+    entity?: string | readonly string[];
     status?: string;
     severity?: IncidentSeverity;
     limit?: number;
   }): Promise<{ items: Incident[] }> {
-    return this.#json(`/incidents${query(filter ?? {})}`);
+    const { entity, ...rest } = filter ?? {};
+    if (Array.isArray(entity) && entity.length === 0) {
+      return Promise.resolve({ items: [] });
+    }
+    const refs = typeof entity === 'string' ? entity : entity?.join(',');
+    return this.#json(`/incidents${query({ ...rest, entity: refs })}`);
   }
 
   getIncident(id: string): Promise<Incident> {
