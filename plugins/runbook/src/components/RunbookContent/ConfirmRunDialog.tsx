@@ -9,9 +9,9 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import type {
-  Run,
   RunbookResolution,
   RunRequest,
+  StartRunResult,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
@@ -20,18 +20,18 @@ import { DiffView } from './DiffView';
 
 /**
  * Shows what a request would change (the server's dry run) and starts it on confirmation.
- * Production services need their name typed first. Mounted once per submit, so its
- * Idempotency-Key makes a retried confirmation return the first run, never a second one.
+ * Production services need their name typed first. Every attempt sends `idempotencyKey`,
+ * so a retried confirmation returns the first run, never a second one.
  */
 export const ConfirmRunDialog = (props: {
   runbook: RunbookResolution;
   request: RunRequest & { reason?: string };
+  idempotencyKey: string;
   onClose: () => void;
-  onStarted: (run: Run) => void;
+  onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, request, onClose, onStarted } = props;
+  const { runbook, request, idempotencyKey, onClose, onStarted } = props;
   const api = useApi(runbookApiRef);
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<Error>();
@@ -48,12 +48,12 @@ export const ConfirmRunDialog = (props: {
     setStarting(true);
     setStartError(undefined);
     try {
-      const { run } = await api.startRun(
+      const result = await api.startRun(
         runbook.entityRef,
         { ...request, ...(confirmText ? { confirm: typed } : {}) },
         { idempotencyKey },
       );
-      onStarted(run);
+      onStarted(result);
     } catch (error) {
       setStartError(error as Error);
       setStarting(false);

@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { DateTime } from 'luxon';
 import { runbookApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
 import { mediaUpload } from '../../testing/entities';
@@ -48,6 +49,21 @@ async function openScale(user: ReturnType<typeof userEvent.setup>) {
   await user.click(await screen.findByRole('button', { name: /^Scale/ }));
   return screen.getByRole('form', { name: 'Scale' });
 }
+
+/** Asks to scale to 4 and waits for the dry run; the Scale form is already open. */
+async function reviewScaleTo4(user: ReturnType<typeof userEvent.setup>) {
+  const form = screen.getByRole('form', { name: 'Scale' });
+  const replicas = within(form).getByRole('spinbutton', { name: /Replicas/ });
+  await user.clear(replicas);
+  await user.type(replicas, '4');
+  await user.click(within(form).getByRole('button', { name: 'Review scale' }));
+  const dialog = await screen.findByRole('dialog');
+  await within(dialog).findByText('spec.replicas');
+  return dialog;
+}
+
+const keysSent = (api: ReturnType<typeof fakeRunbookApi>) =>
+  api.startRun.mock.calls.map(([, , options]) => options.idempotencyKey);
 
 describe('RunbookContent', () => {
   it('shows skeletons while the runbook loads', async () => {
@@ -205,6 +221,96 @@ describe('RunbookContent', () => {
       { idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) },
     );
     expect(await screen.findByText('running')).toBeInTheDocument();
+  });
+
+  it('says so when a retry returned the run the first attempt had started', async () => {
+    const user = userEvent.setup();
+    const createdAt = DateTime.now().minus({ minutes: 3 }).toISO()!;
+    const earlier = run({ id: 'run-3', createdAt });
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+      dryRun: jest.fn(async () => diff),
+      startRun: jest
+        .fn()
+        .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+        .mockResolvedValueOnce({ run: earlier, replayed: true }),
+      getRun: jest.fn(async () => earlier),
+    });
+    renderTab(api);
+    await openScale(user);
+    const dialog = await reviewScaleTo4(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+    expect(
+      (await within(dialog).findAllByText(/Failed to fetch/))[0],
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+
+    const notice = await screen.findByRole('alert');
+    expect(notice).toHaveTextContent(
+      `This request was already submitted at ${DateTime.fromISO(
+        createdAt,
+      ).toLocaleString(
+        DateTime.DATETIME_MED_WITH_SECONDS,
+      )} (3 minutes ago): showing that run (run-3) instead of starting another.`,
+    );
+    expect(await screen.findByText('running')).toBeInTheDocument();
+    expect(api.getRun).toHaveBeenCalledWith('run-3');
+    const [first, retry] = keysSent(api);
+    expect(retry).toBe(first);
+  });
+
+  it('shows no replay notice when the request started a new run', async () => {
+    const user = userEvent.setup();
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+      dryRun: jest.fn(async () => diff),
+      startRun: jest.fn(async () => ({ run: run(), replayed: false })),
+      getRun: jest.fn(async () => run()),
+    });
+    renderTab(api);
+    await openScale(user);
+    const dialog = await reviewScaleTo4(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+
+    expect(await screen.findByText('running')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText(/already submitted/)).not.toBeInTheDocument();
+  });
+
+  it('keeps the idempotency key when the dialog is closed and the same request retried', async () => {
+    const user = userEvent.setup();
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+      dryRun: jest.fn(async () => diff),
+      startRun: jest
+        .fn()
+        .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+        .mockResolvedValue({ run: run(), replayed: false }),
+      getRun: jest.fn(async () => run()),
+    });
+    renderTab(api);
+    await openScale(user);
+    let dialog = await reviewScaleTo4(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+    await within(dialog).findAllByText(/Failed to fetch/);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+
+    dialog = await reviewScaleTo4(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // Started: asking for the same change again is a new run, with a new key.
+    dialog = await reviewScaleTo4(user);
+    await user.click(within(dialog).getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(3));
+
+    const [first, retry, next] = keysSent(api);
+    expect(retry).toBe(first);
+    expect(next).not.toBe(first);
   });
 
   it('needs the service name typed before a production change runs', async () => {

@@ -14,8 +14,8 @@ import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
   ANNOTATION_RUNBOOK_ACTIONS,
-  Run,
   RunRequest,
+  StartRunResult,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
@@ -23,7 +23,14 @@ import { RunProgress } from '../RunProgress';
 import { ActionFormPanel } from './ActionFormPanel';
 import { ConfirmRunDialog } from './ConfirmRunDialog';
 import { LiveState } from './LiveState';
+import { ReplayNotice } from './ReplayNotice';
 import { RunHistory } from './RunHistory';
+import { useIdempotencyKeys } from './useIdempotencyKeys';
+
+type PendingRun = {
+  request: RunRequest & { reason?: string };
+  idempotencyKey: string;
+};
 
 /**
  * The Runbook tab of a service: its actions as forms, the run in progress and the run
@@ -34,8 +41,9 @@ export const RunbookContent = () => {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(runbookApiRef);
   const runbook = useLoader(() => api.getRunbook(entityRef), [api, entityRef]);
-  const [pending, setPending] = useState<RunRequest & { reason?: string }>();
-  const [startedRunId, setStartedRunId] = useState<string>();
+  const idempotencyKeys = useIdempotencyKeys();
+  const [pending, setPending] = useState<PendingRun>();
+  const [started, setStarted] = useState<StartRunResult>();
   const [historyKey, setHistoryKey] = useState(0);
   const { reload } = runbook;
   const onFinished = useCallback(() => {
@@ -66,7 +74,7 @@ export const RunbookContent = () => {
       />
     );
   }
-  const runId = startedRunId ?? resolution.activeRunId;
+  const runId = started?.run.id ?? resolution.activeRunId;
 
   return (
     <Grid container spacing={3}>
@@ -83,7 +91,12 @@ export const RunbookContent = () => {
               key={availability.action}
               availability={availability}
               limits={resolution.limits}
-              onReview={setPending}
+              onReview={request =>
+                setPending({
+                  request,
+                  idempotencyKey: idempotencyKeys.keyFor(entityRef, request),
+                })
+              }
             />
           ))}
         </InfoCard>
@@ -95,6 +108,7 @@ export const RunbookContent = () => {
           </InfoCard>
         </Box>
         <InfoCard title="Current run">
+          {started?.replayed && <ReplayNotice run={started.run} />}
           {runId ? (
             <RunProgress key={runId} runId={runId} onFinished={onFinished} />
           ) : (
@@ -110,11 +124,13 @@ export const RunbookContent = () => {
       {pending && (
         <ConfirmRunDialog
           runbook={resolution}
-          request={pending}
+          request={pending.request}
+          idempotencyKey={pending.idempotencyKey}
           onClose={() => setPending(undefined)}
-          onStarted={(run: Run) => {
+          onStarted={result => {
+            idempotencyKeys.settle(entityRef, pending.request);
             setPending(undefined);
-            setStartedRunId(run.id);
+            setStarted(result);
             setHistoryKey(k => k + 1);
           }}
         />
