@@ -66,7 +66,8 @@ export type IncidentChanges = Partial<{
 
 /** Filters of `GET /incidents`. */
 export type IncidentFilter = {
-  entityRef?: string;
+  /** Incidents affecting any of these refs. */
+  entityRefs?: string[];
   statuses?: IncidentStatus[];
   severity?: IncidentSeverity;
 };
@@ -197,12 +198,12 @@ export class IncidentStore {
       .orderBy('detected_at', 'desc')
       .orderBy('id')
       .limit(limit);
-    if (filter.entityRef) {
+    if (filter.entityRefs) {
       query.whereIn(
         'id',
         this.db(ENTITIES)
           .select('incident_id')
-          .where({ entity_ref: filter.entityRef }),
+          .whereIn('entity_ref', filter.entityRefs),
       );
     }
     if (filter.statuses) query.whereIn('status', filter.statuses);

@@ -12,6 +12,8 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const PAYMENTS = 'component:default/payments';
+const LEDGER = 'component:default/ledger';
+const PAY = 'system:default/pay';
 const declare = (overrides: Record<string, unknown> = {}) => ({
   title: 'Checkout fails',
   severity: 'P2',
@@ -287,6 +289,37 @@ const cases: Case[] = [
     path: '/incidents?entity=payments',
     status: 400,
     message: 'entity must be a full entity ref',
+  },
+  {
+    name: 'list by a bad entity among several',
+    method: 'get',
+    path: `/incidents?entity=${PAYMENTS},payments`,
+    status: 400,
+    message: 'entity must be a full entity ref',
+  },
+  {
+    name: 'list by an empty entity between commas',
+    method: 'get',
+    path: `/incidents?entity=${PAYMENTS},,${PAYMENTS}`,
+    status: 400,
+    message: 'entity must be a full entity ref',
+  },
+  {
+    name: 'list by 101 entities',
+    method: 'get',
+    path: `/incidents?entity=${Array.from(
+      { length: 101 },
+      (_, i) => `component:default/svc-${i}`,
+    ).join(',')}`,
+    status: 400,
+    message: 'entity must name at most 100 entities; got 101',
+  },
+  {
+    name: 'list by a repeated entity parameter',
+    method: 'get',
+    path: `/incidents?entity=${PAYMENTS}&entity=${PAYMENTS}`,
+    status: 400,
+    message: 'entity must be a single value; separate several refs with commas',
   },
   {
     name: 'list limit 0',
@@ -651,5 +684,36 @@ describe.each(databases.eachSupportedId())('incident API on %p', databaseId => {
       .get('/api/runbook/incidents?entity=component:default/ledger')
       .set(as(BOB));
     expect(ledger.body.items).toHaveLength(1);
+  });
+
+  it('lists the incidents of several entities, each once', async () => {
+    const declared = async (entityRefs: string[]) => {
+      const res = await ctx.http
+        .post('/api/runbook/incidents')
+        .set(as(ALICE))
+        .send(declare({ entityRefs }));
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const ledgerOnly = await declared([LEDGER]);
+    const both = await declared([PAYMENTS, LEDGER]);
+    const ofSystem = await declared([PAY]);
+    const paymentsOnly = await declared([PAYMENTS]);
+
+    const res = await ctx.http
+      .get(
+        `/api/runbook/incidents?entity=${LEDGER},${PAY},Component:default/Ledger`,
+      )
+      .set(as(BOB));
+    expect(res.status).toBe(200);
+    const ids: string[] = res.body.items.map((i: { id: string }) => i.id);
+    expect(ids).toEqual(expect.arrayContaining([ledgerOnly, both, ofSystem]));
+    expect(ids).not.toContain(paymentsOnly);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(
+      res.body.items.every((i: { entityRefs: string[] }) =>
+        i.entityRefs.some(ref => ref === LEDGER || ref === PAY),
+      ),
+    ).toBe(true);
   });
 });

@@ -17,17 +17,34 @@ import { IncidentService } from './IncidentService';
 
 const MAX_LIST = 500;
 
-/** `GET /incidents` filters: `status` takes a comma-separated list or `open`. */
-function listFilter(query: Request['query']): IncidentFilter {
-  const entity = stringParam(query.entity, 'entity');
-  if (
-    entity !== undefined &&
-    !/^[a-z0-9-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/i.test(entity)
-  ) {
+/** Refs in one `entity` filter: enough for a System's services and the System. */
+const MAX_LIST_ENTITIES = 100;
+
+/** `entity` takes one full ref or a comma-separated list, as `status` does. */
+function entitiesParam(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
     throw new InputError(
-      'entity must be a full entity ref like "component:default/media-upload"',
+      'entity must be a single value; separate several refs with commas',
     );
   }
+  const refs = value.split(',');
+  if (refs.length > MAX_LIST_ENTITIES) {
+    throw new InputError(
+      `entity must name at most ${MAX_LIST_ENTITIES} entities; got ${refs.length}`,
+    );
+  }
+  if (refs.some(ref => !/^[a-z0-9-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/i.test(ref))) {
+    throw new InputError(
+      'entity must be a full entity ref like "component:default/media-upload", or several separated by commas',
+    );
+  }
+  return [...new Set(refs.map(ref => ref.toLocaleLowerCase('en-US')))];
+}
+
+/** `GET /incidents` filters: `status` takes a comma-separated list or `open`. */
+function listFilter(query: Request['query']): IncidentFilter {
+  const entityRefs = entitiesParam(query.entity);
   const status = stringParam(query.status, 'status');
   let statuses: IncidentStatus[] | undefined;
   if (status === 'open') statuses = [...OPEN_INCIDENT_STATUSES];
@@ -52,7 +69,7 @@ function listFilter(query: Request['query']): IncidentFilter {
     );
   }
   return {
-    entityRef: entity?.toLocaleLowerCase('en-US'),
+    entityRefs,
     statuses,
     severity: severity as IncidentSeverity | undefined,
   };
