@@ -121,6 +121,20 @@ export interface Config {
         /** Newest Kubernetes Events kept. Default 5000. */
         maxEvents?: number;
       };
+      /**
+       * Per-request reads of a cluster whose credentials only the user holds
+       * (authProvider oidc, google, aks, ...), with the token the browser sends.
+       */
+      userReads?: {
+        /** How long one user's read of a namespace is reused, in ms. Default 5000. */
+        ttlMs?: number;
+        /** Reads kept at most; the oldest go first. Default 1000. */
+        maxEntries?: number;
+        /** Namespaces read at once by an overview. Default 8. */
+        concurrency?: number;
+        /** Events listed per namespace. Default 500. */
+        maxEvents?: number;
+      };
     };
 
     /** Metrics of the health view. */

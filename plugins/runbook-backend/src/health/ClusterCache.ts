@@ -5,16 +5,10 @@ import {
   CoreV1Api,
   Watch,
 } from '@kubernetes/client-node';
-import {
-  ANNOTATION_KUBERNETES_ID,
-  ServiceEvent,
-  WorkloadState,
-} from '@nexus-cos/plugin-runbook-common';
-import type { LiveState, RunbookTarget } from '@nexus-cos/plugin-runbook-node';
+import { ANNOTATION_KUBERNETES_ID } from '@nexus-cos/plugin-runbook-common';
 import type { ClusterDetails } from '../kubernetes/clusters';
 import { kubeConfigFor } from '../kubernetes/KubernetesClients';
 import { ListWatch } from './ListWatch';
-import { liveStateFromCache } from './liveState';
 import {
   slimDeployment,
   slimEvent,
@@ -23,6 +17,7 @@ import {
   slimReplicaSet,
   slimService,
 } from './slim';
+import type { KubeObjects } from './workload';
 
 /** Tuning of the watch cache (`runbook.health.watch`). */
 export type WatchSettings = {
@@ -170,92 +165,17 @@ export class ClusterCache {
     return new Date(Math.min(...(times as number[]))).toISOString();
   }
 
-  /** The service's Deployments (both colours), pods and HPA; undefined until synced. */
-  workload(namespace: string, service: string): WorkloadState | undefined {
-    if (!this.synced) return undefined;
-    const mine = <T extends { namespace: string; service?: string }>(
-      items: Iterable<T>,
-    ) =>
-      [...items].filter(
-        o => o.namespace === namespace && o.service === service,
-      );
-    const deployments = mine(this.#deployments.items.values());
-    const names = new Set(deployments.map(d => d.name));
-    const hpa = [...this.#hpas.items.values()].find(
-      h =>
-        h.namespace === namespace &&
-        h.target !== undefined &&
-        names.has(h.target),
-    );
-    return {
-      cluster: this.cluster.name,
-      namespace,
-      service,
-      deployments: deployments.map(
-        ({
-          key: _k,
-          namespace: _n,
-          service: _s,
-          image: _i,
-          stoppedReplicas: _r,
-          matchLabels: _m,
-          ...d
-        }) => d,
-      ),
-      pods: mine(this.#pods.items.values()).map(
-        ({ key: _k, namespace: _n, service: _s, ...p }) => p,
-      ),
-      ...(hpa
-        ? {
-            hpa: {
-              name: hpa.name,
-              minReplicas: hpa.minReplicas,
-              maxReplicas: hpa.maxReplicas,
-              currentReplicas: hpa.currentReplicas,
-              desiredReplicas: hpa.desiredReplicas,
-            },
-          }
-        : {}),
-    };
-  }
-
-  /** The target's live state as the Runbook tab shows it; undefined until synced. */
-  liveState(target: RunbookTarget): LiveState | undefined {
+  /** Everything cached, for the pure readers of workload.ts; undefined until synced. */
+  objects(): KubeObjects | undefined {
     if (!this.synced) return undefined;
     const values = <T>(w: { items: Map<string, T> }) => [...w.items.values()];
-    return liveStateFromCache(target, {
+    return {
       services: values(this.#services),
       deployments: values(this.#deployments),
       replicaSets: values(this.#replicaSets),
       hpas: values(this.#hpas),
       pods: values(this.#pods),
-    });
-  }
-
-  /** Events about the service's Deployments, ReplicaSets, pods and HPA, newest first. */
-  events(namespace: string, service: string, limit: number): ServiceEvent[] {
-    const names = new Set<string>();
-    for (const list of [this.#deployments, this.#replicaSets, this.#pods]) {
-      for (const o of list.items.values()) {
-        if (o.namespace === namespace && o.service === service)
-          names.add(o.name);
-      }
-    }
-    for (const h of this.#hpas.items.values()) {
-      if (h.namespace === namespace && h.target && names.has(h.target))
-        names.add(h.name);
-    }
-    return [...this.#events.items.values()]
-      .filter(e => e.namespace === namespace && names.has(e.objectName))
-      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
-      .slice(0, limit)
-      .map(({ type, reason, message, object, count, lastSeen }) => ({
-        type,
-        reason,
-        message,
-        object,
-        count,
-        lastSeen,
-      }));
+      events: values(this.#events),
+    };
   }
 }

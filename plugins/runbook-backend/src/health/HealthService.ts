@@ -5,12 +5,14 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api } from '@kubernetes/client-node';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
+  ClusterAuth,
+  clusterTokenHeader,
   HealthMetric,
   HealthOverview,
   ServiceEvent,
@@ -24,7 +26,17 @@ import type {
 } from '@nexus-cos/plugin-runbook-node';
 import { apiErrorMessage } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
-import { HealthThresholds, deriveHealth } from './deriveHealth';
+import { HealthThresholds, Unreadable, deriveHealth } from './deriveHealth';
+import { UserClusterReads } from './UserClusterReads';
+import { KubeObjects, eventsOf, workloadOf } from './workload';
+
+/** How health reads the cluster services run on. */
+export type ClusterSource =
+  /** Credentials of its own: the watch cache, and the core API for log tails. */
+  | { type: 'watch'; name: string; cache: ClusterCache; core: CoreV1Api }
+  /** Credentials only the user holds: per-request reads with the user's token. */
+  | { type: 'user'; name: string; reads: UserClusterReads }
+  | { type: 'none'; why: string };
 
 const NO_METRICS: ServiceMetrics = {
   source: 'none',
@@ -49,25 +61,30 @@ export class HealthService {
   constructor(
     private readonly o: {
       catalog: CatalogService;
-      /** The cache of the cluster services run on; undefined when none is configured. */
-      cache?: ClusterCache;
-      /** Why there is no cache, when there is none. */
-      noCluster?: string;
-      /** The API of that cluster, for log tails. */
-      core?: CoreV1Api;
+      /** How the cluster services run on is read. */
+      cluster: ClusterSource;
       metrics?: RunbookMetricsProvider;
       thresholds: HealthThresholds;
     },
   ) {}
 
+  /** `clusterToken` is the user's token, for a cluster read per request. */
   async forEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    clusterToken?: string,
   ): Promise<ServiceHealth> {
-    return this.#health(await this.#entity(ref, credentials), true);
+    return this.#health(
+      await this.#entity(ref, credentials),
+      true,
+      clusterToken,
+    );
   }
 
-  async overview(credentials: BackstageCredentials): Promise<HealthOverview> {
+  async overview(
+    credentials: BackstageCredentials,
+    clusterToken?: string,
+  ): Promise<HealthOverview> {
     const { items } = await this.o.catalog.getEntities(
       {
         filter: {
@@ -78,7 +95,10 @@ export class HealthService {
       },
       { credentials },
     );
-    const healths = await Promise.all(items.map(e => this.#health(e, false)));
+    const healths = await Promise.all(
+      items.map(e => this.#health(e, false, clusterToken)),
+    );
+    const { clusterAuth } = this;
     return {
       items: healths.map(({ entityRef, status, reasons, observedAt }) => ({
         entityRef,
@@ -86,16 +106,33 @@ export class HealthService {
         reasons,
         ...(observedAt ? { observedAt } : {}),
       })),
+      ...(clusterAuth ? { clusterAuth } : {}),
     };
+  }
+
+  /** What a caller must send when the cluster is read with the user's token. */
+  get clusterAuth(): ClusterAuth | undefined {
+    const { cluster } = this.o;
+    return cluster.type === 'user'
+      ? {
+          cluster: cluster.reads.cluster.name,
+          authProvider: cluster.reads.authProvider,
+        }
+      : undefined;
   }
 
   async events(
     ref: CompoundEntityRef,
     limit: number,
     credentials: BackstageCredentials,
+    clusterToken?: string,
   ): Promise<ServiceEvent[]> {
     const target = this.#target(await this.#entity(ref, credentials));
-    return this.o.cache?.events(target.namespace, target.service, limit) ?? [];
+    const kube = await this.#kube(target.namespace, clusterToken);
+    if (kube.unreadable) throw new NotAllowedError(kube.unreadable.message);
+    return kube.objects
+      ? eventsOf(kube.objects, target.namespace, target.service, limit)
+      : [];
   }
 
   /** The last `tail` lines of one of the service's pods (the first ready one by default). */
@@ -103,14 +140,23 @@ export class HealthService {
     ref: CompoundEntityRef,
     options: { pod?: string; tail: number; errorsOnly: boolean },
     credentials: BackstageCredentials,
+    clusterToken?: string,
   ): Promise<ServiceLogTail> {
     const target = this.#target(await this.#entity(ref, credentials));
-    const pods =
-      this.o.cache?.workload(target.namespace, target.service)?.pods ?? [];
+    const kube = await this.#kube(target.namespace, clusterToken);
+    if (kube.unreadable) throw new NotAllowedError(kube.unreadable.message);
+    const pods = kube.objects
+      ? workloadOf(
+          kube.objects,
+          target.cluster,
+          target.namespace,
+          target.service,
+        ).pods
+      : [];
     const pod = options.pod
       ? pods.find(p => p.name === options.pod)
       : pods.find(p => p.ready) ?? pods[0];
-    if (!pod || !this.o.core) {
+    if (!pod || !kube.core) {
       throw new NotFoundError(
         options.pod
           ? `pod: ${options.pod} is not a pod of ${target.entityRef}`
@@ -119,7 +165,7 @@ export class HealthService {
     }
     let text: string;
     try {
-      text = await this.o.core.readNamespacedPodLog({
+      text = await kube.core.readNamespacedPodLog({
         name: pod.name,
         namespace: target.namespace,
         tailLines: options.tail,
@@ -137,6 +183,69 @@ export class HealthService {
         : lines,
       errorsOnly: options.errorsOnly,
     };
+  }
+
+  /**
+   * The cluster's objects for a namespace: from the watch cache without a request, or
+   * read with the user's token. `unreadable` says why there are none.
+   */
+  async #kube(
+    namespace: string,
+    clusterToken: string | undefined,
+  ): Promise<{
+    objects?: KubeObjects;
+    observedAt?: string;
+    core?: CoreV1Api;
+    unreadable?: Unreadable;
+  }> {
+    const { cluster } = this.o;
+    if (cluster.type === 'none') {
+      return { unreadable: { code: 'no-cluster', message: cluster.why } };
+    }
+    if (cluster.type === 'watch') {
+      return {
+        objects: cluster.cache.objects(),
+        observedAt: cluster.cache.observedAt,
+        core: cluster.core,
+      };
+    }
+    const { reads } = cluster;
+    const name = reads.cluster.name;
+    if (!clusterToken) {
+      return {
+        unreadable: {
+          code: 'cluster-auth-required',
+          message: `Cluster ${name} is read with your own ${
+            reads.authProvider
+          } credentials: send them in the ${clusterTokenHeader(
+            reads.authProvider,
+          )} header`,
+        },
+      };
+    }
+    try {
+      const objects = await reads.objects(clusterToken, namespace);
+      return {
+        objects,
+        observedAt: new Date().toISOString(),
+        core: reads.core(clusterToken),
+      };
+    } catch (error) {
+      const refused =
+        error instanceof ApiException && [401, 403].includes(error.code);
+      return {
+        unreadable: {
+          code: refused ? 'cluster-auth-required' : 'no-cluster',
+          message: refused
+            ? `Cluster ${name} refused your ${
+                reads.authProvider
+              } credentials for namespace ${namespace}: ${apiErrorMessage(
+                error,
+              )}`
+            : `Cluster ${name} could not be read: ${apiErrorMessage(error)}`,
+        },
+      };
+    }
   }
 
   async #entity(ref: CompoundEntityRef, credentials: BackstageCredentials) {
@@ -160,36 +269,51 @@ export class HealthService {
     }
     return {
       entityRef,
-      cluster: this.o.cache?.cluster.name ?? '',
+      cluster: this.o.cluster.type === 'none' ? '' : this.o.cluster.name,
       namespace: annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? 'default',
       service,
     };
   }
 
-  async #health(entity: Entity, series: boolean): Promise<ServiceHealth> {
+  async #health(
+    entity: Entity,
+    series: boolean,
+    clusterToken: string | undefined,
+  ): Promise<ServiceHealth> {
     const target = this.#target(entity);
-    const metrics = this.o.metrics
-      ? await this.o.metrics.getMetrics(
-          target,
-          series ? { series } : { series, only: STATUS_METRICS },
-        )
-      : NO_METRICS;
-    const workload = this.o.cache?.workload(target.namespace, target.service);
+    const [metrics, kube] = await Promise.all([
+      this.o.metrics
+        ? this.o.metrics.getMetrics(
+            target,
+            series ? { series } : { series, only: STATUS_METRICS },
+          )
+        : NO_METRICS,
+      this.#kube(target.namespace, clusterToken),
+    ]);
+    const workload =
+      kube.objects &&
+      workloadOf(
+        kube.objects,
+        target.cluster,
+        target.namespace,
+        target.service,
+      );
     const { status, reasons } = deriveHealth(
       workload,
       metrics,
       this.o.thresholds,
       Date.now(),
-      this.o.cache ? undefined : this.o.noCluster,
+      kube.unreadable,
     );
-    const observedAt = this.o.cache?.observedAt;
+    const { clusterAuth } = this;
     return {
       entityRef: target.entityRef,
       status,
       reasons,
       ...(workload ? { workload } : {}),
       metrics,
-      ...(observedAt ? { observedAt } : {}),
+      ...(kube.observedAt ? { observedAt: kube.observedAt } : {}),
+      ...(clusterAuth ? { clusterAuth } : {}),
     };
   }
 }

@@ -1,11 +1,13 @@
 import { Config } from '@backstage/config';
 import { HealthThresholds } from './deriveHealth';
 import { WatchSettings } from './ClusterCache';
+import { UserReadSettings } from './UserClusterReads';
 
 /** `runbook.health.*` with defaults applied (see config.d.ts). */
 export type HealthConfig = {
   thresholds: HealthThresholds;
   watch: WatchSettings;
+  userReads: UserReadSettings;
 };
 
 export function readHealthConfig(root: Config): HealthConfig {
@@ -31,6 +33,12 @@ export function readHealthConfig(root: Config): HealthConfig {
       },
       watchTimeoutSeconds: num('watch.timeoutSeconds', 300),
       maxEvents: num('watch.maxEvents', 5000),
+    },
+    userReads: {
+      ttlMs: num('userReads.ttlMs', 5000),
+      maxEntries: Math.max(1, num('userReads.maxEntries', 1000)),
+      concurrency: Math.max(1, num('userReads.concurrency', 8)),
+      maxEvents: Math.max(1, num('userReads.maxEvents', 500)),
     },
   };
 }

@@ -89,12 +89,14 @@ describe('deriveHealth', () => {
     });
   });
 
-  it('is unknown, saying why, when the cluster is not watched', () => {
-    const why =
-      'Cluster prod uses authProvider oidc: the backend holds no credentials of its own to watch it';
+  it('is unknown, saying why, when the cluster cannot be read', () => {
+    const why = {
+      code: 'cluster-auth-required' as const,
+      message: 'Cluster prod is read with your own oidc.okta credentials',
+    };
     expect(deriveHealth(workload(), noMetrics, thresholds, NOW, why)).toEqual({
       status: 'unknown',
-      reasons: [{ code: 'no-cluster', status: 'unknown', message: why }],
+      reasons: [{ ...why, status: 'unknown' }],
     });
   });
 

@@ -1,5 +1,6 @@
 import {
   HealthReason,
+  HealthReasonCode,
   HealthStatus,
   RESPONSE_CHECKLISTS,
   ServiceMetrics,
@@ -32,6 +33,12 @@ const RANK: Record<HealthStatus, number> = {
   down: 3,
 };
 
+/** Why a cluster cannot be read: none configured, or the user's token missing or refused. */
+export type Unreadable = {
+  code: Extract<HealthReasonCode, 'no-cluster' | 'cluster-auth-required'>;
+  message: string;
+};
+
 /**
  * The health of one service from its Kubernetes state and metrics: the worst status of
  * its reasons, each with the runbook's checklist and a suggested severity. Pure.
@@ -41,13 +48,13 @@ export function deriveHealth(
   metrics: ServiceMetrics,
   thresholds: HealthThresholds,
   now: number,
-  /** Why the services' cluster is not watched at all, if it is not. */
-  noCluster?: string,
+  /** Why the services' cluster cannot be read at all, if it cannot. */
+  unreadable?: Unreadable,
 ): { status: HealthStatus; reasons: HealthReason[] } {
-  if (noCluster) {
+  if (unreadable) {
     return {
       status: 'unknown',
-      reasons: [{ code: 'no-cluster', status: 'unknown', message: noCluster }],
+      reasons: [{ ...unreadable, status: 'unknown' }],
     };
   }
   if (!workload) {

@@ -389,53 +389,6 @@ describe('health from the watch cache against the sandbox cluster', () => {
     expect(body.workload.deployments[0].availableReplicas).toBe(4);
   });
 
-  it('does not watch a cluster whose auth only the user holds, and says so', async () => {
-    const before = cluster.requestCount;
-    const other = await startTestBackend({
-      features: [
-        runbookPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'prod',
-                      url: cluster.url,
-                      authProvider: 'oidc',
-                      oidcTokenProvider: 'okta',
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
-    });
-    try {
-      const res = await request(other.server).get(
-        '/api/runbook/entities/component/default/payments/health',
-      );
-      expect(res.body).toMatchObject({
-        status: 'unknown',
-        reasons: [
-          {
-            code: 'no-cluster',
-            message:
-              'Cluster prod uses authProvider oidc: the backend holds no credentials of its own to watch it',
-          },
-        ],
-      });
-      expect(cluster.requestCount).toBe(before);
-    } finally {
-      await other.stop();
-    }
-  });
-
   it('tails a pod log on demand and refuses bad parameters', async () => {
     const [pod] = await sandboxPods('payments');
     const logs = await http.get(

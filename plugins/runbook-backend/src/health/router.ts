@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
+import { clusterTokenHeader } from '@nexus-cos/plugin-runbook-common';
 import { entityRefParam, intParam, route } from '../service/params';
 import { HealthService } from './HealthService';
 
@@ -13,11 +14,19 @@ export function createHealthRouter(options: {
   const router = express.Router();
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  // The user's token for a cluster read per request, in the Kubernetes plugin's header.
+  const clusterToken = (req: Request) => {
+    const auth = health.clusterAuth;
+    const value = auth && req.header(clusterTokenHeader(auth.authProvider));
+    return value?.replace(/^Bearer\s+/i, '') || undefined;
+  };
 
   router.get(
     '/health',
     route(async (req, res) => {
-      res.json(await health.overview(await credentials(req)));
+      res.json(
+        await health.overview(await credentials(req), clusterToken(req)),
+      );
     }),
   );
 
@@ -25,7 +34,11 @@ export function createHealthRouter(options: {
     '/entities/:kind/:namespace/:name/health',
     route(async (req, res) => {
       res.json(
-        await health.forEntity(entityRefParam(req), await credentials(req)),
+        await health.forEntity(
+          entityRefParam(req),
+          await credentials(req),
+          clusterToken(req),
+        ),
       );
     }),
   );
@@ -39,6 +52,7 @@ export function createHealthRouter(options: {
           entityRefParam(req),
           limit,
           await credentials(req),
+          clusterToken(req),
         ),
       });
     }),
@@ -69,6 +83,7 @@ export function createHealthRouter(options: {
             errorsOnly: errors === 'true',
           },
           await credentials(req),
+          clusterToken(req),
         ),
       );
     }),

@@ -15,7 +15,9 @@ import { readClusters } from '../kubernetes/clusters';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import { readHealthConfig } from './config';
-import { HealthService } from './HealthService';
+import { ClusterSource, HealthService } from './HealthService';
+import { liveStateFromCache } from './liveState';
+import { UserClusterReads } from './UserClusterReads';
 import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { createHealthRouter } from './router';
 
@@ -24,9 +26,10 @@ const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
 
 /**
  * Metrics come from a module's provider, else from Prometheus when
- * `runbook.metrics.prometheus.baseUrl` is set. Starts the watch cache of the cluster services run on (the engine's `runbook.cluster`,
- * else the first configured one) and builds the health endpoints. The cache stops with
- * the backend.
+ * `runbook.metrics.prometheus.baseUrl` is set. The cluster services run on (the engine's
+ * `runbook.cluster`, else the first configured one) is watched when the backend holds
+ * its credentials, and read per request with the user's token when only the user does
+ * (oidc, google, aks, ...). The cache stops with the backend.
  */
 export function setUpHealth(deps: {
   config: Config;
@@ -40,52 +43,61 @@ export function setUpHealth(deps: {
   const clusters = readClusters(deps.config);
   const name = readRunbookConfig(deps.config).cluster ?? clusters[0]?.name;
   const cluster = clusters.find(c => c.name === name);
-  const authProvider = deps.config
-    .getOptionalConfigArray('kubernetes.clusterLocatorMethods')
-    ?.flatMap(m => m.getOptionalConfigArray('clusters') ?? [])
-    .find(c => c.getOptionalString('name') === name)
-    ?.getOptionalString('authProvider');
-  let noCluster: string | undefined;
+  let source: ClusterSource;
   if (!cluster) {
-    noCluster =
-      'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)';
-  } else if (authProvider && !WATCHABLE_AUTH.includes(authProvider)) {
-    // Client-side auth (google, oidc, aks, ...): only the user's browser holds a token.
-    noCluster = `Cluster ${cluster.name} uses authProvider ${authProvider}: the backend holds no credentials of its own to watch it`;
-  }
-  let cache: ClusterCache | undefined;
-  if (cluster && !noCluster) {
-    cache = new ClusterCache(cluster, config.watch, deps.logger);
+    source = {
+      type: 'none',
+      why: 'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)',
+    };
+  } else if (
+    WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
+  ) {
+    const cache = new ClusterCache(cluster, config.watch, deps.logger);
     cache.start();
-    deps.lifecycle.addShutdownHook(() => cache!.stop());
+    deps.lifecycle.addShutdownHook(() => cache.stop());
+    source = {
+      type: 'watch',
+      name: cluster.name,
+      cache,
+      core: new KubernetesClients([cluster]).for(cluster.name).core,
+    };
+  } else {
+    source = {
+      type: 'user',
+      name: cluster.name,
+      reads: new UserClusterReads(cluster, config.userReads),
+    };
   }
   const health = new HealthService({
     catalog: deps.catalog,
-    cache,
-    noCluster,
-    core:
-      cache &&
-      new KubernetesClients([cache.cluster]).for(cache.cluster.name).core,
+    cluster: source,
     metrics:
       deps.metrics ??
       PrometheusMetricsProvider.fromConfig(deps.config, deps.logger),
     thresholds: config.thresholds,
   });
+  const cache = source.type === 'watch' ? source.cache : undefined;
   return {
     cache,
     router: createHealthRouter({ httpAuth: deps.httpAuth, health }),
     /** The Runbook tab's live state, from the cache only: a page view never reaches the cluster. */
     liveState(target: RunbookTarget): LiveState {
-      if (!cache) throw new Error(noCluster);
+      if (!cache) {
+        throw new Error(
+          source.type === 'none'
+            ? source.why
+            : `cluster ${source.name} is not watched: the backend holds no credentials of its own for it`,
+        );
+      }
       if (target.cluster !== cache.cluster.name) {
         throw new Error(
           `cluster ${target.cluster} is not watched (only ${cache.cluster.name} is)`,
         );
       }
-      const live = cache.liveState(target);
-      if (!live)
+      const objects = cache.objects();
+      if (!objects)
         throw new Error(`cluster ${cache.cluster.name} not synced yet`);
-      return live;
+      return liveStateFromCache(target, objects);
     },
   };
 }

@@ -7,6 +7,10 @@ export type ClusterDetails = {
   serviceAccountToken?: string;
   skipTLSVerify: boolean;
   caData?: string;
+  /** `serviceAccount`, `oidc`, `google`, ...: who holds the credentials. */
+  authProvider?: string;
+  /** The OIDC provider whose token the user sends, with `authProvider: oidc`. */
+  oidcTokenProvider?: string;
 };
 
 /** Clusters of `kubernetes.clusterLocatorMethods[]` entries of type `config`. */
@@ -22,5 +26,7 @@ export function readClusters(root: Config): ClusterDetails[] {
       serviceAccountToken: c.getOptionalString('serviceAccountToken'),
       skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
       caData: c.getOptionalString('caData'),
+      authProvider: c.getOptionalString('authProvider'),
+      oidcTokenProvider: c.getOptionalString('oidcTokenProvider'),
     }));
 }
