@@ -1,7 +1,9 @@
 import {
+  ClusterAuth,
   Run,
   RunbookClient,
   RunbookResolution,
+  ServiceHealth,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookApi } from '../api';
 
@@ -77,5 +79,29 @@ export function run(changes: Partial<Run> = {}): Run {
     createdAt: '2026-11-26T10:00:00Z',
     startedAt: '2026-11-26T10:00:01Z',
     ...changes,
+  };
+}
+
+/** A cluster whose credentials only the user holds, read with their Okta token. */
+export const OKTA_CLUSTER: ClusterAuth = {
+  cluster: 'okta-prod',
+  authProvider: 'oidc.okta',
+};
+
+/** media-upload's health on {@link OKTA_CLUSTER} before the user's token is sent. */
+export function clusterAuthRequiredHealth(): ServiceHealth {
+  return {
+    entityRef: SERVICE_REF,
+    status: 'unknown',
+    reasons: [
+      {
+        code: 'cluster-auth-required',
+        status: 'unknown',
+        message:
+          'Cluster okta-prod is read with your own oidc.okta credentials: send them in the Backstage-Kubernetes-Authorization-oidc-okta header',
+      },
+    ],
+    metrics: { source: 'none', current: {}, series: {} },
+    clusterAuth: OKTA_CLUSTER,
   };
 }

@@ -44,7 +44,9 @@ describe('HealthCard', () => {
     renderCard(api);
 
     expect(await screen.findByText('degraded')).toBeInTheDocument();
-    expect(api.getHealth).toHaveBeenCalledWith(SERVICE_REF);
+    expect(api.getHealth).toHaveBeenCalledWith(SERVICE_REF, {
+      clusterToken: undefined,
+    });
     expect(
       screen.getByText('Error rate 7.5 % is above 5 %'),
     ).toBeInTheDocument();
@@ -177,9 +179,14 @@ describe('HealthCard', () => {
 
   it('says so when no Deployment exists', async () => {
     const api = fakeRunbookApi({
-      getHealth: jest.fn(async () =>
-        degradedHealth({ status: 'down', workload: undefined }),
-      ),
+      getHealth: jest.fn(async () => {
+        const health = degradedHealth({ status: 'down' });
+        // The backend read the cluster and found no Deployment of the service.
+        return {
+          ...health,
+          workload: { ...health.workload!, deployments: [], pods: [] },
+        };
+      }),
       getRunbook: jest.fn(async () =>
         resolution({ live: undefined, liveError: 'no Service media-upload' }),
       ),
