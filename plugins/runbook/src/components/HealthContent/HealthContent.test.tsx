@@ -3,23 +3,63 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  KubernetesAuthProvidersApi,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { runbookApiRef } from '../../api';
 import { mediaUpload } from '../../testing/entities';
-import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
-import { healthApi, healthyWithoutMetrics } from '../../testing/health';
+import {
+  clusterAuthRequiredHealth,
+  fakeRunbookApi,
+  OKTA_CLUSTER,
+  SERVICE_REF,
+} from '../../testing/fakeRunbookApi';
+import {
+  degradedHealth,
+  healthApi,
+  healthyWithoutMetrics,
+} from '../../testing/health';
 import { HealthContent } from './HealthContent';
 
-function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
+function renderTab(
+  api: ReturnType<typeof fakeRunbookApi>,
+  kubernetesAuth?: Pick<KubernetesAuthProvidersApi, 'getCredentials'>,
+) {
+  const tab = (
+    <EntityProvider entity={mediaUpload}>
+      <HealthContent />
+    </EntityProvider>
+  );
   return renderInTestApp(
-    <TestApiProvider apis={[[runbookApiRef, api]]}>
-      <EntityProvider entity={mediaUpload}>
-        <HealthContent />
-      </EntityProvider>
-    </TestApiProvider>,
+    kubernetesAuth ? (
+      <TestApiProvider
+        apis={[
+          [runbookApiRef, api],
+          [kubernetesAuthProvidersApiRef, kubernetesAuth],
+        ]}
+      >
+        {tab}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[[runbookApiRef, api]]}>{tab}</TestApiProvider>
+    ),
   );
 }
+
+/** A backend that needs the user's Okta token to read media-upload's cluster. */
+const oktaClusterApi = () =>
+  healthApi({
+    getHealth: jest.fn(async (_ref, options) =>
+      options?.clusterToken
+        ? degradedHealth({ clusterAuth: OKTA_CLUSTER })
+        : clusterAuthRequiredHealth(),
+    ),
+  });
+
+const OKTA_TOKEN = { authProvider: 'oidc.okta', token: 'alice-okta-token' };
 
 describe('HealthContent', () => {
   it('shows pods with phase, restarts and age', async () => {
@@ -133,20 +173,98 @@ describe('HealthContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows skeletons while loading and the backend errors of each part', async () => {
+  it('shows skeletons while health loads, and reads events and logs once it says how', async () => {
     const api = healthApi({
       getHealth: jest.fn(() => new Promise(() => {})),
+    });
+    renderTab(api);
+    expect(await screen.findByLabelText('Loading health')).toBeInTheDocument();
+    expect(screen.getByLabelText('Loading events')).toBeInTheDocument();
+    expect(screen.getByLabelText('Loading logs')).toBeInTheDocument();
+    // Health says whether their cluster needs the user's token.
+    expect(api.getEvents).not.toHaveBeenCalled();
+    expect(api.getLogs).not.toHaveBeenCalled();
+  });
+
+  it('shows the backend errors of each part', async () => {
+    const api = healthApi({
       getEvents: jest.fn(async () => {
         throw new Error('events: cluster sandbox unreachable');
       }),
       getLogs: jest.fn(() => new Promise(() => {})),
     });
     renderTab(api);
-    expect(await screen.findByLabelText('Loading health')).toBeInTheDocument();
-    expect(screen.getByLabelText('Loading logs')).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/events: cluster sandbox unreachable/))[0],
     ).toBeInTheDocument();
+    expect(screen.getByLabelText('Loading logs')).toBeInTheDocument();
+  });
+
+  it("reads a cluster that needs the user's credentials with their token", async () => {
+    const api = oktaClusterApi();
+    const kubernetesAuth = {
+      getCredentials: jest.fn(async () => ({ token: 'alice-okta-token' })),
+    };
+    renderTab(api, kubernetesAuth);
+
+    const pods = await screen.findByRole('table', { name: 'Pods' });
+    expect(
+      within(pods).getByText('media-upload-7d9f-abcde'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('degraded')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/read with your own oidc.okta credentials/),
+    ).not.toBeInTheDocument();
+    expect(kubernetesAuth.getCredentials).toHaveBeenCalledWith('oidc.okta');
+    expect(api.getHealth.mock.calls).toEqual([
+      [SERVICE_REF, { clusterToken: undefined }],
+      [SERVICE_REF, { clusterToken: OKTA_TOKEN }],
+    ]);
+    await screen.findByText('No recent events.');
+    expect(api.getEvents).toHaveBeenCalledWith(SERVICE_REF, {
+      limit: 20,
+      clusterToken: OKTA_TOKEN,
+    });
+    expect(api.getLogs).toHaveBeenCalledWith(SERVICE_REF, {
+      tail: 200,
+      errorsOnly: false,
+      clusterToken: OKTA_TOKEN,
+    });
+  });
+
+  it('says what is missing when the app has no Kubernetes auth providers', async () => {
+    const api = oktaClusterApi();
+    renderTab(api);
+
+    expect(
+      await screen.findByText(
+        'Cluster okta-prod is read with your own oidc.okta credentials: send them in the Backstage-Kubernetes-Authorization-oidc-okta header',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('unknown')).toBeInTheDocument();
+    expect(
+      screen.getByText('Workload unknown: the cluster was not read.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Pods unknown: the cluster was not read.'),
+    ).toBeInTheDocument();
+    expect(api.getHealth).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the first answer when the user does not sign in to the cluster', async () => {
+    const api = oktaClusterApi();
+    const kubernetesAuth = {
+      getCredentials: jest.fn(async () => {
+        throw new Error('Okta sign-in was cancelled');
+      }),
+    };
+    renderTab(api, kubernetesAuth);
+
+    expect(
+      await screen.findByText(/read with your own oidc.okta credentials/),
+    ).toBeInTheDocument();
+    expect(kubernetesAuth.getCredentials).toHaveBeenCalledWith('oidc.okta');
+    expect(api.getHealth).toHaveBeenCalledTimes(1);
   });
 
   it('shows the backend error when health cannot be read', async () => {

@@ -14,7 +14,8 @@ import {
 
 /**
  * The Health tab: status and the runbook's response, pods, golden-signal charts over the
- * last hour, recent events and a log tail.
+ * last hour, recent events and a log tail. Events and logs wait for the health answer,
+ * which says whether their cluster must be read with the user's token.
  */
 export const HealthContent = () => {
   const { entity } = useEntity();
@@ -36,7 +37,7 @@ export const HealthContent = () => {
       <Grid item xs={12} md={7}>
         <InfoCard title="Pods">
           {value ? (
-            <PodTable pods={value.workload?.pods ?? []} />
+            <PodTable pods={value.workload?.pods} />
           ) : (
             <Skeleton variant="rect" height={200} />
           )}
@@ -53,12 +54,20 @@ export const HealthContent = () => {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Recent events">
-          <EventList entityRef={entityRef} />
+          {value ? (
+            <EventList entityRef={entityRef} clusterAuth={value.clusterAuth} />
+          ) : (
+            <Skeleton variant="rect" height={200} aria-label="Loading events" />
+          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Log tail">
-          <LogTail entityRef={entityRef} />
+          {value ? (
+            <LogTail entityRef={entityRef} clusterAuth={value.clusterAuth} />
+          ) : (
+            <Skeleton variant="rect" height={320} aria-label="Loading logs" />
+          )}
         </InfoCard>
       </Grid>
     </Grid>

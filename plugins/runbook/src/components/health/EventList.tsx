@@ -7,19 +7,33 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
+import type { ClusterAuth } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
+import { useClusterToken } from '../../hooks/useClusterToken';
 import { useLoader } from '../../hooks/useLoader';
 import { RelativeTime } from '../time';
 
 const EVENT_LIMIT = 20;
 
-/** The service's most recent Kubernetes events, newest first. */
-export const EventList = (props: { entityRef: string }) => {
+/**
+ * The service's most recent Kubernetes events, newest first. `clusterAuth` comes from the
+ * service's health: its cluster is then read with the user's token.
+ */
+export const EventList = (props: {
+  entityRef: string;
+  clusterAuth?: ClusterAuth;
+}) => {
   const api = useApi(runbookApiRef);
+  const tokenFor = useClusterToken();
   const { entityRef } = props;
+  const authProvider = props.clusterAuth?.authProvider;
   const events = useLoader(
-    () => api.getEvents(entityRef, { limit: EVENT_LIMIT }),
-    [api, entityRef],
+    async () =>
+      api.getEvents(entityRef, {
+        limit: EVENT_LIMIT,
+        clusterToken: await tokenFor(authProvider),
+      }),
+    [api, entityRef, tokenFor, authProvider],
   );
   if (events.error) return <ResponseErrorPanel error={events.error} />;
   if (!events.value) {

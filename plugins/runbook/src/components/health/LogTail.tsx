@@ -6,8 +6,12 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
-import type { ServiceLogTail } from '@nexus-cos/plugin-runbook-common';
+import type {
+  ClusterAuth,
+  ServiceLogTail,
+} from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
+import { useClusterToken } from '../../hooks/useClusterToken';
 import { useLoader } from '../../hooks/useLoader';
 
 const TAIL_LINES = 200;
@@ -18,15 +22,26 @@ const emptyText = (tail: ServiceLogTail) =>
 
 /**
  * The tail of one pod's log, like `kubectl logs --tail`; the switch keeps only `ERROR`
- * lines, as the runbook's daily check greps for them.
+ * lines, as the runbook's daily check greps for them. `clusterAuth` comes from the
+ * service's health: its cluster is then read with the user's token.
  */
-export const LogTail = (props: { entityRef: string }) => {
+export const LogTail = (props: {
+  entityRef: string;
+  clusterAuth?: ClusterAuth;
+}) => {
   const api = useApi(runbookApiRef);
+  const tokenFor = useClusterToken();
   const { entityRef } = props;
+  const authProvider = props.clusterAuth?.authProvider;
   const [errorsOnly, setErrorsOnly] = useState(false);
   const logs = useLoader(
-    () => api.getLogs(entityRef, { tail: TAIL_LINES, errorsOnly }),
-    [api, entityRef, errorsOnly],
+    async () =>
+      api.getLogs(entityRef, {
+        tail: TAIL_LINES,
+        errorsOnly,
+        clusterToken: await tokenFor(authProvider),
+      }),
+    [api, entityRef, errorsOnly, tokenFor, authProvider],
   );
   const tail = logs.value;
   return (

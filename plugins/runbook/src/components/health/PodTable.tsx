@@ -7,8 +7,18 @@ import Typography from '@material-ui/core/Typography';
 import type { WorkloadState } from '@nexus-cos/plugin-runbook-common';
 import { RelativeTime } from '../time';
 
-/** The service's pods: phase (or why a container waits), readiness, restarts and age. */
-export const PodTable = (props: { pods: WorkloadState['pods'] }) => {
+/**
+ * The service's pods: phase (or why a container waits), readiness, restarts and age.
+ * Without `pods` the cluster was not read, which is not the same as no pods running.
+ */
+export const PodTable = (props: { pods?: WorkloadState['pods'] }) => {
+  if (!props.pods) {
+    return (
+      <Typography variant="body2">
+        Pods unknown: the cluster was not read.
+      </Typography>
+    );
+  }
   if (props.pods.length === 0) {
     return <Typography variant="body2">No pods are running.</Typography>;
   }

@@ -15,7 +15,15 @@ export const WorkloadSummary = (props: {
   live?: Live;
 }) => {
   const { workload, live } = props;
-  if (!workload || workload.deployments.length === 0) {
+  // No workload means the cluster was not read (see the reasons), not that it is empty.
+  if (!workload) {
+    return (
+      <Typography variant="body2">
+        Workload unknown: the cluster was not read.
+      </Typography>
+    );
+  }
+  if (workload.deployments.length === 0) {
     return (
       <Typography variant="body2">
         No Deployment found in the cluster for this service.
