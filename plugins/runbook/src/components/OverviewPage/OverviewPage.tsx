@@ -2,6 +2,7 @@ import { Content } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { runbookApiRef } from '../../api';
+import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
 import { useLoader } from '../../hooks/useLoader';
 import { HealthGrid } from './HealthGrid';
 import { LoadedCard } from './LoadedCard';
@@ -18,7 +19,10 @@ const AUDIT_WINDOW = 200;
  */
 export const OverviewPage = () => {
   const api = useApi(runbookApiRef);
-  const health = useLoader(() => api.getHealthOverview(), [api]);
+  const health = useClusterAuthLoader(
+    clusterToken => api.getHealthOverview({ clusterToken }),
+    [api],
+  );
   const incidents = useLoader(
     () => api.listIncidents({ status: 'open' }),
     [api],
