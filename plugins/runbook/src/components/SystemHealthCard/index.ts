@@ -1,0 +1,1 @@
+export { SystemHealthCard } from './SystemHealthCard';

@@ -1,0 +1,1 @@
+export { SystemIncidentsCard } from './SystemIncidentsCard';

@@ -1,0 +1,1 @@
+export { getSystemComponents } from './getSystemComponents';
