@@ -22,12 +22,14 @@ import runbookPlugin, {
   entityOnCallCard,
   entityRunbookContent,
   entityServiceOpsCard,
+  entitySystemHealthCard,
+  entitySystemIncidentsCard,
   runbookApi,
   runbookAuditPage,
   runbookOverviewPage,
   runbookRunPage,
 } from './alpha';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { runbookApiRef } from './api';
 import { mediaUpload } from './testing/entities';
@@ -35,6 +37,7 @@ import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
+import { mediaComponents, mediaSystem } from './testing/system';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -50,6 +53,8 @@ describe('runbook /alpha', () => {
     'entity-card:runbook/on-call',
     'entity-card:runbook/health',
     'entity-card:runbook/incidents',
+    'entity-card:runbook/system-health',
+    'entity-card:runbook/system-incidents',
     'entity-content:runbook',
     'entity-content:runbook/health',
     'entity-content:runbook/incidents',
@@ -200,6 +205,51 @@ describe('runbook /alpha', () => {
     expect(
       await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
+  });
+
+  it('puts the System cards only on Systems with Components', () => {
+    const filters = [
+      createExtensionTester(entitySystemHealthCard),
+      createExtensionTester(entitySystemIncidentsCard),
+    ].map(tester => tester.get(EntityCardBlueprint.dataRefs.filterFunction));
+    for (const filter of filters) {
+      expect(filter?.(mediaSystem(mediaComponents))).toBe(true);
+      expect(filter?.(mediaSystem([]))).toBe(false);
+      expect(filter?.(mediaUpload)).toBe(false);
+    }
+  });
+
+  it('loads the System health and incidents cards lazily', async () => {
+    const api = fakeRunbookApi({
+      getHealthOverview: jest.fn(async () => ({
+        items: [
+          {
+            entityRef: 'component:default/media-upload',
+            status: 'down' as const,
+            reasons: [],
+          },
+        ],
+      })),
+      listIncidents: jest.fn(async () => ({ items: [incident()] })),
+    });
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [runbookApiRef, api],
+          [catalogApiRef, catalogApiMock({ entities: mediaComponents })],
+        ]}
+      >
+        <EntityProvider entity={mediaSystem(mediaComponents)}>
+          {createExtensionTester(entitySystemHealthCard).reactElement()}
+          {createExtensionTester(entitySystemIncidentsCard).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('1 of 3 services down, 2 unknown'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
   });
 
   it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
+import { isSystemWithServices } from './isSystemWithServices';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
 import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
@@ -69,6 +70,28 @@ export const entityIncidentsCard = EntityCardBlueprint.make({
     filter: isRunbookAvailable,
     loader: () =>
       import('./components/IncidentsCard').then(m => <m.IncidentsCard />),
+  },
+});
+
+/** The health of every service of a System, worst first, on System pages. @alpha */
+export const entitySystemHealthCard = EntityCardBlueprint.make({
+  name: 'system-health',
+  params: {
+    filter: isSystemWithServices,
+    loader: () =>
+      import('./components/SystemHealthCard').then(m => <m.SystemHealthCard />),
+  },
+});
+
+/** Open incidents of a System and its services, with response countdowns. @alpha */
+export const entitySystemIncidentsCard = EntityCardBlueprint.make({
+  name: 'system-incidents',
+  params: {
+    filter: isSystemWithServices,
+    loader: () =>
+      import('./components/SystemIncidentsCard').then(m => (
+        <m.SystemIncidentsCard />
+      )),
   },
 });
 
@@ -156,6 +179,8 @@ export default createFrontendPlugin({
     entityHealthContent,
     entityIncidentsCard,
     entityIncidentsContent,
+    entitySystemHealthCard,
+    entitySystemIncidentsCard,
     runbookOverviewPage,
     runbookAuditPage,
     runbookRunPage,

@@ -12,6 +12,8 @@ export {
   EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
+  EntityRunbookSystemHealthCard,
+  EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
   RunbookOverviewPage,
   RunbookRunPage,
@@ -20,5 +22,6 @@ export {
 export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicker';
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
+export { isSystemWithServices } from './isSystemWithServices';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

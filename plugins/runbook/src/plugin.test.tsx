@@ -11,17 +11,20 @@ import {
   EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
   EntityRunbookServiceCard,
+  EntityRunbookSystemHealthCard,
+  EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
   RunbookOverviewPage,
   RunbookRunPage,
 } from './plugin';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { mediaUpload } from './testing/entities';
 import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
+import { mediaComponents, mediaSystem } from './testing/system';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -106,6 +109,43 @@ describe('legacy runbook plugin', () => {
     expect(
       await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
+  });
+
+  it('renders the System health and incidents cards in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getHealthOverview: jest.fn(async () => ({
+        items: [
+          {
+            entityRef: 'component:default/media-upload',
+            status: 'down' as const,
+            reasons: [],
+          },
+        ],
+      })),
+      listIncidents: jest.fn(async () => ({ items: [incident()] })),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [runbookApiRef, api],
+          [catalogApiRef, catalogApiMock({ entities: mediaComponents })],
+        ]}
+      >
+        <EntityProvider entity={mediaSystem(mediaComponents)}>
+          <EntityRunbookSystemHealthCard />
+          <EntityRunbookSystemIncidentsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('1 of 3 services down, 2 unknown'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Media Upload' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/media-upload',
+    );
+    expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
   });
 
   it('renders the ops overview with its header in a legacy app', async () => {

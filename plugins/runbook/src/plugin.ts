@@ -102,6 +102,38 @@ export const EntityRunbookIncidentsContent = runbookPlugin.provide(
 );
 
 /**
+ * Card with the health of every service of a System: the worst status, then each
+ * service with its reasons. Show it where {@link isSystemWithServices} holds.
+ * @public
+ */
+export const EntityRunbookSystemHealthCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookSystemHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/SystemHealthCard').then(m => m.SystemHealthCard),
+    },
+  }),
+);
+
+/**
+ * Card with the open incidents of a System and of its services, counted by severity,
+ * with response countdowns. Show it where {@link isSystemWithServices} holds.
+ * @public
+ */
+export const EntityRunbookSystemIncidentsCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookSystemIncidentsCard',
+    component: {
+      lazy: () =>
+        import('./components/SystemIncidentsCard').then(
+          m => m.SystemIncidentsCard,
+        ),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */
