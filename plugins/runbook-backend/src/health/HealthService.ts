@@ -215,11 +215,14 @@ export class HealthService {
       return {
         unreadable: {
           code: 'cluster-auth-required',
+          // Said to users first; the header is for API callers.
           message: `Cluster ${name} is read with your own ${
             reads.authProvider
-          } credentials: send them in the ${clusterTokenHeader(
+          } sign-in, and this request brought none: sign in to ${
+            reads.authProvider
+          } to see its workload (API callers: the ${clusterTokenHeader(
             reads.authProvider,
-          )} header`,
+          )} header)`,
         },
       };
     }

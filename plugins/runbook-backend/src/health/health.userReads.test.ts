@@ -133,7 +133,7 @@ describe('health of a cluster whose credentials only the user holds (oidc)', () 
       reasons: [
         {
           code: 'cluster-auth-required',
-          message: `Cluster prod is read with your own oidc.okta credentials: send them in the ${HEADER} header`,
+          message: `Cluster prod is read with your own oidc.okta sign-in, and this request brought none: sign in to oidc.okta to see its workload (API callers: the ${HEADER} header)`,
         },
       ],
       clusterAuth: { cluster: 'prod', authProvider: 'oidc.okta' },

@@ -98,7 +98,7 @@ export function clusterAuthRequiredHealth(): ServiceHealth {
         code: 'cluster-auth-required',
         status: 'unknown',
         message:
-          'Cluster okta-prod is read with your own oidc.okta credentials: send them in the Backstage-Kubernetes-Authorization-oidc-okta header',
+          'Cluster okta-prod is read with your own oidc.okta sign-in, and this request brought none: sign in to oidc.okta to see its workload (API callers: the Backstage-Kubernetes-Authorization-oidc-okta header)',
       },
     ],
     metrics: { source: 'none', current: {}, series: {} },

@@ -238,7 +238,7 @@ describe('HealthContent', () => {
 
     expect(
       await screen.findByText(
-        'Cluster okta-prod is read with your own oidc.okta credentials: send them in the Backstage-Kubernetes-Authorization-oidc-okta header',
+        'Cluster okta-prod is read with your own oidc.okta sign-in, and this request brought none: sign in to oidc.okta to see its workload (API callers: the Backstage-Kubernetes-Authorization-oidc-okta header)',
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('unknown')).toBeInTheDocument();
