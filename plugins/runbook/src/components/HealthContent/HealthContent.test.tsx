@@ -213,7 +213,7 @@ describe('HealthContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('degraded')).toBeInTheDocument();
     expect(
-      screen.queryByText(/read with your own oidc.okta credentials/),
+      screen.queryByText(/read with your own oidc.okta sign-in/),
     ).not.toBeInTheDocument();
     expect(kubernetesAuth.getCredentials).toHaveBeenCalledWith('oidc.okta');
     expect(api.getHealth.mock.calls).toEqual([
@@ -261,7 +261,7 @@ describe('HealthContent', () => {
     renderTab(api, kubernetesAuth);
 
     expect(
-      await screen.findByText(/read with your own oidc.okta credentials/),
+      await screen.findByText(/read with your own oidc.okta sign-in/),
     ).toBeInTheDocument();
     expect(kubernetesAuth.getCredentials).toHaveBeenCalledWith('oidc.okta');
     expect(api.getHealth).toHaveBeenCalledTimes(1);
