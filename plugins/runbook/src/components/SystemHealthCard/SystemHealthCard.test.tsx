@@ -8,9 +8,14 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { kubernetesAuthProvidersApiRef } from '@backstage/plugin-kubernetes-react';
 import { act, screen, within } from '@testing-library/react';
 import { runbookApiRef } from '../../api';
-import { fakeRunbookApi } from '../../testing/fakeRunbookApi';
+import {
+  clusterAuthRequiredHealth,
+  fakeRunbookApi,
+  OKTA_CLUSTER,
+} from '../../testing/fakeRunbookApi';
 import {
   checkout,
   mediaComponents,
@@ -23,11 +28,13 @@ function renderCard(
   api: ReturnType<typeof fakeRunbookApi>,
   components = [...mediaComponents, checkout],
 ) {
+  const getCredentials = jest.fn(async () => ({ token: 'alice-okta-token' }));
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [runbookApiRef, api],
         [catalogApiRef, catalogApiMock({ entities: components })],
+        [kubernetesAuthProvidersApiRef, { getCredentials }],
       ]}
     >
       <EntityProvider entity={mediaSystem(components)}>
@@ -116,6 +123,31 @@ describe('SystemHealthCard', () => {
     expect(
       await screen.findByLabelText('System health summary'),
     ).toHaveTextContent('3 of 3 services healthy');
+  });
+
+  it("reads a cluster that asks for the user's token again with it", async () => {
+    const { entityRef, status, reasons } = clusterAuthRequiredHealth();
+    const api = fakeRunbookApi({
+      getHealthOverview: jest.fn(async options =>
+        options?.clusterToken
+          ? {
+              items: [{ entityRef, status: 'degraded' as const, reasons: [] }],
+              clusterAuth: OKTA_CLUSTER,
+            }
+          : {
+              items: [{ entityRef, status, reasons }],
+              clusterAuth: OKTA_CLUSTER,
+            },
+      ),
+    });
+    renderCard(api);
+    expect(
+      await screen.findByText('1 of 3 services degraded, 2 unknown'),
+    ).toBeInTheDocument();
+    expect(api.getHealthOverview).toHaveBeenLastCalledWith({
+      clusterToken: { authProvider: 'oidc.okta', token: 'alice-okta-token' },
+    });
+    expect(screen.queryByText(/read with your own oidc.okta/)).toBeNull();
   });
 
   it('says no service of the system has the Kubernetes annotation', async () => {
