@@ -11,6 +11,7 @@ import {
   NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -116,22 +117,37 @@ const policy = () =>
   }).factory;
 
 /**
- * The runbook backend with the real scheduler on a test database; notifications are
- * recorded in `sent` (the notifications backend is another plugin, reached over HTTP).
+ * The runbook backend with the real scheduler on a test database. Notifications are
+ * recorded in `sent`, or, with `notificationsBackend`, delivered by the real notifications
+ * plugin in the same backend, which resolves Groups to their members through the catalog.
  */
 export async function startIncidentBackend(options: {
-  knex: Knex;
+  /** The runbook's database; without it each plugin gets its own in-memory SQLite. */
+  knex?: Knex;
   config?: JsonObject;
   entities?: Entity[];
+  notificationsBackend?: boolean;
 }) {
   const sent: NotificationSendOptions[] = [];
+  const recorder = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      async send(notification: NotificationSendOptions) {
+        sent.push(notification);
+      },
+    }),
+  });
   const backend = await startTestBackend({
     features: [
       runbookPlugin,
-      mockServices.database.factory({ knex: options.knex }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
       schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: 'http://localhost:3000' },
           runbook: {
             incidents: { escalationCheckSeconds: 1, ...(options.config ?? {}) },
           },
@@ -139,15 +155,7 @@ export async function startIncidentBackend(options: {
       }),
       catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       policy(),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({
-          async send(notification: NotificationSendOptions) {
-            sent.push(notification);
-          },
-        }),
-      }),
+      options.notificationsBackend ? notificationsPlugin : recorder,
     ],
   });
   return { backend, http: request(backend.server), sent };
