@@ -1,7 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   ALICE,
-  BOB,
   ENTITIES,
   as,
   startIncidentBackend,
