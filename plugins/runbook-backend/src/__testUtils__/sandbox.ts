@@ -1,17 +1,30 @@
 import { Entity } from '@backstage/catalog-model';
-import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import {
+  SandboxClusterOptions,
+  startSandboxCluster,
+} from '@nexus-cos/sandbox-cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Starts a sandbox cluster seeded with exactly these entities (a catalog written as JSON documents). */
-export async function startSeededSandbox(entities: Entity[]) {
+/**
+ * Starts a sandbox cluster seeded with exactly these entities (a catalog written as JSON
+ * documents); `options` adds to the sandbox's own, e.g. the tokens it requires.
+ */
+export async function startSeededSandbox(
+  entities: Entity[],
+  options: Omit<SandboxClusterOptions, 'seed'> = {},
+) {
   const catalogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-catalog-'));
   fs.writeFileSync(
     path.join(catalogDir, 'services.yaml'),
     entities.map(e => JSON.stringify(e)).join('\n---\n'),
   );
-  const cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+  const cluster = await startSandboxCluster({
+    port: 0,
+    ...options,
+    seed: { catalogDir },
+  });
   await cluster.waitForRollouts();
   return {
     url: cluster.url,

@@ -5,13 +5,10 @@ import {
   RunbookClient,
   clusterTokenHeader,
 } from '@nexus-cos/plugin-runbook-common';
-import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
-import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { runbookPlugin } from '../plugin';
+import { startSeededSandbox } from '../__testUtils__/sandbox';
 
 jest.setTimeout(60_000);
 
@@ -43,11 +40,10 @@ const ENTITIES = [
 ];
 
 describe('health of a cluster whose credentials only the user holds (oidc)', () => {
-  let cluster: Awaited<ReturnType<typeof startSandboxCluster>>;
+  let cluster: Awaited<ReturnType<typeof startSeededSandbox>>;
   let http: ReturnType<typeof request>;
   let client: RunbookClient;
   let stopBackend: () => Promise<void>;
-  let catalogDir: string;
 
   const asAdmin = async (method: string, apiPath: string, body?: unknown) => {
     const res = await fetch(`${cluster.url}${apiPath}`, {
@@ -70,18 +66,10 @@ describe('health of a cluster whose credentials only the user holds (oidc)', () 
   const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
   beforeAll(async () => {
-    catalogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-oidc-'));
-    fs.writeFileSync(
-      path.join(catalogDir, 'services.yaml'),
-      ENTITIES.map(e => JSON.stringify(e)).join('\n---\n'),
-    );
-    cluster = await startSandboxCluster({
-      port: 0,
-      seed: { catalogDir },
+    cluster = await startSeededSandbox(ENTITIES, {
       token: ADMIN_TOKEN,
       readOnlyToken: USER_TOKEN,
     });
-    await cluster.waitForRollouts();
     const backend = await startTestBackend({
       features: [
         runbookPlugin,
@@ -121,7 +109,6 @@ describe('health of a cluster whose credentials only the user holds (oidc)', () 
   afterAll(async () => {
     await stopBackend?.();
     await cluster?.stop();
-    fs.rmSync(catalogDir, { recursive: true, force: true });
   });
 
   it('asks for the user token, and reaches no cluster, when none is sent', async () => {
