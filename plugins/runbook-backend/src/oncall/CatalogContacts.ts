@@ -160,31 +160,35 @@ export class CatalogContacts {
   }
 
   /**
-   * The escalation chain of the Domain the entity belongs to (through its System), as
-   * Group refs in escalation order; empty when none is declared.
+   * The escalation chain of the entity's Domain: the Domain itself, a System's Domain, or
+   * the Domain of a Component's or Resource's System. Group refs in escalation order;
+   * empty when none is declared.
    */
   async escalationChain(entity: Entity): Promise<string[]> {
-    const systemRef = entity.spec?.system;
-    if (typeof systemRef !== 'string') return [];
-    const system = await this.entity(
-      stringifyEntityRef(
-        parseEntityRef(systemRef, {
-          defaultKind: 'system',
-          defaultNamespace: entity.metadata.namespace ?? 'default',
-        }),
-      ),
-    );
-    const domainRef = system?.spec?.domain;
-    if (typeof domainRef !== 'string') return [];
-    const domain = await this.entity(
-      stringifyEntityRef(
-        parseEntityRef(domainRef, {
-          defaultKind: 'domain',
-          defaultNamespace: system!.metadata.namespace ?? 'default',
-        }),
-      ),
-    );
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    const system =
+      kind === 'system' || kind === 'domain'
+        ? entity
+        : await this.#related(entity, entity.spec?.system, 'system');
+    const domain =
+      kind === 'domain'
+        ? entity
+        : system &&
+          (await this.#related(system, system.spec?.domain, 'domain'));
     return domain ? parseEscalationChain(domain) : [];
+  }
+
+  /** The entity a spec field of `from` names, resolved relative to `from`'s namespace. */
+  async #related(from: Entity, ref: unknown, defaultKind: string) {
+    if (typeof ref !== 'string') return undefined;
+    return this.entity(
+      stringifyEntityRef(
+        parseEntityRef(ref, {
+          defaultKind,
+          defaultNamespace: from.metadata.namespace ?? 'default',
+        }),
+      ),
+    );
   }
 
   /** The escalation chains of several entities merged, in order, without repeats. */

@@ -109,6 +109,19 @@ describe('on-call from the Nexus COS catalog', () => {
     }
   });
 
+  it("gives Systems and the Domain the Domain's escalation chain", async () => {
+    for (const ref of ['system/default/media', 'domain/default/nexus-cos']) {
+      const res = await http
+        .get(`/api/runbook/entities/${ref}/oncall`)
+        .set(auth);
+      expect([ref, res.status]).toEqual([ref, 200]);
+      expect([ref, res.body.escalationChain.map((g: any) => g.role)]).toEqual([
+        ref,
+        [...ESCALATION_ROLES],
+      ]);
+    }
+  });
+
   const devopsAt = async (at: string) => {
     const res = await http
       .get(
