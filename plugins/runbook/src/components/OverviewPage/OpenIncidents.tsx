@@ -6,7 +6,7 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import { IncidentList, SeverityChip } from '../incidents';
 
-/** Open incidents across all services: a count per severity, then the list. */
+/** Open incidents across services: a count per severity, then the list with what each affects. */
 export const OpenIncidents = (props: { incidents: Incident[] }) => {
   const { incidents } = props;
   if (incidents.length === 0) {
@@ -24,7 +24,7 @@ export const OpenIncidents = (props: { incidents: Incident[] }) => {
           </Box>
         ))}
       </Box>
-      <IncidentList incidents={incidents} />
+      <IncidentList incidents={incidents} showAffected />
     </>
   );
 };

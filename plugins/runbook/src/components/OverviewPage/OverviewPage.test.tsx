@@ -3,7 +3,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, within } from '@testing-library/react';
 import type {
@@ -86,6 +86,7 @@ function renderPage(api: ReturnType<typeof fakeRunbookApi>) {
     >
       <OverviewPage />
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -167,6 +168,9 @@ describe('OverviewPage', () => {
       .getAllByRole('row')
       .slice(1);
     expect(rows[0]).toHaveTextContent('Checkout down');
+    expect(
+      within(rows[0]).getByRole('link', { name: 'media-upload' }),
+    ).toHaveAttribute('href', '/catalog/default/component/media-upload');
     expect(api.listIncidents).toHaveBeenCalledWith({ status: 'open' });
   });
 

@@ -2,7 +2,11 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { act, screen, within } from '@testing-library/react';
 import { runbookApiRef } from '../../api';
@@ -31,6 +35,7 @@ function renderCard(
         <SystemIncidentsCard />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -60,6 +65,10 @@ describe('SystemIncidentsCard', () => {
       within(rows[0]).getByText('Transcoding queue stalled'),
     ).toBeInTheDocument();
     expect(within(rows[0]).getByText(/^overdue by 3m/)).toBeInTheDocument();
+    // Which service each incident is on, linked to its page.
+    expect(
+      within(rows[0]).getByRole('link', { name: 'media-transcode' }),
+    ).toHaveAttribute('href', '/catalog/default/component/media-transcode');
     expect(within(rows[1]).getByText('P2 Medium')).toBeInTheDocument();
     expect(
       within(rows[1]).getByText(/^respond within 1h 5[45]m$/),

@@ -4,23 +4,29 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { Incident } from '@nexus-cos/plugin-runbook-common';
 import { RelativeTime } from '../time';
 import { openFirst } from './openFirst';
 import { RespondBy } from './RespondBy';
 import { SeverityChip } from './SeverityChip';
 
-/** Incidents, open ones first, each with severity, phase, age and response target. */
+/**
+ * Incidents, open ones first, each with severity, phase, age and response target; with
+ * `showAffected`, also the entities each affects (for lists across services).
+ */
 export const IncidentList = (props: {
   incidents: Incident[];
   onSelect?: (id: string) => void;
   selectedId?: string;
+  showAffected?: boolean;
 }) => (
   <Table size="small" aria-label="Incidents">
     <TableHead>
       <TableRow>
         <TableCell>Severity</TableCell>
         <TableCell>Incident</TableCell>
+        {props.showAffected && <TableCell>Affected</TableCell>}
         <TableCell>Phase</TableCell>
         <TableCell>Detected</TableCell>
         <TableCell>Response</TableCell>
@@ -45,6 +51,14 @@ export const IncidentList = (props: {
               incident.title
             )}
           </TableCell>
+          {props.showAffected && (
+            <TableCell>
+              <EntityRefLinks
+                entityRefs={incident.entityRefs}
+                defaultKind="component"
+              />
+            </TableCell>
+          )}
           <TableCell>{incident.status}</TableCell>
           <TableCell>
             <RelativeTime iso={incident.detectedAt} />
