@@ -5,6 +5,7 @@ import {
   RESPONSE_CHECKLISTS,
   ServiceMetrics,
   WorkloadState,
+  worstHealthStatus,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** `runbook.health.thresholds` with defaults applied (see config.d.ts). */
@@ -25,13 +26,6 @@ const NOT_STARTING = new Set([
   'CreateContainerConfigError',
   'CreateContainerError',
 ]);
-
-const RANK: Record<HealthStatus, number> = {
-  healthy: 0,
-  unknown: 1,
-  degraded: 2,
-  down: 3,
-};
 
 /** Why a cluster cannot be read: none configured, or the user's token missing or refused. */
 export type Unreadable = {
@@ -208,9 +202,5 @@ export function deriveHealth(
     });
   }
 
-  const status = reasons.reduce<HealthStatus>(
-    (worst, r) => (RANK[r.status] > RANK[worst] ? r.status : worst),
-    'healthy',
-  );
-  return { status, reasons };
+  return { status: worstHealthStatus(reasons.map(r => r.status)), reasons };
 }

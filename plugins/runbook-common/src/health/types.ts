@@ -3,6 +3,21 @@ import type { IncidentSeverity } from '../incidents/schemas';
 /** Derived health of a service. @public */
 export type HealthStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
 
+/** Health statuses from worst to best: how reasons and services are ranked. @public */
+export const HEALTH_STATUSES_WORST_FIRST: readonly HealthStatus[] = [
+  'down',
+  'degraded',
+  'unknown',
+  'healthy',
+];
+
+/** The worst of some statuses; `healthy` when there are none. @public */
+export function worstHealthStatus(statuses: HealthStatus[]): HealthStatus {
+  return (
+    HEALTH_STATUSES_WORST_FIRST.find(s => statuses.includes(s)) ?? 'healthy'
+  );
+}
+
 /** Machine-readable causes of a status other than healthy. @public */
 export type HealthReasonCode =
   | 'not-deployed'
@@ -123,7 +138,10 @@ export type ClusterToken = { authProvider: string; token: string };
  * @public
  */
 export function clusterTokenHeader(authProvider: string): string {
-  return `Backstage-Kubernetes-Authorization-${authProvider.replace(/\./g, '-')}`;
+  return `Backstage-Kubernetes-Authorization-${authProvider.replace(
+    /\./g,
+    '-',
+  )}`;
 }
 
 /** `GET /entities/E/health`. @public */

@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type {
+import {
+  HEALTH_STATUSES_WORST_FIRST,
   HealthOverview,
   HealthStatus,
 } from '@nexus-cos/plugin-runbook-common';
@@ -10,9 +11,6 @@ export type ServiceHealthLine = Pick<
   HealthOverview['items'][number],
   'entityRef' | 'status' | 'reasons'
 > & { title: string };
-
-/** Worst first, as the backend ranks a service's reasons. */
-const WORST_FIRST: HealthStatus[] = ['down', 'degraded', 'unknown', 'healthy'];
 
 /**
  * The health of the System's services, worst first. Only services with a Kubernetes
@@ -42,7 +40,8 @@ export function systemHealth(
     })
     .sort(
       (a, b) =>
-        WORST_FIRST.indexOf(a.status) - WORST_FIRST.indexOf(b.status) ||
+        HEALTH_STATUSES_WORST_FIRST.indexOf(a.status) -
+          HEALTH_STATUSES_WORST_FIRST.indexOf(b.status) ||
         a.title.localeCompare(b.title),
     );
 }
@@ -56,7 +55,7 @@ export function summarize(services: ServiceHealthLine[]): {
   text: string;
 } {
   const total = `${services.length} service${services.length === 1 ? '' : 's'}`;
-  const counts = WORST_FIRST.map(status => ({
+  const counts = HEALTH_STATUSES_WORST_FIRST.map(status => ({
     status,
     count: services.filter(s => s.status === status).length,
   })).filter(c => c.count > 0);
