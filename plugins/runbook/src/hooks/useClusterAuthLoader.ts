@@ -4,7 +4,7 @@ import type {
   ClusterToken,
 } from '@nexus-cos/plugin-runbook-common';
 import { useClusterToken } from './useClusterToken';
-import { LoaderState, useLoader } from './useLoader';
+import { LoaderOptions, LoaderState, useLoader } from './useLoader';
 
 /**
  * Loads an answer that may name a cluster read with the user's token (`clusterAuth`).
@@ -16,17 +16,22 @@ import { LoaderState, useLoader } from './useLoader';
 export function useClusterAuthLoader<T extends { clusterAuth?: ClusterAuth }>(
   read: (clusterToken?: ClusterToken) => Promise<T>,
   deps: DependencyList,
+  options?: LoaderOptions,
 ): LoaderState<T> {
   const tokenFor = useClusterToken();
   const known = useRef<string>();
-  return useLoader(async () => {
-    const remembered = known.current;
-    const first = await read(await tokenFor(remembered));
-    const asked = first.clusterAuth?.authProvider;
-    known.current = asked;
-    // Already read with this provider's token, or without one for want of it.
-    if (!asked || asked === remembered) return first;
-    const token = await tokenFor(asked);
-    return token ? read(token) : first;
-  }, [tokenFor, ...deps]);
+  return useLoader(
+    async () => {
+      const remembered = known.current;
+      const first = await read(await tokenFor(remembered));
+      const asked = first.clusterAuth?.authProvider;
+      known.current = asked;
+      // Already read with this provider's token, or without one for want of it.
+      if (!asked || asked === remembered) return first;
+      const token = await tokenFor(asked);
+      return token ? read(token) : first;
+    },
+    [tokenFor, ...deps],
+    options,
+  );
 }

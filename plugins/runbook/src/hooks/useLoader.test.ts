@@ -39,4 +39,35 @@ describe('useLoader', () => {
       expect(result.current.error?.message).toBe('backend down'),
     );
   });
+
+  it('loads again every refreshMs while the page is visible, and not while hidden', async () => {
+    jest.useFakeTimers();
+    try {
+      let visibility = 'visible';
+      jest
+        .spyOn(document, 'visibilityState', 'get')
+        .mockImplementation(() => visibility as DocumentVisibilityState);
+      let n = 0;
+      const load = jest.fn(async () => ++n);
+      const { result, unmount } = renderHook(() =>
+        useLoader(load, [], { refreshMs: 15_000 }),
+      );
+      await waitFor(() => expect(result.current.value).toBe(1));
+
+      await act(async () => jest.advanceTimersByTime(15_000));
+      await waitFor(() => expect(result.current.value).toBe(2));
+
+      visibility = 'hidden';
+      await act(async () => jest.advanceTimersByTime(45_000));
+      expect(load).toHaveBeenCalledTimes(2);
+
+      unmount();
+      visibility = 'visible';
+      await act(async () => jest.advanceTimersByTime(15_000));
+      expect(load).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.restoreAllMocks();
+      jest.useRealTimers();
+    }
+  });
 });

@@ -9,6 +9,9 @@ export type LoaderState<T> = {
   reload: () => void;
 };
 
+/** `refreshMs`: also load again every so often while the page is visible. */
+export type LoaderOptions = { refreshMs?: number };
+
 /**
  * Runs `load` when `deps` change and on `reload`. Answers of superseded loads are dropped,
  * so a slow earlier request never overwrites a newer one.
@@ -16,6 +19,7 @@ export type LoaderState<T> = {
 export function useLoader<T>(
   load: () => Promise<T>,
   deps: DependencyList,
+  options?: LoaderOptions,
 ): LoaderState<T> {
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   const [loading, setLoading] = useState(true);
@@ -38,5 +42,16 @@ export function useLoader<T>(
   }, [stableLoad, generation]);
 
   const reload = useCallback(() => setGeneration(g => g + 1), []);
+
+  const refreshMs = options?.refreshMs;
+  useEffect(() => {
+    if (!refreshMs) return undefined;
+    // A hidden tab does not poll; it catches up on the next tick after it shows again.
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs, reload]);
+
   return { ...state, loading, reload };
 }

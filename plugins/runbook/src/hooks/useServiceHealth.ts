@@ -4,6 +4,9 @@ import { runbookApiRef } from '../api';
 import { useClusterAuthLoader } from './useClusterAuthLoader';
 import { LoaderState } from './useLoader';
 
+/** How often health on screen is read again: the backend answers from its cache. */
+export const HEALTH_REFRESH_MS = 15_000;
+
 /**
  * A service's health from the backend's watch cache and metrics provider, read with the
  * user's token when its cluster needs one.
@@ -15,5 +18,6 @@ export function useServiceHealth(
   return useClusterAuthLoader(
     clusterToken => api.getHealth(entityRef, { clusterToken }),
     [api, entityRef],
+    { refreshMs: HEALTH_REFRESH_MS },
   );
 }

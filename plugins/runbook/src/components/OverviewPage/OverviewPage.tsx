@@ -3,6 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import { runbookApiRef } from '../../api';
 import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
+import { HEALTH_REFRESH_MS } from '../../hooks/useServiceHealth';
 import { useLoader } from '../../hooks/useLoader';
 import { HealthGrid } from './HealthGrid';
 import { LoadedCard } from './LoadedCard';
@@ -22,6 +23,7 @@ export const OverviewPage = () => {
   const health = useClusterAuthLoader(
     clusterToken => api.getHealthOverview({ clusterToken }),
     [api],
+    { refreshMs: HEALTH_REFRESH_MS },
   );
   const incidents = useLoader(
     () => api.listIncidents({ status: 'open' }),

@@ -8,6 +8,7 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { ANNOTATION_KUBERNETES_ID } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
+import { HEALTH_REFRESH_MS } from '../../hooks/useServiceHealth';
 import { useLoader } from '../../hooks/useLoader';
 import { HealthStatusChip } from '../health';
 import { getSystemComponents } from '../system';
@@ -58,6 +59,7 @@ export const SystemHealthCard = () => {
   const overview = useClusterAuthLoader(
     clusterToken => api.getHealthOverview({ clusterToken }),
     [api],
+    { refreshMs: HEALTH_REFRESH_MS },
   );
   const error = components.error ?? overview.error;
   const services =
