@@ -1,5 +1,6 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
@@ -13,19 +14,27 @@ type Service = HealthOverview['items'][number];
 
 const NO_SYSTEM = 'No system';
 
+/** Services by the full ref of their System, sorted by System name; no System last. */
 function bySystem(items: Service[], facts?: CatalogFacts) {
   const groups = new Map<string, Service[]>();
   for (const item of items) {
     const ref = facts?.get(item.entityRef)?.system;
-    // `spec.system` may be a full ref or a bare name; both group under the name.
+    // `spec.system` may be a full ref or a bare name in the service's namespace.
     const system = ref
-      ? parseEntityRef(ref, { defaultKind: 'system' }).name
+      ? stringifyEntityRef(
+          parseEntityRef(ref, {
+            defaultKind: 'system',
+            defaultNamespace: parseEntityRef(item.entityRef).namespace,
+          }),
+        )
       : NO_SYSTEM;
     groups.set(system, [...(groups.get(system) ?? []), item]);
   }
-  return [...groups.entries()].sort(([a], [b]) =>
-    a === NO_SYSTEM ? 1 : a.localeCompare(b),
-  );
+  const name = (ref: string) => parseEntityRef(ref).name;
+  return [...groups.entries()].sort(([a], [b]) => {
+    if (a === NO_SYSTEM || b === NO_SYSTEM) return a === NO_SYSTEM ? 1 : -1;
+    return name(a).localeCompare(name(b));
+  });
 }
 
 /** Every service's status as a tile, grouped by the catalog's system. */
@@ -49,9 +58,21 @@ export const HealthGrid = (props: { overview: HealthOverview }) => {
     <>
       {facts.error && <ResponseErrorPanel error={facts.error} />}
       {bySystem(items, facts.value).map(([system, services]) => (
-        <Box component="section" key={system} mb={2} aria-label={system}>
+        <Box
+          component="section"
+          key={system}
+          mb={2}
+          aria-label={
+            system === NO_SYSTEM ? system : parseEntityRef(system).name
+          }
+        >
           <Typography variant="h6" component="h3">
-            {system}
+            {system === NO_SYSTEM ? (
+              system
+            ) : (
+              // The catalog's presentation shows the System's title.
+              <EntityRefLink entityRef={system} hideIcon />
+            )}
           </Typography>
           <Grid container spacing={1}>
             {services.map(service => (
@@ -61,8 +82,10 @@ export const HealthGrid = (props: { overview: HealthOverview }) => {
                   style={{ padding: 8, height: '100%' }}
                 >
                   <Typography variant="subtitle2">
-                    {facts.value?.get(service.entityRef)?.title ??
-                      parseEntityRef(service.entityRef).name}
+                    <EntityRefLink entityRef={service.entityRef} hideIcon>
+                      {facts.value?.get(service.entityRef)?.title ??
+                        parseEntityRef(service.entityRef).name}
+                    </EntityRefLink>
                   </Typography>
                   <HealthStatusChip status={service.status} />
                   {service.reasons[0] && (

@@ -146,7 +146,13 @@ describe('OverviewPage', () => {
   it('groups every service by system with its status and first reason', async () => {
     renderPage(dataApi());
     const media = await screen.findByRole('region', { name: 'media' });
-    expect(within(media).getByText('Media Upload')).toBeInTheDocument();
+    expect(within(media).getByRole('link', { name: 'media' })).toHaveAttribute(
+      'href',
+      '/catalog/default/system/media',
+    );
+    expect(
+      within(media).getByRole('link', { name: 'Media Upload' }),
+    ).toHaveAttribute('href', '/catalog/default/component/media-upload');
     expect(within(media).getByText('healthy')).toBeInTheDocument();
     expect(within(media).getByText('Media Transcode')).toBeInTheDocument();
     expect(
