@@ -7,6 +7,9 @@ import type {
 import { runbookApiRef } from '../api';
 import { LoaderState, useLoader } from './useLoader';
 
+/** How often incident lists on screen are read again, for alerts that open incidents. */
+export const INCIDENTS_REFRESH_MS = 30_000;
+
 /** Filters of an incident list; `status` is a phase, `open`, or absent for all. */
 export type IncidentFilter = { status?: string; severity?: IncidentSeverity };
 
@@ -20,6 +23,7 @@ export function useIncidents(
   return useLoader(
     () => api.listIncidents({ entity: entityRef, status, severity }),
     [api, entityRef, status, severity],
+    { refreshMs: INCIDENTS_REFRESH_MS },
   );
 }
 

@@ -4,6 +4,7 @@ import Grid from '@material-ui/core/Grid';
 import { runbookApiRef } from '../../api';
 import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
 import { HEALTH_REFRESH_MS } from '../../hooks/useServiceHealth';
+import { INCIDENTS_REFRESH_MS } from '../../hooks/useIncidents';
 import { useLoader } from '../../hooks/useLoader';
 import { HealthGrid } from './HealthGrid';
 import { LoadedCard } from './LoadedCard';
@@ -28,6 +29,7 @@ export const OverviewPage = () => {
   const incidents = useLoader(
     () => api.listIncidents({ status: 'open' }),
     [api],
+    { refreshMs: INCIDENTS_REFRESH_MS },
   );
   const audit = useLoader(() => api.listAudit({ limit: AUDIT_WINDOW }), [api]);
   const onCall = useLoader(() => api.getOnCallOverview(), [api]);
