@@ -128,8 +128,7 @@ export class HealthService {
     clusterToken?: string,
   ): Promise<ServiceEvent[]> {
     const target = this.#target(await this.#entity(ref, credentials));
-    const kube = await this.#kube(target.namespace, clusterToken);
-    if (kube.unreadable) throw new NotAllowedError(kube.unreadable.message);
+    const kube = await this.#readable(target.namespace, clusterToken);
     return kube.objects
       ? eventsOf(kube.objects, target.namespace, target.service, limit)
       : [];
@@ -143,8 +142,7 @@ export class HealthService {
     clusterToken?: string,
   ): Promise<ServiceLogTail> {
     const target = this.#target(await this.#entity(ref, credentials));
-    const kube = await this.#kube(target.namespace, clusterToken);
-    if (kube.unreadable) throw new NotAllowedError(kube.unreadable.message);
+    const kube = await this.#readable(target.namespace, clusterToken);
     const pods = kube.objects
       ? workloadOf(
           kube.objects,
@@ -183,6 +181,18 @@ export class HealthService {
         : lines,
       errorsOnly: options.errorsOnly,
     };
+  }
+
+  /**
+   * `#kube` for events and logs, which have no reasons to carry a missing or refused
+   * token: that is a 403. Without a cluster there is simply nothing to show.
+   */
+  async #readable(namespace: string, clusterToken: string | undefined) {
+    const kube = await this.#kube(namespace, clusterToken);
+    if (kube.unreadable?.code === 'cluster-auth-required') {
+      throw new NotAllowedError(kube.unreadable.message);
+    }
+    return kube;
   }
 
   /**

@@ -216,6 +216,18 @@ describe('on-call from the Nexus COS catalog', () => {
         unavailable: 'metrics: Prometheus not configured',
       },
     });
+    // Nothing to show is not an error: no events, and no pods to tail.
+    const events = await http
+      .get('/api/runbook/entities/component/default/media-upload/events')
+      .set(auth);
+    expect([events.status, events.body]).toEqual([200, { items: [] }]);
+    const logs = await http
+      .get('/api/runbook/entities/component/default/media-upload/logs')
+      .set(auth);
+    expect(logs.status).toBe(404);
+    expect(logs.body.error.message).toBe(
+      'component:default/media-upload has no pods',
+    );
   });
 
   it.each([
