@@ -39,15 +39,6 @@ export const DEFAULT_QUERIES: Record<HealthMetric, string> = {
   downloadsPerSecond: rate('nexus_content_downloads_total'),
 };
 
-/** The metrics drawn over the last hour; the others are current values only. */
-const SERIES: HealthMetric[] = [
-  'requestsPerSecond',
-  'errorRatio',
-  'latencyP99Seconds',
-  'cpuCores',
-  'memoryBytes',
-];
-
 /** Keeps a label value inside a PromQL string literal. */
 const escape = (value: string) => value.replace(/[\\"]/g, c => `\\${c}`);
 
@@ -159,7 +150,8 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
     );
     const ranges = series
       ? await Promise.all(
-          SERIES.filter(m => only.includes(m)).map(async m => {
+          // Every metric the view shows is drawn; absent ones (no business metrics) drop out.
+          only.map(async m => {
             const data = await ask('query_range', {
               query: promql(m),
               start: String(now - 3600),
