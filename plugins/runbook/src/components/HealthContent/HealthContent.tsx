@@ -52,7 +52,8 @@ export const HealthContent = () => {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      {/* Full width: events have long objects and messages, log lines are long. */}
+      <Grid item xs={12}>
         <InfoCard title="Recent events">
           {value ? (
             <EventList entityRef={entityRef} clusterAuth={value.clusterAuth} />
@@ -61,7 +62,7 @@ export const HealthContent = () => {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <InfoCard title="Log tail">
           {value ? (
             <LogTail entityRef={entityRef} clusterAuth={value.clusterAuth} />
