@@ -27,10 +27,9 @@ export const ServiceHealthList = (props: { services: ServiceHealthLine[] }) => (
           justifyContent="space-between"
         >
           <Typography variant="subtitle2" component="span">
-            <EntityRefLink
-              entityRef={service.entityRef}
-              title={service.title}
-            />
+            <EntityRefLink entityRef={service.entityRef}>
+              {service.title}
+            </EntityRefLink>
           </Typography>
           <HealthStatusChip status={service.status} />
         </Box>
