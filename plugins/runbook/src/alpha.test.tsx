@@ -46,6 +46,17 @@ const entity = (annotations: Record<string, string>): Entity => ({
   spec: { type: 'service' },
 });
 
+/** Renders an extension's element on the media-upload service page with `api`. */
+const renderOnService = (
+  api: ReturnType<typeof fakeRunbookApi>,
+  element: JSX.Element,
+) =>
+  renderInTestApp(
+    <TestApiProvider apis={[[runbookApiRef, api]]}>
+      <EntityProvider entity={mediaUpload}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+
 describe('runbook /alpha', () => {
   it.each([
     'api:runbook',
@@ -91,13 +102,7 @@ describe('runbook /alpha', () => {
     expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
     expect(filter?.(entity({}))).toBe(false);
 
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          {tester.reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderOnService(api, tester.reactElement());
     expect(
       await screen.findByRole('button', { name: /^Scale/ }),
     ).toBeInTheDocument();
@@ -110,13 +115,7 @@ describe('runbook /alpha', () => {
     expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
     expect(filter?.(entity({}))).toBe(false);
 
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          {tester.reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderOnService(api, tester.reactElement());
     expect(await screen.findByText('degraded')).toBeInTheDocument();
   });
 
@@ -128,13 +127,7 @@ describe('runbook /alpha', () => {
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(entity({}))).toBe(false);
 
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          {tester.reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderOnService(api, tester.reactElement());
     expect(
       await screen.findByRole('figure', { name: 'Request rate' }),
     ).toBeInTheDocument();
@@ -153,13 +146,7 @@ describe('runbook /alpha', () => {
     expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe('Incidents');
     expect(tab.get(coreExtensionData.routePath)).toBe('incidents');
 
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          {card.reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderOnService(api, card.reactElement());
     expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
   });
 
@@ -168,12 +155,9 @@ describe('runbook /alpha', () => {
       listIncidents: jest.fn(async () => ({ items: [incident()] })),
       getIncidentStats: jest.fn(async () => incidentStats()),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, api]]}>
-        <EntityProvider entity={mediaUpload}>
-          {createExtensionTester(entityIncidentsContent).reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
+    renderOnService(
+      api,
+      createExtensionTester(entityIncidentsContent).reactElement(),
     );
     expect(
       await screen.findByRole('button', { name: 'Uploads failing' }),
@@ -195,13 +179,7 @@ describe('runbook /alpha', () => {
     expect(filter?.({ ...entity({}), kind: 'System' })).toBe(true);
     expect(filter?.(entity({}))).toBe(false);
 
-    renderInTestApp(
-      <TestApiProvider apis={[[runbookApiRef, ownerless]]}>
-        <EntityProvider entity={mediaUpload}>
-          {tester.reactElement()}
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderOnService(ownerless, tester.reactElement());
     expect(
       await screen.findByText(/This entity has no Group owner/),
     ).toBeInTheDocument();
