@@ -41,12 +41,13 @@ export const OverviewPage = () => {
             {overview => <HealthGrid overview={overview} />}
           </LoadedCard>
         </Grid>
-        <Grid item xs={12} lg={6}>
+        {/* The incidents table has six columns; the on-call list is names and icons. */}
+        <Grid item xs={12} lg={8}>
           <LoadedCard title="Open incidents" state={incidents} height={240}>
             {list => <OpenIncidents incidents={list.items} />}
           </LoadedCard>
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} lg={4}>
           <LoadedCard title="On call" state={onCall} height={240}>
             {overview => <OnCallNow overview={overview} />}
           </LoadedCard>
