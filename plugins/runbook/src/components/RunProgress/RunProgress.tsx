@@ -42,9 +42,11 @@ export const RunProgress = (props: {
   return (
     <Box>
       <Box display="flex" alignItems="center" justifyContent="space-between">
-        <Typography variant="subtitle1">
-          {run.action} — <RunStatus status={run.status} />
-        </Typography>
+        {/* The status indicator is a block; keep it on the action's line. */}
+        <Box display="flex" alignItems="center" style={{ gap: 12 }}>
+          <Typography variant="subtitle1">{run.action}</Typography>
+          <RunStatus status={run.status} />
+        </Box>
         {!done && (
           <Button
             variant="outlined"
