@@ -7,6 +7,9 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import type { IncidentFilter } from '../../hooks/useIncidents';
 
+/** "All" is a shown value, so the label must sit above it, not over it. */
+const SHRUNK = { shrink: true };
+
 /** Status and severity filters of the incident history. */
 export const IncidentFilters = (props: {
   value: IncidentFilter;
@@ -24,6 +27,7 @@ export const IncidentFilters = (props: {
           onChange({ ...value, status: e.target.value || undefined })
         }
         SelectProps={{ native: true }}
+        InputLabelProps={SHRUNK}
         style={{ minWidth: 160, marginRight: 16 }}
       >
         <option value="">All</option>
@@ -48,6 +52,7 @@ export const IncidentFilters = (props: {
           })
         }
         SelectProps={{ native: true }}
+        InputLabelProps={SHRUNK}
         style={{ minWidth: 120 }}
       >
         <option value="">All</option>

@@ -22,7 +22,8 @@ export const IncidentList = (props: {
   showAffected?: boolean;
 }) => (
   <Table size="small" aria-label="Incidents">
-    <TableHead>
+    {/* Headings on one line: a narrow card squeezes the cells, not the words. */}
+    <TableHead style={{ whiteSpace: 'nowrap' }}>
       <TableRow>
         <TableCell>Severity</TableCell>
         <TableCell>Incident</TableCell>
