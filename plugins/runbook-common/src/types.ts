@@ -146,12 +146,17 @@ export type AuditRecord = {
 /** `GET /audit`. @public */
 export type AuditPage = { items: AuditRecord[]; nextCursor?: string };
 
+/** `GET /audit?order=`: chain order (`asc`, the default) or newest first (`desc`). @public */
+export type AuditOrder = 'asc' | 'desc';
+
 /** Filters of `GET /audit` and `GET /audit/export`. @public */
 export type AuditFilter = {
   entity?: string;
   actor?: string;
   action?: string;
   outcome?: string;
+  /** One run's records, as the scaffolder's "audit entries" links ask for. */
+  run?: string;
   from?: string;
   to?: string;
 };

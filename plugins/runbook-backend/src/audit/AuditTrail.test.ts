@@ -124,12 +124,30 @@ describe.each(databases.eachSupportedId())('AuditTrail on %p', id => {
       10,
     );
     expect(byActor.items.map(i => i.seq)).toEqual([2]);
+    const oneRun = await trail.list({ run: 'run-4' }, 0, 10);
+    expect(oneRun.items.map(i => [i.seq, i.runId])).toEqual([[5, 'run-4']]);
     const future = await trail.list(
       { from: '2999-01-01T00:00:00.000Z' },
       0,
       10,
     );
     expect(future.items).toEqual([]);
+  });
+
+  it('pages newest first with order desc', async () => {
+    const { trail } = await setup(id);
+    await record(trail, 7);
+    const filter = { entity: 'component:default/svc-0' };
+    const first = await trail.list(filter, 0, 3, 'desc');
+    expect(first.items.map(i => i.seq)).toEqual([7, 5, 3]);
+    const second = await trail.list(
+      filter,
+      Number(first.nextCursor),
+      3,
+      'desc',
+    );
+    expect(second.items.map(i => i.seq)).toEqual([1]);
+    expect(second.nextCursor).toBeUndefined();
   });
 
   it('exports JSON lines and CSV that spreadsheets cannot run', async () => {

@@ -3,6 +3,7 @@ import { NotAllowedError } from '@backstage/errors';
 import type {
   AuditEventType,
   AuditFilter,
+  AuditOrder,
   AuditPage,
   AuditRecord,
   AuditVerifyResult,
@@ -122,8 +123,14 @@ export class AuditTrail {
     filter: AuditFilter,
     cursor: number,
     limit: number,
+    order: AuditOrder = 'asc',
   ): Promise<AuditPage> {
-    const rows = await this.options.store.list(filter, cursor, limit + 1);
+    const rows = await this.options.store.list(
+      filter,
+      cursor,
+      limit + 1,
+      order,
+    );
     const items = rows.slice(0, limit).map(toRecord);
     return {
       items,

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import type { AuditFilter } from '@nexus-cos/plugin-runbook-common';
+import type { AuditFilter, AuditOrder } from '@nexus-cos/plugin-runbook-common';
 
 /** An audit row exactly as stored: `params` and `summary` are canonical JSON text. */
 export type AuditRow = {
@@ -63,24 +63,27 @@ export class AuditStore {
     return row && { seq: Number(row.seq), hash: row.hash };
   }
 
-  /** Rows matching the filter in chain order, after the `afterSeq` cursor. */
+  /**
+   * Rows matching the filter past the `cursor` seq: in chain order after it, or with
+   * `desc` newest first before it (0 = from the newest).
+   */
   async list(
     filter: AuditFilter,
-    afterSeq: number,
+    cursor: number,
     limit: number,
+    order: AuditOrder = 'asc',
   ): Promise<AuditRow[]> {
-    const query = this.db<AuditRow>('runbook_audit').where(
-      'seq',
-      '>',
-      afterSeq,
-    );
+    const query = this.db<AuditRow>('runbook_audit');
+    if (order === 'asc') query.where('seq', '>', cursor);
+    else if (cursor > 0) query.where('seq', '<', cursor);
     if (filter.entity) query.andWhere('entity_ref', filter.entity);
     if (filter.actor) query.andWhere('actor', filter.actor);
     if (filter.action) query.andWhere('action', filter.action);
     if (filter.outcome) query.andWhere('outcome', filter.outcome);
+    if (filter.run) query.andWhere('run_id', filter.run);
     if (filter.from) query.andWhere('at', '>=', filter.from);
     if (filter.to) query.andWhere('at', '<', filter.to);
-    const rows = await query.orderBy('seq').limit(limit);
+    const rows = await query.orderBy('seq', order).limit(limit);
     return rows.map(normalize);
   }
 

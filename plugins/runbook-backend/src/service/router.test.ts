@@ -420,6 +420,13 @@ const cases: Case[] = [
     message: 'actor must be a single value',
   },
   {
+    name: 'audit order sideways',
+    method: 'get',
+    path: '/api/runbook/audit?order=sideways',
+    status: 400,
+    message: 'order must be asc or desc',
+  },
+  {
     name: 'export as xml',
     method: 'get',
     path: '/api/runbook/audit/export?format=xml',

@@ -28,6 +28,7 @@ function auditFilter(query: Request['query']): AuditFilter {
     actor: stringParam(query.actor, 'actor'),
     action: stringParam(query.action, 'action'),
     outcome: stringParam(query.outcome, 'outcome'),
+    run: stringParam(query.run, 'run'),
     from: timeParam(query.from, 'from'),
     to: timeParam(query.to, 'to'),
   };
@@ -183,7 +184,11 @@ export function createRouter(options: {
         Number.MAX_SAFE_INTEGER,
       );
       const limit = intParam(req.query.limit, 'limit', 100, 1000);
-      res.json(await audit.list(auditFilter(req.query), cursor, limit));
+      const order = stringParam(req.query.order, 'order') ?? 'asc';
+      if (order !== 'asc' && order !== 'desc') {
+        throw new InputError('order must be asc or desc');
+      }
+      res.json(await audit.list(auditFilter(req.query), cursor, limit, order));
     }),
   );
 

@@ -20,6 +20,7 @@ import type {
 import type { Incident, IncidentStats } from '../incidents/types';
 import type {
   AuditFilter,
+  AuditOrder,
   AuditPage,
   AuditVerifyResult,
   DryRunResult,
@@ -135,8 +136,13 @@ export class RunbookClient {
     return response.json();
   }
 
+  /** One page of the audit trail; pass `nextCursor` back as `cursor` for the next. */
   listAudit(
-    filter?: AuditFilter & { cursor?: string; limit?: number },
+    filter?: AuditFilter & {
+      cursor?: string;
+      limit?: number;
+      order?: AuditOrder;
+    },
   ): Promise<AuditPage> {
     return this.#json(`/audit${query(filter ?? {})}`);
   }
@@ -256,10 +262,7 @@ export class RunbookClient {
     entityRef: string | CompoundEntityRef,
     options?: { clusterToken?: ClusterToken },
   ): Promise<ServiceHealth> {
-    return this.#json(
-      `${entityPath(entityRef)}/health`,
-      options?.clusterToken,
-    );
+    return this.#json(`${entityPath(entityRef)}/health`, options?.clusterToken);
   }
 
   /** The status of every service, for an overview. */

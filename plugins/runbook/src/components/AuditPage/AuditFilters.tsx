@@ -13,9 +13,19 @@ const EMPTY: Draft = {
   actor: '',
   action: '',
   outcome: '',
+  run: '',
   from: '',
   to: '',
 };
+
+/** The filters a link may set in the page's query string, e.g. `?run=<id>`. */
+export const LINKABLE_FILTERS = [
+  'entity',
+  'actor',
+  'action',
+  'outcome',
+  'run',
+] as const;
 
 // datetime-local inputs give local wall-clock time; the API compares UTC instants.
 const toInstant = (local: string) =>
@@ -28,6 +38,7 @@ function toFilter(draft: Draft): AuditFilter {
     actor: text(draft.actor),
     action: text(draft.action),
     outcome: text(draft.outcome),
+    run: text(draft.run),
     from: toInstant(draft.from),
     to: toInstant(draft.to),
   };
@@ -36,11 +47,20 @@ function toFilter(draft: Draft): AuditFilter {
   );
 }
 
-/** The audit filters; nothing is queried until the user applies them. */
+/**
+ * The audit filters, starting from `initial` (a link's); nothing is queried until the user
+ * applies them.
+ */
 export const AuditFilters = (props: {
+  initial?: AuditFilter;
   onApply: (filter: AuditFilter) => void;
 }) => {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(() => ({
+    ...EMPTY,
+    ...Object.fromEntries(
+      LINKABLE_FILTERS.map(key => [key, props.initial?.[key] ?? '']),
+    ),
+  }));
   const field = (name: keyof Draft, label: string, placeholder?: string) => (
     <TextField
       id={`audit-filter-${name}`}
@@ -94,6 +114,7 @@ export const AuditFilters = (props: {
         ))}
       </TextField>
       {field('outcome', 'Outcome', 'succeeded')}
+      {field('run', 'Run', 'run id')}
       {time('from', 'From')}
       {time('to', 'Until')}
       <Button type="submit" variant="contained" color="primary">

@@ -28,11 +28,12 @@ const record = (changes: Partial<AuditRecord> = {}): AuditRecord => ({
 
 const verified = { ok: true, checked: 12, anchorsChecked: 2 };
 
-function renderPage(api: ReturnType<typeof fakeRunbookApi>) {
+function renderPage(api: ReturnType<typeof fakeRunbookApi>, url = '/') {
   return renderInTestApp(
     <TestApiProvider apis={[[runbookApiRef, api]]}>
       <AuditPage />
     </TestApiProvider>,
+    { initialRouteEntries: [url] },
   );
 }
 
@@ -50,7 +51,26 @@ describe('AuditPage', () => {
     expect(
       await screen.findByText('Chain verified: 12 records, 2 anchors'),
     ).toBeInTheDocument();
-    expect(api.listAudit).toHaveBeenCalledWith({ limit: 50 });
+    expect(api.listAudit).toHaveBeenCalledWith({ limit: 50, order: 'desc' });
+  });
+
+  it("opens filtered by a link's query, as the scaffolder's audit links ask", async () => {
+    const api = fakeRunbookApi({
+      listAudit: jest.fn(async () => ({ items: [record({ runId: 'run-7' })] })),
+      verifyAudit: jest.fn(async () => verified),
+    });
+    renderPage(api, '/?run=run-7&entity=component%3Adefault%2Fmedia-upload');
+    expect(await screen.findByText('run-7')).toBeInTheDocument();
+    expect(api.listAudit).toHaveBeenCalledWith({
+      run: 'run-7',
+      entity: 'component:default/media-upload',
+      limit: 50,
+      order: 'desc',
+    });
+    expect(screen.getByLabelText('Run')).toHaveValue('run-7');
+    expect(screen.getByLabelText('Entity')).toHaveValue(
+      'component:default/media-upload',
+    );
   });
 
   it('shows progress while the first page and the verification load', async () => {
@@ -134,6 +154,7 @@ describe('AuditPage', () => {
         outcome: 'failed',
         from: expect.stringMatching(/^2026-(10-31|11-01)T\d\d:00:00\.000Z$/),
         limit: 50,
+        order: 'desc',
       }),
     );
   });
@@ -156,7 +177,11 @@ describe('AuditPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('bob')).toBeInTheDocument();
-    expect(api.listAudit).toHaveBeenLastCalledWith({ cursor: 'c2', limit: 50 });
+    expect(api.listAudit).toHaveBeenLastCalledWith({
+      cursor: 'c2',
+      limit: 50,
+      order: 'desc',
+    });
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
 
     await user.click(screen.getByRole('button', { name: 'Previous page' }));

@@ -6,7 +6,8 @@ import Button from '@material-ui/core/Button';
 import type { AuditFilter } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { AuditFilters } from './AuditFilters';
+import { useSearchParams } from 'react-router-dom';
+import { AuditFilters, LINKABLE_FILTERS } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 import { AuditVerifyStatus } from './AuditVerifyStatus';
 import { downloadText } from './downloadText';
@@ -28,14 +29,30 @@ const EXPORTS = {
  */
 export const AuditPage = () => {
   const api = useApi(runbookApiRef);
-  const [filter, setFilter] = useState<AuditFilter>({});
+  const [searchParams] = useSearchParams();
+  // Links (the scaffolder's "audit entries", for one) open the page filtered.
+  const [filter, setFilter] = useState<AuditFilter>(() =>
+    Object.fromEntries(
+      LINKABLE_FILTERS.flatMap(key => {
+        const value = searchParams.get(key);
+        return value ? [[key, value]] : [];
+      }),
+    ),
+  );
   // Cursors of the pages visited so far; the last one is the page shown.
   const [cursors, setCursors] = useState<Array<string | undefined>>([
     undefined,
   ]);
   const cursor = cursors[cursors.length - 1];
   const page = useLoader(
-    () => api.listAudit({ ...filter, cursor, limit: AUDIT_PAGE_SIZE }),
+    // Newest first, as people read a log; export and verification keep chain order.
+    () =>
+      api.listAudit({
+        ...filter,
+        cursor,
+        limit: AUDIT_PAGE_SIZE,
+        order: 'desc',
+      }),
     [api, filter, cursor],
   );
   const [exportError, setExportError] = useState<Error>();
@@ -70,6 +87,7 @@ export const AuditPage = () => {
       </Box>
       {exportError && <ResponseErrorPanel error={exportError} />}
       <AuditFilters
+        initial={filter}
         onApply={next => {
           setFilter(next);
           setCursors([undefined]);

@@ -181,12 +181,15 @@ describe('OverviewPage', () => {
   });
 
   it('shows the last finished runs and who is on call', async () => {
-    renderPage(dataApi());
+    const api = dataApi();
+    renderPage(api);
     const runs = await screen.findByRole('table', { name: 'Recent runs' });
     const rows = within(runs).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent(/checkoutset-imagerolled-backbob/);
     expect(rows[1]).toHaveTextContent(/media-uploadscalesucceededalice/);
+    // The latest records of the trail, where the recent runs are.
+    expect(api.listAudit).toHaveBeenCalledWith({ limit: 200, order: 'desc' });
 
     const onCallList = await screen.findByRole('list', { name: 'On call now' });
     expect(within(onCallList).getByText('Greta Vogel')).toBeInTheDocument();

@@ -31,7 +31,11 @@ export const OverviewPage = () => {
     [api],
     { refreshMs: INCIDENTS_REFRESH_MS },
   );
-  const audit = useLoader(() => api.listAudit({ limit: AUDIT_WINDOW }), [api]);
+  // Newest first: the finished runs are among the trail's latest records.
+  const audit = useLoader(
+    () => api.listAudit({ limit: AUDIT_WINDOW, order: 'desc' }),
+    [api],
+  );
   const onCall = useLoader(() => api.getOnCallOverview(), [api]);
   return (
     <Content>
