@@ -54,6 +54,18 @@ describe('AuditPage', () => {
     expect(api.listAudit).toHaveBeenCalledWith({ limit: 50, order: 'desc' });
   });
 
+  it('shortens run UUIDs to eight characters, keeping the whole id as the title', async () => {
+    const runId = 'c6bc173d-08be-4abb-8b82-eb1a5f4303e8';
+    renderPage(
+      fakeRunbookApi({
+        listAudit: jest.fn(async () => ({ items: [record({ runId })] })),
+        verifyAudit: jest.fn(async () => verified),
+      }),
+    );
+    expect(await screen.findByText('c6bc173d')).toHaveAttribute('title', runId);
+    expect(screen.queryByText(runId)).toBeNull();
+  });
+
   it("opens filtered by a link's query, as the scaffolder's audit links ask", async () => {
     const api = fakeRunbookApi({
       listAudit: jest.fn(async () => ({ items: [record({ runId: 'run-7' })] })),
