@@ -37,7 +37,7 @@ import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
-import { mediaComponents, mediaSystem } from './testing/system';
+import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -198,18 +198,7 @@ describe('runbook /alpha', () => {
   });
 
   it('loads the System health and incidents cards lazily', async () => {
-    const api = fakeRunbookApi({
-      getHealthOverview: jest.fn(async () => ({
-        items: [
-          {
-            entityRef: 'component:default/media-upload',
-            status: 'down' as const,
-            reasons: [],
-          },
-        ],
-      })),
-      listIncidents: jest.fn(async () => ({ items: [incident()] })),
-    });
+    const api = systemCardsApi();
     renderInTestApp(
       <TestApiProvider
         apis={[

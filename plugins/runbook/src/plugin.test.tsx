@@ -24,7 +24,7 @@ import { fakeRunbookApi, resolution, run } from './testing/fakeRunbookApi';
 import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
-import { mediaComponents, mediaSystem } from './testing/system';
+import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -112,18 +112,7 @@ describe('legacy runbook plugin', () => {
   });
 
   it('renders the System health and incidents cards in a legacy app', async () => {
-    const api = fakeRunbookApi({
-      getHealthOverview: jest.fn(async () => ({
-        items: [
-          {
-            entityRef: 'component:default/media-upload',
-            status: 'down' as const,
-            reasons: [],
-          },
-        ],
-      })),
-      listIncidents: jest.fn(async () => ({ items: [incident()] })),
-    });
+    const api = systemCardsApi();
     await renderInTestApp(
       <TestApiProvider
         apis={[

@@ -1,4 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
+import { fakeRunbookApi } from './fakeRunbookApi';
+import { incident } from './incidents';
 
 export const SYSTEM_REF = 'system:default/media';
 
@@ -50,3 +52,18 @@ export const mediaComponents = [
 export const checkout = systemComponent('checkout', 'Checkout', {
   system: 'system:default/payments',
 });
+
+/** What the System cards read: media-upload down, one open incident. */
+export const systemCardsApi = () =>
+  fakeRunbookApi({
+    getHealthOverview: jest.fn(async () => ({
+      items: [
+        {
+          entityRef: 'component:default/media-upload',
+          status: 'down' as const,
+          reasons: [],
+        },
+      ],
+    })),
+    listIncidents: jest.fn(async () => ({ items: [incident()] })),
+  });
