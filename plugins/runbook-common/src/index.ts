@@ -5,8 +5,7 @@
  */
 export * from './annotations';
 export * from './permissions';
-export * from './actions/schemas';
-export * from './actions/limits';
+export * from './actions';
 export * from './types';
 export * from './client/RunbookClient';
 export * from './oncall';

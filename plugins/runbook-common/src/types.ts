@@ -1,8 +1,8 @@
-import type { ActionLimits } from './actions/limits';
 import type {
+  ActionLimits,
   PreDeploymentChecklistItem,
   RunbookActionName,
-} from './actions/schemas';
+} from './actions';
 
 /** Life cycle of a run; the last four are terminal. @public */
 export type RunStatus =

@@ -1,6 +1,6 @@
+import { checkActionLimits } from './request';
 import {
   ActionLimits,
-  checkActionLimits,
   describeActionLimits,
   imageRepositoryOf,
   parseCpuMillis,

@@ -1,9 +1,5 @@
-import {
-  IMAGE_PATTERN,
-  RequestIssue,
-  RunbookActionInput,
-  RunRequest,
-} from './schemas';
+import type { RequestIssue } from './definition';
+import { IMAGE_PATTERN } from './parts';
 
 /** The limits a runbook puts on its actions, after annotations and config are merged. @public */
 export type ActionLimits = {
@@ -62,7 +58,11 @@ export function imageRepositoryOf(image: string): string | undefined {
   return IMAGE_PATTERN.exec(image)?.groups?.repository;
 }
 
-function checkImage(image: string, limits: ActionLimits): RequestIssue[] {
+/** The image's repository against the one the runbook allows. @public */
+export function checkImage(
+  image: string,
+  limits: ActionLimits,
+): RequestIssue[] {
   const repository = imageRepositoryOf(image);
   if (limits.imageRepository && repository !== limits.imageRepository) {
     return [
@@ -75,7 +75,12 @@ function checkImage(image: string, limits: ActionLimits): RequestIssue[] {
   return [];
 }
 
-function checkReplicas(field: string, value: number, limits: ActionLimits) {
+/** A replica count against the runbook's range; `field` is the input path. @public */
+export function checkReplicas(
+  field: string,
+  value: number,
+  limits: ActionLimits,
+): RequestIssue[] {
   const { min, max } = limits.replicas;
   return value < min || value > max
     ? [
@@ -88,81 +93,6 @@ function checkReplicas(field: string, value: number, limits: ActionLimits) {
         },
       ]
     : [];
-}
-
-function checkResources(
-  input: RunbookActionInput<'set-resources'>,
-  limits: ActionLimits,
-): RequestIssue[] {
-  const issues: RequestIssue[] = [];
-  const maxCpu = parseCpuMillis(limits.resources.maxCpu) ?? Infinity;
-  const maxMemory = parseMemoryBytes(limits.resources.maxMemory) ?? Infinity;
-  for (const kind of ['requests', 'limits'] as const) {
-    const list = input[kind];
-    if (list?.cpu && parseCpuMillis(list.cpu)! > maxCpu) {
-      issues.push({
-        field: `input.${kind}.cpu`,
-        message: `${kind}.cpu must be at most ${limits.resources.maxCpu}, got ${list.cpu}`,
-      });
-    }
-    if (list?.memory && parseMemoryBytes(list.memory)! > maxMemory) {
-      issues.push({
-        field: `input.${kind}.memory`,
-        message: `${kind}.memory must be at most ${limits.resources.maxMemory}, got ${list.memory}`,
-      });
-    }
-  }
-  for (const res of ['cpu', 'memory'] as const) {
-    const parse = res === 'cpu' ? parseCpuMillis : parseMemoryBytes;
-    const request = input.requests?.[res];
-    const limit = input.limits?.[res];
-    if (request && limit && parse(request)! > parse(limit)!) {
-      issues.push({
-        field: `input.requests.${res}`,
-        message: `requests.${res} (${request}) must not exceed limits.${res} (${limit})`,
-      });
-    }
-  }
-  return issues;
-}
-
-/**
- * Checks a schema-valid request against the runbook's limits. The backend refuses any
- * request with issues (400), and the frontend forms show the same messages as you type.
- * @public
- */
-export function checkActionLimits(
-  request: RunRequest,
-  limits: ActionLimits,
-): RequestIssue[] {
-  switch (request.action) {
-    case 'scale':
-      return checkReplicas('input.replicas', request.input.replicas, limits);
-    case 'set-image':
-    case 'blue-green-deploy':
-      return checkImage(request.input.image, limits);
-    case 'checklist':
-      return request.input.image ? checkImage(request.input.image, limits) : [];
-    case 'set-resources':
-      return checkResources(request.input, limits);
-    case 'configure-autoscaling': {
-      if (!request.input.enabled) return [];
-      const { minReplicas, maxReplicas } = request.input;
-      const issues = [
-        ...checkReplicas('input.minReplicas', minReplicas, limits),
-        ...checkReplicas('input.maxReplicas', maxReplicas, limits),
-      ];
-      if (minReplicas > maxReplicas) {
-        issues.push({
-          field: 'input.minReplicas',
-          message: `minReplicas (${minReplicas}) must not exceed maxReplicas (${maxReplicas})`,
-        });
-      }
-      return issues;
-    }
-    default:
-      return [];
-  }
 }
 
 /** Human-readable limits, one line each, for forms and error pages. @public */

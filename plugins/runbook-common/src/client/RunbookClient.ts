@@ -1,6 +1,6 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { RunRequest } from '../actions/schemas';
+import type { RunRequest } from '../actions';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import {
   ClusterToken,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequestIssue } from '../actions/schemas';
+import type { RequestIssue } from '../actions';
 
 /** The runbook's severity levels, most severe first. @public */
 export const INCIDENT_SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;

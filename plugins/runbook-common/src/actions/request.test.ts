@@ -1,4 +1,4 @@
-import { parseRunRequest } from './schemas';
+import { parseRunRequest } from './request';
 
 describe('parseRunRequest', () => {
   it('accepts a valid request and types its input', () => {

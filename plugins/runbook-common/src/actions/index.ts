@@ -1,0 +1,9 @@
+export * from './definition';
+export * from './limits';
+export * from './parts';
+export * from './registry';
+export * from './request';
+export {
+  PRE_DEPLOYMENT_CHECKLIST,
+  type PreDeploymentChecklistItem,
+} from './definitions/checklist';

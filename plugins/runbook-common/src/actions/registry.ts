@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { blueGreenDecommissionAction } from './definitions/blueGreenDecommission';
+import { blueGreenDeployAction } from './definitions/blueGreenDeploy';
+import { blueGreenSwitchAction } from './definitions/blueGreenSwitch';
+import { checklistAction } from './definitions/checklist';
+import { configureAutoscalingAction } from './definitions/configureAutoscaling';
+import { deletePodAction } from './definitions/deletePod';
+import { drDrillAction } from './definitions/drDrill';
+import { pauseRolloutAction } from './definitions/pauseRollout';
+import { restartAction } from './definitions/restart';
+import { resumeRolloutAction } from './definitions/resumeRollout';
+import { rollbackAction } from './definitions/rollback';
+import { scaleAction } from './definitions/scale';
+import { setImageAction } from './definitions/setImage';
+import { setResourcesAction } from './definitions/setResources';
+import { startAction } from './definitions/start';
+import { stopAction } from './definitions/stop';
+import type { RunbookActionDefinition } from './definition';
+
+/** Lets the compiler check that each key names its own definition. */
+function keyedByName<
+  T extends { [K in keyof T]: RunbookActionDefinition<K & string, any> },
+>(definitions: T): T {
+  return definitions;
+}
+
+/**
+ * Every runbook action, keyed by name, in the runbook's order. This record is the one
+ * place an action is declared; everything else derives from it.
+ * @public
+ */
+export const RUNBOOK_ACTION_DEFINITIONS = keyedByName({
+  scale: scaleAction,
+  stop: stopAction,
+  start: startAction,
+  restart: restartAction,
+  'set-image': setImageAction,
+  'pause-rollout': pauseRolloutAction,
+  'resume-rollout': resumeRolloutAction,
+  rollback: rollbackAction,
+  'set-resources': setResourcesAction,
+  'configure-autoscaling': configureAutoscalingAction,
+  'blue-green-deploy': blueGreenDeployAction,
+  'blue-green-switch': blueGreenSwitchAction,
+  'blue-green-decommission': blueGreenDecommissionAction,
+  'delete-pod': deletePodAction,
+  checklist: checklistAction,
+  'dr-drill': drDrillAction,
+});
+
+/** @public */
+export type RunbookActionName = keyof typeof RUNBOOK_ACTION_DEFINITIONS;
+
+/** Names of the runbook actions, in the runbook's order. @public */
+export const RUNBOOK_ACTIONS = Object.keys(
+  RUNBOOK_ACTION_DEFINITIONS,
+) as RunbookActionName[];
+
+/** The input of one action, as its schema infers it. @public */
+export type RunbookActionInput<
+  A extends RunbookActionName = RunbookActionName,
+> = z.infer<(typeof RUNBOOK_ACTION_DEFINITIONS)[A]['input']>;
+
+/** The definition of one action, typed loosely enough to use generically. @public */
+export function actionDefinition(
+  action: RunbookActionName,
+): RunbookActionDefinition {
+  return RUNBOOK_ACTION_DEFINITIONS[action] as RunbookActionDefinition;
+}
+
+/** Names of the action's secret input fields. @public */
+export function secretInputFields(action: RunbookActionName): string[] {
+  return actionDefinition(action)
+    .fields.filter(f => f.secret)
+    .map(f => f.name);
+}
