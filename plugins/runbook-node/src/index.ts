@@ -9,3 +9,4 @@ export * from './incidentProvider';
 export * from './onCallProvider';
 export * from './metricsProvider';
 export * from './backupProvider';
+export * from './actionParameters';
