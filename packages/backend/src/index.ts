@@ -31,5 +31,7 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@nexus-cos/plugin-runbook-backend'));
+// Serves the runbook's actions and reads to MCP clients (AI assistants) as the caller.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
-  RunbookActionExecutor,
+  RunbookActionExecutors,
   RunbookBackupProvider,
   RunbookIncidentProvider,
   RunbookMetricsProvider,
@@ -19,46 +19,35 @@ import {
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
-import { AuditTrail } from './audit/AuditTrail';
-import { readRunbookConfig } from './config';
-import { AuditStore } from './database/AuditStore';
-import { IdempotencyStore } from './database/IdempotencyStore';
-import { LockStore } from './database/LockStore';
-import { applyDatabaseMigrations } from './database/migrations';
-import { RunStore } from './database/RunStore';
-import { readDrTargets, readPostgresBinDir } from './backup/config';
-import { DrDrillExecutor } from './backup/DrDrillExecutor';
-import { PostgresBackupProvider } from './backup/PostgresBackupProvider';
+import { registerRunbookActions } from './actionsRegistry/registerRunbookActions';
+import { setUpAudit } from './audit/setUpAudit';
+import { setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
 import { readMaintenanceWindows } from './checklist/maintenanceWindow';
-import { ActionDispatcher } from './engine/ActionDispatcher';
-import { RunbookResolver } from './engine/RunbookResolver';
-import { RunService } from './engine/RunService';
-import { RunWorker } from './engine/RunWorker';
-import { readClusters } from './kubernetes/clusters';
-import { KubernetesClients } from './kubernetes/KubernetesClients';
-import { KubernetesExecutor } from './kubernetes/KubernetesExecutor';
-import { createRouter } from './service/router';
-import { setUpIncidents } from './incidents/setUpIncidents';
-import { setUpOnCall } from './oncall/setUpOnCall';
+import { readRunbookConfig } from './config';
 import { setUpHealth } from './health/setUpHealth';
-
-/** Idempotency keys are honoured for a day, as Stripe does. */
-const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+import { setUpIncidents } from './incidents/setUpIncidents';
+import { readClusters, runbookCluster } from './kubernetes/clusters';
+import { KubernetesClients } from './kubernetes/KubernetesClients';
+import { applyDatabaseMigrations } from './migrations';
+import { setUpOnCall } from './oncall/setUpOnCall';
+import { setUpRuns } from './runs/setUpRuns';
 
 /**
- * The runbook backend plugin: the actions engine and its audit trail.
+ * The runbook backend plugin: authorized, locked, idempotent, durable and audited
+ * runbook actions, with health, incidents and on-call. This file only wires: it reads
+ * the shared config and cluster clients once and hands them to each feature.
  * @public
  */
 export const runbookPlugin = createBackendPlugin({
   pluginId: 'runbook',
   register(env) {
-    let customExecutor: RunbookActionExecutor | undefined;
+    const overrides: Partial<RunbookActionExecutors> = {};
     env.registerExtensionPoint(runbookActionExecutorExtensionPoint, {
-      setExecutor(executor) {
-        if (customExecutor)
-          throw new Error('A runbook action executor was already set');
-        customExecutor = executor;
+      setExecutor(action, executor) {
+        if (overrides[action])
+          throw new Error(`An executor of ${action} was already set`);
+        (overrides as Record<string, unknown>)[action] = executor;
       },
     });
     const backupProviders: RunbookBackupProvider[] = [];
@@ -106,115 +95,71 @@ export const runbookPlugin = createBackendPlugin({
         auth: coreServices.auth,
         notifications: notificationService,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const { httpRouter, database, logger, auditor, scheduler } = deps;
+        const { httpRouter, database } = deps;
         const config = readRunbookConfig(deps.config);
         const clusters = readClusters(deps.config);
+        const clients = new KubernetesClients(clusters);
+        const cluster = runbookCluster(clusters, config.cluster);
         const db = await database.getClient();
         if (!database.migrations?.skip) await applyDatabaseMigrations(db);
         deps.permissionsRegistry.addPermissions(runbookPermissions);
 
-        const clients = new KubernetesClients(clusters);
-        const drTargets = readDrTargets(deps.config);
-        const executor = new ActionDispatcher({
-          cluster:
-            customExecutor ??
-            new KubernetesExecutor(clients, config.engine.pollIntervalMs),
-          checklist: new ChecklistExecutor({
-            clients,
-            maintenanceWindows: readMaintenanceWindows(deps.config),
-          }),
-          drDrill: new DrDrillExecutor({
-            targets: drTargets,
-            providers: [
-              ...backupProviders,
-              new PostgresBackupProvider(readPostgresBinDir(deps.config)),
-            ],
-            clients,
-          }),
+        const audit = await setUpAudit({ ...deps, db, config });
+        const health = setUpHealth({
+          ...deps,
+          cluster,
+          clients,
+          metrics: metricsProvider,
         });
-        const instanceId = randomUUID();
-        const runs = new RunStore(db);
-        const locks = new LockStore(db);
-        const audit = new AuditTrail({
-          store: new AuditStore(db),
-          auditor,
-          logger,
-          anchorEvery: config.audit.anchorEvery,
-        });
-        const resolver = new RunbookResolver({
-          catalog: deps.catalog,
-          config,
-          cluster: config.cluster ?? clusters[0]?.name,
-          drTargets,
-        });
-        const worker = new RunWorker({
-          runs,
-          locks,
-          audit,
-          executor: () => executor,
-          signals: deps.signals,
-          logger,
-          instanceId,
-          lockTtlMs: config.engine.lockTtlMs,
-          pollIntervalMs: config.engine.pollIntervalMs,
-        });
-        const idempotency = new IdempotencyStore(db);
-        const health = setUpHealth({ ...deps, metrics: metricsProvider });
-        const service = new RunService({
-          db,
-          resolver,
-          permissions: deps.permissions,
-          runs,
-          locks,
-          idempotency,
-          audit,
-          worker,
-          executor: () => executor,
-          liveState: target => health.liveState(target),
-          instanceId,
-          lockTtlMs: config.engine.lockTtlMs,
-        });
-
-        httpRouter.use(
-          createRouter({ httpAuth: deps.httpAuth, runs: service, audit }),
-        );
         const oncall = setUpOnCall({ ...deps, provider: onCallProvider });
-        httpRouter.use(oncall.router);
         const incidents = await setUpIncidents({
           ...deps,
           db,
-          audit,
+          audit: audit.trail,
           contacts: oncall.contacts,
           providers: incidentProviders,
         });
+        const backup = setUpBackup({
+          config: deps.config,
+          clients,
+          providers: backupProviders,
+        });
+        const runs = await setUpRuns({
+          ...deps,
+          db,
+          config,
+          cluster: cluster?.name,
+          clients,
+          drTargets: backup.drTargets,
+          tasks: {
+            drDrill: backup.drDrill,
+            checklist: new ChecklistExecutor({
+              clients,
+              maintenanceWindows: readMaintenanceWindows(deps.config),
+            }),
+          },
+          overrides,
+          cachedLiveState: target => health.liveState(target),
+          audit: audit.trail,
+        });
+
+        httpRouter.use(runs.router);
+        httpRouter.use(audit.router);
+        httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
         httpRouter.use(health.router);
 
-        await scheduler.scheduleTask({
-          id: 'runbook-janitor',
-          scope: 'local',
-          frequency: { seconds: config.engine.janitorIntervalSeconds },
-          timeout: { minutes: 15 },
-          initialDelay: { seconds: 0 },
-          fn: async () => {
-            const recovered = await worker.recoverExpired(() =>
-              resolver.defaultLimits(),
-            );
-            if (recovered)
-              logger.info(`Released ${recovered} expired runbook lock(s)`);
-            await idempotency.deleteOlderThan(
-              Date.now() - IDEMPOTENCY_KEY_TTL_MS,
-            );
-          },
-        });
-        await scheduler.scheduleTask({
-          id: 'runbook-audit-anchor',
-          scope: 'local',
-          frequency: { seconds: config.audit.anchorIntervalSeconds },
-          timeout: { minutes: 5 },
-          fn: () => audit.anchorHead(),
+        registerRunbookActions({
+          actionsRegistry: deps.actionsRegistry,
+          admission: runs.admission,
+          runs: runs.runs,
+          view: runs.view,
+          health: health.service,
+          oncall: oncall.service,
+          incidents: incidents.queries,
         });
       },
     });

@@ -40,6 +40,8 @@ export type Run = {
   /** A short summary of the live state before and after the change. */
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
+  /** The report the action produced, such as a diagnosis; see the action's definition. */
+  result?: Record<string, unknown>;
   cancelRequested?: boolean;
 };
 

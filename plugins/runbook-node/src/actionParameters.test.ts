@@ -22,9 +22,7 @@ describe('actionParametersSchema', () => {
   });
 
   it('keeps the fields, their limits and their labels', () => {
-    const json = zodToJsonSchema(
-      actionParametersSchema('scale', extra),
-    ) as any;
+    const json = zodToJsonSchema(actionParametersSchema('scale', extra)) as any;
     expect(json.properties.replicas).toEqual({
       type: 'integer',
       minimum: 0,

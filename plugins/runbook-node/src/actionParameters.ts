@@ -44,7 +44,10 @@ function toV3(schema: JsonSchema): ZodTypeAny {
     let n = z.number();
     if (schema.type === 'integer') n = n.int();
     if (schema.minimum !== undefined) n = n.min(schema.minimum);
-    if (schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER)
+    if (
+      schema.maximum !== undefined &&
+      schema.maximum < Number.MAX_SAFE_INTEGER
+    )
       n = n.max(schema.maximum);
     result = n;
   } else if (schema.type === 'boolean') {

@@ -3,6 +3,7 @@ import type {
   ObjectDiff,
   RunbookActionName,
   RunbookActionInput,
+  RunStatus,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** Where a runbook acts: one service in one namespace of one cluster. @public */
@@ -41,12 +42,9 @@ export type LiveState = {
   revisions: number[];
   /** Names of the service's pods (both colours). */
   pods: string[];
+  /** Whether the live Deployment's rollout is paused (`spec.paused`). */
+  paused: boolean;
 };
-
-/** A typed action request as the executor receives it. @public */
-export type ExecutorRequest = {
-  [A in RunbookActionName]: { action: A; input: RunbookActionInput<A> };
-}[RunbookActionName];
 
 /**
  * What `prepare` found out before anything changed. The engine stores it with the run, so
@@ -71,45 +69,74 @@ export type ExecutorContext = {
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
 };
 
+/** What an action leaves behind: the state after it, and any report it made. @public */
+export type ActionOutcome = {
+  /** A short summary of the live state after the action, for the run and the audit. */
+  after?: Record<string, unknown>;
+  /** A report the action produced (a diagnosis, a verification), kept as the run's `result`. */
+  result?: Record<string, unknown>;
+};
+
+/** What the engine knows when it asks whether an action may run now. @public */
+export type RefusalContext = {
+  /** The live state of the service; undefined for targets without a workload. */
+  live?: LiveState;
+  /** The entity's newest run among the actions of this action's family. */
+  lastRunOfFamily?: { action: RunbookActionName; status: RunStatus };
+};
+
 /**
- * Carries out runbook actions on a cluster. The engine calls, in order: `prepare`
- * (read and refuse early, no change), `apply` (make the change), `converge` (wait until
- * it took, or throw) and, on failure or cancel, `undo`. `undo` must be idempotent and safe
- * to call when `apply` never ran.
+ * Carries out one runbook action. The engine calls, in order: `prepare` (read and
+ * refuse early, no change), `apply` (make the change), `converge` (wait until it took, or
+ * throw) and, on failure or cancel, `undo`. `undo` must be idempotent and safe to call
+ * when `apply` never ran.
  * @public
  */
-export interface RunbookActionExecutor {
-  inspect(target: RunbookTarget): Promise<LiveState>;
-  /** The diff between live objects and the API server's dry-run answer. */
+export interface RunbookActionExecutor<
+  A extends RunbookActionName = RunbookActionName,
+> {
+  /** Why the live state does not allow the action now, whatever its input (409). */
+  refusal?(ctx: RefusalContext): string | undefined;
+  /** Why the input names something the live state does not have (400). */
+  inputRefusal?(
+    input: RunbookActionInput<A>,
+    live: LiveState | undefined,
+  ): string | undefined;
+  /** What would change: the live objects against the API server's dry-run answer. */
   dryRun(
     target: RunbookTarget,
-    request: ExecutorRequest,
+    input: RunbookActionInput<A>,
     ctx: ExecutorContext,
   ): Promise<ObjectDiff[]>;
   prepare(
     target: RunbookTarget,
-    request: ExecutorRequest,
+    input: RunbookActionInput<A>,
     ctx: ExecutorContext,
   ): Promise<PreparedChange>;
   apply(
     target: RunbookTarget,
-    request: ExecutorRequest,
+    input: RunbookActionInput<A>,
     prepared: PreparedChange,
     ctx: ExecutorContext,
   ): Promise<void>;
-  /** Waits for the change to converge; resolves to a summary of the state after it. */
+  /** Waits for the change to converge, or throws. */
   converge(
     target: RunbookTarget,
-    request: ExecutorRequest,
+    input: RunbookActionInput<A>,
     prepared: PreparedChange,
     ctx: ExecutorContext,
-  ): Promise<Record<string, unknown>>;
+  ): Promise<ActionOutcome>;
   undo(
     target: RunbookTarget,
     prepared: PreparedChange,
     ctx: ExecutorContext,
   ): Promise<void>;
 }
+
+/** One executor per action; the compiler reports a missing one. @public */
+export type RunbookActionExecutors = {
+  [A in RunbookActionName]: RunbookActionExecutor<A>;
+};
 
 /**
  * Thrown by an action that changes nothing when its check fails: the run fails with

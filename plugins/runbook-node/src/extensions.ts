@@ -1,12 +1,16 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { RunbookActionName } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookActionExecutor } from './executor';
 import type { RunbookIncidentProvider } from './incidentProvider';
 import type { RunbookOnCallProvider } from './onCallProvider';
 import type { RunbookMetricsProvider } from './metricsProvider';
 
-/** Lets a module replace the built-in Kubernetes executor. @public */
+/** Lets a module replace the built-in executor of one action. @public */
 export interface RunbookActionExecutorExtensionPoint {
-  setExecutor(executor: RunbookActionExecutor): void;
+  setExecutor<A extends RunbookActionName>(
+    action: A,
+    executor: RunbookActionExecutor<A>,
+  ): void;
 }
 
 /** @public */

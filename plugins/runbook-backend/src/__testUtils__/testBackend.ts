@@ -87,6 +87,8 @@ export async function startRunbookBackend(options: {
   entities: Entity[];
   clusterUrl: string;
   config?: JsonObject;
+  /** Config outside `runbook.*`, e.g. `backend.actions`. */
+  rootConfig?: JsonObject;
   /** `allow-all` where jest is absent (a backend in a child process). */
   permissions?: 'owner-policy' | 'allow-all';
   /** Receives the plugin's signals instead of the events bus. */
@@ -102,6 +104,7 @@ export async function startRunbookBackend(options: {
       schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           kubernetes: sandboxKubernetesConfig(options.clusterUrl),
           runbook: {
             defaults: { rolloutTimeoutSeconds: 20, blueGreenMonitorSeconds: 1 },

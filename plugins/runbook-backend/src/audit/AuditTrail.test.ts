@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { AuditStore } from '../database/AuditStore';
-import { applyDatabaseMigrations } from '../database/migrations';
+import { AuditStore } from './AuditStore';
+import { applyDatabaseMigrations } from '../migrations';
 import { AuditTrail } from './AuditTrail';
 import { hashRow } from './chain';
 

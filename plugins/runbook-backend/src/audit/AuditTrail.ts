@@ -8,7 +8,7 @@ import type {
   AuditRecord,
   AuditVerifyResult,
 } from '@nexus-cos/plugin-runbook-common';
-import { AuditRow, AuditStore, ChainHead } from '../database/AuditStore';
+import { AuditRow, AuditStore, ChainHead } from './AuditStore';
 import { ChainVerifier, GENESIS_HASH, canonicalJson, hashRow } from './chain';
 import { redact, redactText } from './redact';
 

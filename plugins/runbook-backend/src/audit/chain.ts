@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { AuditRow, ChainHead } from '../database/AuditStore';
+import type { AuditRow, ChainHead } from './AuditStore';
 
 /** `prev_hash` of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);

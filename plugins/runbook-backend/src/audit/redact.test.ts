@@ -17,6 +17,29 @@ describe('redactText', () => {
   it('redacts connection URLs nested in objects', () => {
     expect(
       redact({ note: 'postgres://u:p@h/db', tables: ['public.users'] }),
-    ).toEqual({ note: `postgres://${REDACTED}@h/db`, tables: ['public.users'] });
+    ).toEqual({
+      note: `postgres://${REDACTED}@h/db`,
+      tables: ['public.users'],
+    });
+  });
+});
+
+describe('redact', () => {
+  it('hides values by key, but keeps a key that names a Secret object', () => {
+    expect(
+      redact({
+        secret: 'payments-db',
+        clientSecret: 'x1',
+        secretValue: 'x2',
+        password: 'x3',
+        apiKey: 'x4',
+      }),
+    ).toEqual({
+      secret: 'payments-db',
+      clientSecret: REDACTED,
+      secretValue: REDACTED,
+      password: REDACTED,
+      apiKey: REDACTED,
+    });
   });
 });

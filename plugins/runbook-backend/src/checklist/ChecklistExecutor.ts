@@ -5,7 +5,6 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import {
   ExecutorContext,
-  PreparedChange,
   RunbookTarget,
   RunReportError,
 } from '@nexus-cos/plugin-runbook-node';
@@ -32,11 +31,6 @@ export class ChecklistExecutor {
       now?: () => Date;
     },
   ) {}
-
-  /** Nothing to change and nothing to undo. */
-  prepared(): PreparedChange {
-    return { before: {}, undo: null, plan: {} };
-  }
 
   async check(
     target: RunbookTarget,

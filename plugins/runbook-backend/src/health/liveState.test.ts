@@ -22,7 +22,11 @@ const labels = (version: string) => ({
 const deployment = (
   name: string,
   version: string,
-  extra: { annotations?: Record<string, string>; replicas?: number } = {},
+  extra: {
+    annotations?: Record<string, string>;
+    replicas?: number;
+    paused?: boolean;
+  } = {},
 ) =>
   slimDeployment({
     metadata: {
@@ -33,6 +37,7 @@ const deployment = (
     },
     spec: {
       replicas: extra.replicas ?? 2,
+      paused: extra.paused,
       selector: { matchLabels: { app: 'pay', version } },
       template: {
         spec: {
@@ -119,6 +124,7 @@ describe('liveStateFromCache', () => {
       stoppedReplicas: undefined,
       revisions: [],
       pods: [],
+      paused: false,
     });
   });
 
@@ -173,6 +179,19 @@ describe('liveStateFromCache', () => {
       ],
     });
     expect([live.live.replicas, live.stoppedReplicas]).toEqual([0, 4]);
+  });
+
+  it("reads whether the live Deployment's rollout is paused", () => {
+    const paused = (blue: boolean, green: boolean) =>
+      liveStateFromCache(target, {
+        ...empty,
+        services: [service('green')],
+        deployments: [
+          deployment('pay', 'blue', { paused: blue }),
+          deployment('pay-green', 'green', { paused: green }),
+        ],
+      }).paused;
+    expect([paused(true, false), paused(false, true)]).toEqual([false, true]);
   });
 
   it('lists revisions of ReplicaSets the live Deployment owns, sorted', () => {

@@ -65,5 +65,6 @@ export function liveStateFromCache(
     pods: here(cached.pods)
       .filter(p => p.service === service)
       .map(p => p.name),
+    paused: live.paused,
   };
 }

@@ -10,8 +10,7 @@ import type {
   RunbookMetricsProvider,
   RunbookTarget,
 } from '@nexus-cos/plugin-runbook-node';
-import { readRunbookConfig } from '../config';
-import { readClusters } from '../kubernetes/clusters';
+import type { ClusterDetails } from '../kubernetes/clusters';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import { readHealthConfig } from './config';
@@ -33,6 +32,9 @@ const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
  */
 export function setUpHealth(deps: {
   config: Config;
+  /** The cluster the services run on, as the engine resolves it. */
+  cluster?: ClusterDetails;
+  clients: KubernetesClients;
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
@@ -40,9 +42,7 @@ export function setUpHealth(deps: {
   metrics?: RunbookMetricsProvider;
 }) {
   const config = readHealthConfig(deps.config);
-  const clusters = readClusters(deps.config);
-  const name = readRunbookConfig(deps.config).cluster ?? clusters[0]?.name;
-  const cluster = clusters.find(c => c.name === name);
+  const { cluster } = deps;
   let source: ClusterSource;
   if (!cluster) {
     source = {
@@ -59,7 +59,7 @@ export function setUpHealth(deps: {
       type: 'watch',
       name: cluster.name,
       cache,
-      core: new KubernetesClients([cluster]).for(cluster.name).core,
+      core: deps.clients.for(cluster.name).core,
     };
   } else {
     source = {
@@ -78,7 +78,7 @@ export function setUpHealth(deps: {
   });
   const cache = source.type === 'watch' ? source.cache : undefined;
   return {
-    cache,
+    service: health,
     router: createHealthRouter({ httpAuth: deps.httpAuth, health }),
     /** The Runbook tab's live state, from the cache only: a page view never reaches the cluster. */
     liveState(target: RunbookTarget): LiveState {

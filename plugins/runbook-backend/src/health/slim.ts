@@ -46,6 +46,7 @@ export function slimDeployment(o: any) {
       string
     >,
     replicas: (o.spec?.replicas ?? 1) as number,
+    paused: Boolean(o.spec?.paused),
     readyReplicas: (o.status?.readyReplicas ?? 0) as number,
     availableReplicas: (o.status?.availableReplicas ?? 0) as number,
     updatedReplicas: (o.status?.updatedReplicas ?? 0) as number,

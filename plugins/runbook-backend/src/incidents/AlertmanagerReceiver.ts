@@ -8,7 +8,7 @@ import {
   alertmanagerPayloadSchema,
   parseRequestBody,
 } from '@nexus-cos/plugin-runbook-common';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from './IncidentStore';
 import { CatalogContacts, normalizedRef } from '../oncall/CatalogContacts';
 import { IncidentService } from './IncidentService';
 
@@ -74,7 +74,7 @@ export class AlertmanagerReceiver {
     const existing = await this.o.store.findOpenByFingerprint(fingerprint);
     if (existing) {
       const incident = await this.o.store.get(existing);
-      await this.o.incidents.authorizeCreate(
+      await this.o.incidents.authorizeAlert(
         incident!.entityRefs,
         credentials,
         'incident.alert',
@@ -121,11 +121,7 @@ export class AlertmanagerReceiver {
       };
     }
     const ref = normalizedRef(entity);
-    await this.o.incidents.authorizeCreate(
-      [ref],
-      credentials,
-      'incident.alert',
-    );
+    await this.o.incidents.authorizeAlert([ref], credentials, 'incident.alert');
     const incident = await this.o.incidents.open({
       title: (alert.annotations?.summary ?? `${name} on ${service}`).slice(
         0,

@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { respondByDeadline } from '@nexus-cos/plugin-runbook-common';
 import { AuditTrail } from '../audit/AuditTrail';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from './IncidentStore';
 import { CatalogContacts } from '../oncall/CatalogContacts';
 import { auditIncident } from './auditIncident';
 import { IncidentsConfig } from './config';

@@ -1,50 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   Incident,
-  IncidentStats,
   IncidentStatus,
   IncidentTimelineEntry,
   RequestIssue,
   declareIncidentSchema,
-  incidentTransitionRefusal,
   parseRequestBody,
   postMortemSchema,
   respondByDeadline,
   runbookIncidentCreatePermission,
-  runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
   timelineEntrySchema,
   updateIncidentSchema,
 } from '@nexus-cos/plugin-runbook-common';
 import { z } from 'zod';
 import { AuditTrail } from '../audit/AuditTrail';
-import { actorOf } from '../engine/RunService';
-import {
-  IncidentChanges,
-  IncidentFilter,
-  IncidentStore,
-  NewIncident,
-} from '../database/IncidentStore';
+import { actorOf } from '../http/credentials';
 import { CatalogContacts, normalizedRef } from '../oncall/CatalogContacts';
-import { IncidentsConfig } from './config';
 import { auditIncident } from './auditIncident';
+import { IncidentsConfig } from './config';
 import { IncidentNotifier } from './IncidentNotifier';
-import { incidentStats } from './stats';
+import { IncidentPermissions } from './IncidentPermissions';
+import { loadIncident } from './IncidentQueries';
+import { IncidentChanges, IncidentStore, NewIncident } from './IncidentStore';
+import { NewTimelineEntry, planIncidentUpdate } from './incidentUpdate';
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = parseRequestBody(schema, body);
@@ -58,14 +40,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-/** Which phase column records the moment an incident entered a phase. */
-const PHASE_TIME: Partial<Record<IncidentStatus, keyof IncidentChanges>> = {
-  assessing: 'acknowledgedAt',
-  responding: 'respondingAt',
-  resolved: 'resolvedAt',
-  'post-mortem': 'postMortemAt',
-};
-
 function eventType(status?: IncidentStatus) {
   if (status === 'assessing') return 'acknowledged';
   if (status === 'resolved') return 'resolved';
@@ -73,8 +47,8 @@ function eventType(status?: IncidentStatus) {
 }
 
 /**
- * Incidents: declare, acknowledge, move through the runbook's procedure, annotate, write
- * the post-mortem, read, count. Every change is authorized on the affected entities,
+ * Working on incidents: declare, acknowledge, move through the runbook's procedure,
+ * annotate, write the post-mortem. Every change is authorized on the affected entities,
  * written to the audit trail and published to notifications and incident providers.
  */
 export class IncidentService {
@@ -82,7 +56,7 @@ export class IncidentService {
     private readonly o: {
       store: IncidentStore;
       audit: AuditTrail;
-      permissions: PermissionsService;
+      permissions: IncidentPermissions;
       contacts: CatalogContacts;
       notifier: IncidentNotifier;
       config: IncidentsConfig;
@@ -103,7 +77,13 @@ export class IncidentService {
       ...new Set(request.entityRefs.map(r => r.toLocaleLowerCase('en-US'))),
     ];
     const entities = await this.#entities(entityRefs);
-    await this.authorizeCreate(entityRefs, credentials, 'incident.declare');
+    await this.o.permissions.requireOn(
+      runbookIncidentCreatePermission,
+      entityRefs,
+      'all',
+      credentials,
+      'incident.declare',
+    );
     return this.open({
       title: request.title,
       description: request.description,
@@ -197,65 +177,13 @@ export class IncidentService {
     );
     const actor = actorOf(credentials);
     const now = this.#now();
-    const changes: IncidentChanges = {};
-    const entries: Array<Omit<IncidentTimelineEntry, 'seq' | 'at'>> = [];
-    if (request.status && request.status !== before.status) {
-      const refusal = incidentTransitionRefusal(before.status, request.status);
-      if (refusal) throw new ConflictError(`status: ${refusal}`);
-      changes.status = request.status;
-      const column = PHASE_TIME[request.status];
-      if (column) Object.assign(changes, { [column]: now });
-      if (request.status === 'assessing') {
-        changes.acknowledgedBy = actor;
-        entries.push({
-          author: actor,
-          kind: 'acknowledged',
-          message: `Acknowledged by ${actor}`,
-        });
-      } else {
-        entries.push({
-          author: actor,
-          kind: 'status',
-          message: `${before.status} → ${request.status}`,
-        });
-      }
-      // A recurrence reopens the incident: it is no longer resolved.
-      if (before.status === 'resolved' && request.status === 'responding') {
-        changes.resolvedAt = null;
-      }
-    } else if (request.status) {
-      throw new ConflictError(
-        `status: the incident is already ${before.status}`,
-      );
-    }
-    if (request.severity && request.severity !== before.severity) {
-      changes.severity = request.severity;
-      if (before.status === 'detected') {
-        changes.respondBy = respondByDeadline(
-          new Date(before.detectedAt),
-          request.severity,
-          this.o.config.targets,
-        ).getTime();
-      }
-      entries.push({
-        author: actor,
-        kind: 'severity',
-        message: `Severity ${before.severity} → ${request.severity}`,
-      });
-    }
-    if (request.commander && request.commander !== before.commander) {
-      changes.commander = request.commander;
-      entries.push({
-        author: actor,
-        kind: 'commander',
-        message: `Commander: ${request.commander}`,
-      });
-    }
-    if (request.note)
-      entries.push({ author: actor, kind: 'note', message: request.note });
-    if (!Object.keys(changes).length) {
-      throw new ConflictError('The incident already has these values');
-    }
+    const { changes, entries } = planIncidentUpdate(
+      before,
+      request,
+      actor,
+      now,
+      this.o.config.targets,
+    );
     await this.#apply(before, changes, entries, now);
     const incident = (await this.o.store.get(id))!;
     await auditIncident(
@@ -345,41 +273,22 @@ export class IncidentService {
     return incident;
   }
 
-  async get(id: string, credentials: BackstageCredentials): Promise<Incident> {
-    await this.#authorizeRead(credentials);
-    return this.#incident(id);
-  }
-
-  async list(
-    filter: IncidentFilter,
-    limit: number,
-    credentials: BackstageCredentials,
-  ): Promise<Incident[]> {
-    await this.#authorizeRead(credentials);
-    return this.o.store.list(filter, limit);
-  }
-
-  async stats(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<IncidentStats> {
-    await this.#authorizeRead(credentials);
-    await this.#entities([entityRef]);
-    return incidentStats(entityRef, await this.o.store.timesFor(entityRef));
-  }
-
-  /** `runbook.incident.create` on every entity; denials are audited. */
-  async authorizeCreate(
+  /**
+   * `runbook.incident.create` on every entity, for the Alertmanager webhook, whose
+   * caller is a service; denials are audited.
+   */
+  async authorizeAlert(
     entityRefs: string[],
     credentials: BackstageCredentials,
     action: string,
   ) {
-    await this.#authorize(
+    await this.o.permissions.requireOn(
       runbookIncidentCreatePermission,
       entityRefs,
       'all',
       credentials,
       action,
+      { people: 'or-alerts' },
     );
   }
 
@@ -415,85 +324,29 @@ export class IncidentService {
     return entities as Entity[];
   }
 
-  async #incident(id: string): Promise<Incident> {
-    if (!/^[0-9a-f-]{36}$/.test(id)) {
-      throw new NotFoundError(`No incident ${id.slice(0, 64)}`);
-    }
-    const incident = await this.o.store.get(id);
-    if (!incident) throw new NotFoundError(`No incident ${id}`);
-    return incident;
-  }
-
-  async #authorizeRead(credentials: BackstageCredentials) {
-    const [decision] = await this.o.permissions.authorize(
-      [{ permission: runbookIncidentReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not read incidents (${runbookIncidentReadPermission.name})`,
-      );
-    }
-  }
-
   /** Loads the incident and checks `runbook.incident.update` on one of its entities. */
   async #authorizedUpdate(
     id: string,
     credentials: BackstageCredentials,
     action: string,
   ): Promise<Incident> {
-    const incident = await this.#incident(id);
-    await this.#authorize(
+    const incident = await loadIncident(this.o.store, id);
+    await this.o.permissions.requireOn(
       runbookIncidentUpdatePermission,
       incident.entityRefs,
       'any',
       credentials,
       action,
-      incident.id,
+      { incidentId: incident.id },
     );
     return incident;
-  }
-
-  /**
-   * Declaring needs the permission on every affected entity; changing needs it on one of
-   * them (whoever owns a part of the incident may work on it). Denials are audited.
-   */
-  async #authorize(
-    permission: ResourcePermission,
-    entityRefs: string[],
-    need: 'all' | 'any',
-    credentials: BackstageCredentials,
-    action: string,
-    incidentId?: string,
-  ) {
-    const decisions = await this.o.permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    const allowed = decisions.map(d => d.result === AuthorizeResult.ALLOW);
-    if (need === 'all' ? allowed.every(Boolean) : allowed.some(Boolean)) return;
-    const denied = entityRefs.filter((_, i) => !allowed[i]);
-    await this.o.audit.record({
-      event: 'denied',
-      actor: actorOf(credentials),
-      entityRef: denied[0],
-      action,
-      outcome: `${permission.name} denied`,
-      params: incidentId ? { incidentId } : {},
-    });
-    throw new NotAllowedError(
-      `You may not ${action.replace(
-        'incident.',
-        '',
-      )} incidents on ${denied.join(', ')} (${permission.name})`,
-    );
   }
 
   /** Applies a change only if no one changed the phase meanwhile; else 409. */
   async #apply(
     before: Incident,
     changes: IncidentChanges,
-    entries: Array<Omit<IncidentTimelineEntry, 'seq' | 'at'>>,
+    entries: NewTimelineEntry[],
     now: number,
   ) {
     await this.o.store.transaction(async store => {

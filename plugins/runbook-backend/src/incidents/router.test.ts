@@ -165,6 +165,26 @@ const cases: Case[] = [
       'You may not declare incidents on component:default/payments (runbook.incident.create)',
   },
   {
+    name: 'declare by a service token',
+    method: 'post',
+    path: '/incidents',
+    body: declare(),
+    user: 'service',
+    status: 403,
+    message:
+      'Only a signed-in person may declare incidents; service principals may only read',
+  },
+  {
+    name: 'timeline entry by a service token',
+    method: 'post',
+    path: '/incidents/:id/timeline',
+    body: { message: 'automated note' },
+    user: 'service',
+    status: 403,
+    message:
+      'Only a signed-in person may timeline incidents; service principals may only read',
+  },
+  {
     name: 'unknown phase',
     method: 'patch',
     path: '/incidents/:id',
@@ -432,6 +452,11 @@ describe.each(databases.eachSupportedId())('incident API on %p', databaseId => {
         expect.arrayContaining([
           [BOB, 'incident.declare', 'runbook.incident.create denied'],
           [BOB, 'incident.update', 'runbook.incident.update denied'],
+          [
+            expect.stringMatching(/^service:/),
+            'incident.declare',
+            'a person must sign in; service principals may only read',
+          ],
         ]),
       );
     });

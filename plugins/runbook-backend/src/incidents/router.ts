@@ -9,10 +9,13 @@ import {
   OPEN_INCIDENT_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
 import express, { Request } from 'express';
-import { IncidentFilter } from '../database/IncidentStore';
-import { route, stringParam } from '../service/params';
-import { bodyErrors, jsonBody } from '../service/router';
+import Router from 'express-promise-router';
+import { credentialsOf } from '../http/credentials';
+import { IncidentFilter } from './IncidentStore';
+import { entityRefParam, stringParam } from '../http/params';
+import { bodyErrors, jsonBody } from '../http/body';
 import { AlertmanagerReceiver } from './AlertmanagerReceiver';
+import { IncidentQueries } from './IncidentQueries';
 import { IncidentService } from './IncidentService';
 
 const MAX_LIST = 500;
@@ -94,111 +97,80 @@ function limitParam(value: unknown): number {
 export function createIncidentRouter(options: {
   httpAuth: HttpAuthService;
   incidents: IncidentService;
+  queries: IncidentQueries;
   alerts: AlertmanagerReceiver;
 }): express.Router {
-  const { httpAuth, incidents, alerts } = options;
-  const router = express.Router();
-  const credentials = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const { httpAuth, incidents, queries, alerts } = options;
+  const router = Router();
+  const credentials = credentialsOf(httpAuth);
 
-  router.post(
-    '/incidents',
-    ...jsonBody(),
-    route(async (req, res) => {
-      res
-        .status(201)
-        .json(await incidents.declare(req.body, await credentials(req)));
-    }),
-  );
+  router.post('/incidents', ...jsonBody(), async (req, res) => {
+    res
+      .status(201)
+      .json(await incidents.declare(req.body, await credentials(req)));
+  });
 
-  router.get(
-    '/incidents',
-    route(async (req, res) => {
-      const filter = listFilter(req.query);
-      const limit = limitParam(req.query.limit);
-      res.json({
-        items: await incidents.list(filter, limit, await credentials(req)),
-      });
-    }),
-  );
+  router.get('/incidents', async (req, res) => {
+    const filter = listFilter(req.query);
+    const limit = limitParam(req.query.limit);
+    res.json({
+      items: await queries.list(filter, limit, await credentials(req)),
+    });
+  });
 
-  router.get(
-    '/incidents/:id',
-    route(async (req, res) => {
-      res.json(await incidents.get(req.params.id, await credentials(req)));
-    }),
-  );
+  router.get('/incidents/:id', async (req, res) => {
+    res.json(await queries.get(req.params.id, await credentials(req)));
+  });
 
-  router.post(
-    '/incidents/:id/acknowledge',
-    route(async (req, res) => {
-      res.json(
-        await incidents.acknowledge(req.params.id, await credentials(req)),
-      );
-    }),
-  );
+  router.post('/incidents/:id/acknowledge', async (req, res) => {
+    res.json(
+      await incidents.acknowledge(req.params.id, await credentials(req)),
+    );
+  });
 
-  router.patch(
-    '/incidents/:id',
-    ...jsonBody(),
-    route(async (req, res) => {
-      res.json(
-        await incidents.update(req.params.id, req.body, await credentials(req)),
-      );
-    }),
-  );
+  router.patch('/incidents/:id', ...jsonBody(), async (req, res) => {
+    res.json(
+      await incidents.update(req.params.id, req.body, await credentials(req)),
+    );
+  });
 
-  router.post(
-    '/incidents/:id/timeline',
-    ...jsonBody(),
-    route(async (req, res) => {
-      res
-        .status(201)
-        .json(
-          await incidents.addTimelineEntry(
-            req.params.id,
-            req.body,
-            await credentials(req),
-          ),
-        );
-    }),
-  );
-
-  router.put(
-    '/incidents/:id/postmortem',
-    ...jsonBody(),
-    route(async (req, res) => {
-      res.json(
-        await incidents.writePostMortem(
+  router.post('/incidents/:id/timeline', ...jsonBody(), async (req, res) => {
+    res
+      .status(201)
+      .json(
+        await incidents.addTimelineEntry(
           req.params.id,
           req.body,
           await credentials(req),
         ),
       );
-    }),
-  );
+  });
+
+  router.put('/incidents/:id/postmortem', ...jsonBody(), async (req, res) => {
+    res.json(
+      await incidents.writePostMortem(
+        req.params.id,
+        req.body,
+        await credentials(req),
+      ),
+    );
+  });
 
   router.get(
     '/entities/:kind/:namespace/:name/incidents/stats',
-    route(async (req, res) => {
-      const ref = stringifyEntityRef({
-        kind: req.params.kind,
-        namespace: req.params.namespace,
-        name: req.params.name,
-      }).toLocaleLowerCase('en-US');
-      res.json(await incidents.stats(ref, await credentials(req)));
-    }),
+    async (req, res) => {
+      const ref = stringifyEntityRef(entityRefParam(req)).toLocaleLowerCase(
+        'en-US',
+      );
+      res.json(await queries.stats(ref, await credentials(req)));
+    },
   );
 
-  router.post(
-    '/alerts/alertmanager',
-    ...jsonBody(),
-    route(async (req, res) => {
-      res.json({
-        results: await alerts.receive(req.body, await credentials(req)),
-      });
-    }),
-  );
+  router.post('/alerts/alertmanager', ...jsonBody(), async (req, res) => {
+    res.json({
+      results: await alerts.receive(req.body, await credentials(req)),
+    });
+  });
 
   router.use(bodyErrors);
   return router;

@@ -9,12 +9,14 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import type { RunbookIncidentProvider } from '@nexus-cos/plugin-runbook-node';
 import { Knex } from 'knex';
 import { AuditTrail } from '../audit/AuditTrail';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from './IncidentStore';
 import { CatalogContacts } from '../oncall/CatalogContacts';
 import { AlertmanagerReceiver } from './AlertmanagerReceiver';
 import { readIncidentsConfig } from './config';
 import { IncidentNotifier } from './IncidentNotifier';
 import { IncidentEscalator } from './IncidentEscalator';
+import { IncidentPermissions } from './IncidentPermissions';
+import { IncidentQueries } from './IncidentQueries';
 import { IncidentService } from './IncidentService';
 import { createIncidentRouter } from './router';
 
@@ -42,10 +44,15 @@ export async function setUpIncidents(deps: {
     providers: deps.providers,
     logger: deps.logger,
   });
+  const permissions = new IncidentPermissions({
+    permissions: deps.permissions,
+    audit: deps.audit,
+  });
+  const queries = new IncidentQueries({ store, permissions, contacts });
   const incidents = new IncidentService({
     store,
     audit: deps.audit,
-    permissions: deps.permissions,
+    permissions,
     contacts,
     notifier,
     config,
@@ -76,9 +83,11 @@ export async function setUpIncidents(deps: {
   });
   return {
     incidents,
+    queries,
     router: createIncidentRouter({
       httpAuth: deps.httpAuth,
       incidents,
+      queries,
       alerts,
     }),
   };

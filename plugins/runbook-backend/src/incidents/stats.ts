@@ -3,7 +3,7 @@ import {
   IncidentStats,
   OPEN_INCIDENT_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
-import type { IncidentTimes } from '../database/IncidentStore';
+import type { IncidentTimes } from './IncidentStore';
 
 const meanSeconds = (durationsMs: number[]) =>
   durationsMs.length

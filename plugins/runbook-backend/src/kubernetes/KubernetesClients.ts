@@ -90,3 +90,14 @@ export function apiErrorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Runs API calls and turns their failures into short, credential-free messages. */
+export async function withApiErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof ApiException
+      ? new Error(apiErrorMessage(error))
+      : error;
+  }
+}

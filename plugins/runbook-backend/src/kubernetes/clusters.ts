@@ -30,3 +30,14 @@ export function readClusters(root: Config): ClusterDetails[] {
       oidcTokenProvider: c.getOptionalString('oidcTokenProvider'),
     }));
 }
+
+/**
+ * The cluster runbook actions act on and health watches: `runbook.cluster`, else the
+ * first configured one; undefined when none is configured.
+ */
+export function runbookCluster(
+  clusters: ClusterDetails[],
+  name: string | undefined,
+): ClusterDetails | undefined {
+  return name ? clusters.find(c => c.name === name) : clusters[0];
+}

@@ -1,5 +1,12 @@
 import { NotFoundError } from '@backstage/errors';
 import type {
+  V1Container,
+  V1Deployment,
+  V2HorizontalPodAutoscaler,
+  V1ReplicaSet,
+  V1Service,
+} from '@kubernetes/client-node';
+import type {
   ColourState,
   LiveState,
   RunbookTarget,
@@ -13,18 +20,23 @@ const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
 export type Colour = 'blue' | 'green';
 
+/** A Deployment as read from the API server: it always has a name. */
+export type NamedDeployment = V1Deployment & {
+  metadata: V1Deployment['metadata'] & { name: string };
+};
+
 /** The raw objects of one service, as read at one moment. */
 export type Snapshot = {
   target: RunbookTarget;
-  service: any | undefined;
+  service: V1Service | undefined;
   liveColour: Colour;
-  deployments: Record<Colour, any | undefined>;
-  live: any;
-  idle: any | undefined;
+  deployments: Record<Colour, NamedDeployment | undefined>;
+  live: NamedDeployment;
+  idle: NamedDeployment | undefined;
   /** The HPA that targets the live Deployment, if any. */
-  hpa: any | undefined;
+  hpa: V2HorizontalPodAutoscaler | undefined;
   /** ReplicaSets of the live Deployment by revision. */
-  revisions: Map<number, any>;
+  revisions: Map<number, V1ReplicaSet>;
   pods: string[];
 };
 
@@ -36,18 +48,21 @@ export const otherColour = (colour: Colour): Colour =>
   colour === 'blue' ? 'green' : 'blue';
 
 /** The service's container: the one named like the service, else the first. */
-export function mainContainer(deployment: any, service: string): any {
-  const containers: any[] = deployment.spec?.template?.spec?.containers ?? [];
+export function mainContainer(
+  deployment: V1Deployment,
+  service: string,
+): V1Container | undefined {
+  const containers = deployment.spec?.template?.spec?.containers ?? [];
   return containers.find(c => c.name === service) ?? containers[0];
 }
 
 /** Who a ReplicaSet says owns it, and its labels: what `ownedBy` decides on. */
-export const replicaSetOwnership = (rs: any) => ({
-  owners: ((rs.metadata?.ownerReferences ?? []) as any[]).map(o => ({
-    kind: o.kind as string,
-    name: o.name as string,
+export const replicaSetOwnership = (rs: V1ReplicaSet) => ({
+  owners: (rs.metadata?.ownerReferences ?? []).map(o => ({
+    kind: o.kind,
+    name: o.name,
   })),
-  labels: (rs.metadata?.labels ?? {}) as Record<string, string>,
+  labels: rs.metadata?.labels ?? {},
 });
 
 /** By owner reference; a ReplicaSet without any falls back to the Deployment's selector. */
@@ -66,7 +81,7 @@ export function ownedBy(
 }
 
 /** A valid `deployment.kubernetes.io/revision`, else undefined. */
-export function revisionOf(rs: any): number | undefined {
+export function revisionOf(rs: V1ReplicaSet): number | undefined {
   const revision = Number(rs.metadata?.annotations?.[REVISION_ANNOTATION]);
   return Number.isInteger(revision) && revision > 0 ? revision : undefined;
 }
@@ -91,9 +106,19 @@ export async function readSnapshot(
 ): Promise<Snapshot> {
   const { namespace, service: svc } = target;
   const [service, blue, green, hpas, replicaSets, pods] = await Promise.all([
-    readObject(c, namespace, 'Service', svc),
-    readObject(c, namespace, 'Deployment', deploymentName(svc, 'blue')),
-    readObject(c, namespace, 'Deployment', deploymentName(svc, 'green')),
+    readObject(c, namespace, 'Service', svc) as Promise<V1Service | undefined>,
+    readObject(
+      c,
+      namespace,
+      'Deployment',
+      deploymentName(svc, 'blue'),
+    ) as Promise<NamedDeployment | undefined>,
+    readObject(
+      c,
+      namespace,
+      'Deployment',
+      deploymentName(svc, 'green'),
+    ) as Promise<NamedDeployment | undefined>,
     c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
     c.apps.listNamespacedReplicaSet({ namespace }),
     c.core.listNamespacedPod({
@@ -109,7 +134,7 @@ export async function readSnapshot(
     name: live.metadata.name,
     matchLabels: live.spec?.selector?.matchLabels ?? {},
   };
-  const revisions = new Map<number, any>();
+  const revisions = new Map<number, V1ReplicaSet>();
   for (const rs of replicaSets.items) {
     const revision = revisionOf(rs);
     if (revision && ownedBy(replicaSetOwnership(rs), liveOwner)) {
@@ -134,7 +159,7 @@ export async function readSnapshot(
 }
 
 export function colourState(
-  deployment: any,
+  deployment: NamedDeployment,
   colour: Colour,
   service: string,
 ): ColourState {
@@ -148,7 +173,9 @@ export function colourState(
 }
 
 /** The count `stop` remembered on the Deployment, if it is stopped. */
-export function stoppedReplicasOf(deployment: any): number | undefined {
+export function stoppedReplicasOf(
+  deployment: V1Deployment,
+): number | undefined {
   const stopped =
     deployment.metadata?.annotations?.[STOPPED_REPLICAS_ANNOTATION];
   return stopped === undefined ? undefined : Number(stopped);
@@ -164,5 +191,6 @@ export function toLiveState(s: Snapshot): LiveState {
     stoppedReplicas: stoppedReplicasOf(s.live),
     revisions: [...s.revisions.keys()].sort((a, b) => a - b),
     pods: s.pods,
+    paused: Boolean(s.live.spec?.paused),
   };
 }

@@ -1,7 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import express, { Request } from 'express';
-import { route } from '../service/params';
+import express from 'express';
+import Router from 'express-promise-router';
+import { credentialsOf } from '../http/credentials';
+import { entityRefParam } from '../http/params';
 import { OnCallService } from './OnCallService';
 
 /** `?at=`: the instant to resolve on-call for; now when absent. */
@@ -28,35 +30,20 @@ export function createOnCallRouter(options: {
   oncall: OnCallService;
 }): express.Router {
   const { httpAuth, oncall } = options;
-  const router = express.Router();
-  const credentials = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const router = Router();
+  const credentials = credentialsOf(httpAuth);
 
-  router.get(
-    '/entities/:kind/:namespace/:name/oncall',
-    route(async (req, res) => {
-      const at = atParam(req.query.at);
-      res.json(
-        await oncall.forEntity(
-          {
-            kind: req.params.kind,
-            namespace: req.params.namespace,
-            name: req.params.name,
-          },
-          at,
-          await credentials(req),
-        ),
-      );
-    }),
-  );
+  router.get('/entities/:kind/:namespace/:name/oncall', async (req, res) => {
+    const at = atParam(req.query.at);
+    res.json(
+      await oncall.forEntity(entityRefParam(req), at, await credentials(req)),
+    );
+  });
 
-  router.get(
-    '/oncall',
-    route(async (req, res) => {
-      const at = atParam(req.query.at);
-      res.json(await oncall.overview(at, await credentials(req)));
-    }),
-  );
+  router.get('/oncall', async (req, res) => {
+    const at = atParam(req.query.at);
+    res.json(await oncall.overview(at, await credentials(req)));
+  });
 
   return router;
 }

@@ -21,6 +21,7 @@ export function setUpOnCall(deps: {
   const oncall = new OnCallService({ catalog: deps.catalog, contacts });
   return {
     contacts,
+    service: oncall,
     router: createOnCallRouter({ httpAuth: deps.httpAuth, oncall }),
   };
 }

@@ -84,5 +84,7 @@ export function checkActionLimits(
   request: RunRequest,
   limits: ActionLimits,
 ): RequestIssue[] {
-  return actionDefinition(request.action).checkLimits?.(request.input, limits) ?? [];
+  return (
+    actionDefinition(request.action).checkLimits?.(request.input, limits) ?? []
+  );
 }

@@ -9,15 +9,16 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import {
   ExecutorContext,
-  ExecutorRequest,
   PreparedChange,
   RunbookActionExecutor,
+  RunbookActionExecutors,
   RunReportError,
 } from '@nexus-cos/plugin-runbook-node';
 import { AuditTrail } from '../audit/AuditTrail';
-import { redactText } from '../audit/redact';
-import { LockStore } from '../database/LockStore';
-import { RunStore, StoredRun } from '../database/RunStore';
+import { redactInput, redactText } from '../audit/redact';
+import { lockKeyOf } from './lockKey';
+import { LockStore } from './LockStore';
+import { RunStore, StoredRun } from './RunStore';
 
 class Cancelled extends Error {
   name = 'Cancelled';
@@ -39,7 +40,7 @@ export class RunWorker {
       runs: RunStore;
       locks: LockStore;
       audit: AuditTrail;
-      executor: () => RunbookActionExecutor;
+      executors: RunbookActionExecutors;
       signals: SignalsService;
       logger: LoggerService;
       instanceId: string;
@@ -115,23 +116,27 @@ export class RunWorker {
     const heartbeat = this.#heartbeat(run, controller);
     const startedAt = Date.now();
     const ctx = this.#context(run, limits, controller.signal);
-    const executor = this.o.executor();
-    const request = { action: run.action, input: run.input } as ExecutorRequest;
+    const executor = this.#executorOf(run);
     let prepared: PreparedChange | undefined;
     let outcome: Outcome;
     try {
       await this.o.runs.markRunning(run.id, startedAt);
       await this.#audit(run, 'started', 'running');
       await this.#publish(run, 'running');
-      prepared = await executor.prepare(run.target, request, ctx);
+      prepared = await executor.prepare(run.target, run.input, ctx);
       await this.o.runs.savePrepared(run.id, prepared);
       throwIfAborted(controller.signal);
-      await executor.apply(run.target, request, prepared, ctx);
+      await executor.apply(run.target, run.input, prepared, ctx);
       await this.#audit(run, 'step', 'applied', { before: prepared.before });
       throwIfAborted(controller.signal);
-      const after = await executor.converge(run.target, request, prepared, ctx);
+      const done = await executor.converge(
+        run.target,
+        run.input,
+        prepared,
+        ctx,
+      );
       throwIfAborted(controller.signal);
-      outcome = { status: 'succeeded', after, before: prepared.before };
+      outcome = { status: 'succeeded', ...done, before: prepared.before };
       await this.#log(run, 'info', 'Succeeded');
     } catch (error) {
       const cause = controller.signal.aborted
@@ -180,7 +185,7 @@ export class RunWorker {
     }
     try {
       await this.#log(run, 'info', 'Rolling back to the state before the run');
-      await this.o.executor().undo(run.target, prepared, ctx);
+      await this.#executorOf(run).undo(run.target, prepared, ctx);
       await this.#log(run, 'info', 'Rolled back');
       return {
         status: cancelled ? 'cancelled' : 'rolled-back',
@@ -209,6 +214,7 @@ export class RunWorker {
       at: finishedAt,
       error: outcome.error,
       after: outcome.after,
+      result: outcome.result,
     });
     if (!ended) return;
     await this.#audit(
@@ -218,6 +224,8 @@ export class RunWorker {
       {
         before: outcome.before,
         after: outcome.after,
+        // The verdict of a report; the report itself stays with the run.
+        ...(outcome.result?.verdict ? { verdict: outcome.result.verdict } : {}),
       },
       finishedAt - startedAt,
     );
@@ -250,10 +258,15 @@ export class RunWorker {
 
   #lockOf(run: StoredRun) {
     return {
-      entityRef: run.entityRef,
+      entityRef: lockKeyOf(run),
       runId: run.id,
       owner: this.o.instanceId,
     };
+  }
+
+  /** The action's executor; the record holds one per action, typed by name. */
+  #executorOf(run: StoredRun): RunbookActionExecutor {
+    return this.o.executors[run.action] as RunbookActionExecutor;
   }
 
   #context(
@@ -292,7 +305,7 @@ export class RunWorker {
       action: run.action,
       runId: run.id,
       outcome,
-      params: run.input,
+      params: redactInput(run.action, run.input),
       summary: summary && JSON.parse(JSON.stringify(summary)),
       durationMs,
     });
@@ -325,6 +338,7 @@ type Outcome = {
   error?: string;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
+  result?: Record<string, unknown>;
 };
 
 function throwIfAborted(signal: AbortSignal) {

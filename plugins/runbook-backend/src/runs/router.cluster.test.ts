@@ -42,6 +42,7 @@ const SERVICES = [
   'par5',
   'prod',
   'pageview',
+  'pause',
 ];
 const entities = SERVICES.map(s =>
   component(
@@ -838,6 +839,57 @@ describe.each(databases.eachSupportedId())(
       expect(results.map(r => r.status)).toEqual(names.map(() => 'succeeded'));
       for (const n of names)
         expect((await deployment(n)).status.readyReplicas).toBe(3);
+    });
+
+    it('pauses a rollout, refuses template changes while paused, and resumes it to completion', async () => {
+      const paused = await run('pause', { action: 'pause-rollout' });
+      expect(paused).toMatchObject({
+        status: 'succeeded',
+        before: { paused: false },
+      });
+      expect((await deployment('pause')).spec.paused).toBe(true);
+      const runbook = await runbookWhen(
+        'pause',
+        r => r.actions.find(a => a.action === 'resume-rollout')!.allowed,
+      );
+      expect(
+        runbook.actions.find(a => a.action === 'pause-rollout'),
+      ).toMatchObject({
+        allowed: false,
+        reason: 'The rollout of pause is already paused',
+      });
+      const refused = await post('pause', {
+        action: 'set-image',
+        input: { image: 'nexus-cos/pause:2.0.0' },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain(
+        'The rollout of pause is paused',
+      );
+
+      // A change made while paused (kubectl set image) waits for the resume.
+      const d = await deployment('pause');
+      d.spec.template.spec.containers[0].image = 'nexus-cos/pause:2.0.0';
+      await sandbox.send(
+        'PUT',
+        `/apis/apps/v1/namespaces/${NS}/deployments/pause`,
+        d,
+      );
+      await new Promise(r => setTimeout(r, 500));
+      expect((await deployment('pause')).status.updatedReplicas ?? 0).toBe(0);
+
+      const resumed = await run('pause', { action: 'resume-rollout' });
+      expect(resumed).toMatchObject({ status: 'succeeded' });
+      const after = await deployment('pause');
+      expect(after.spec.paused).toBe(false);
+      expect(image(after)).toBe('nexus-cos/pause:2.0.0');
+      expect(after.status.updatedReplicas).toBe(after.spec.replicas);
+      expect(after.status.readyReplicas).toBe(after.spec.replicas);
+      const again = await post('pause', { action: 'resume-rollout' });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toBe(
+        'The rollout of pause is not paused',
+      );
     });
 
     it('keeps the audit chain intact and readable for auditors only', async () => {

@@ -9,7 +9,7 @@ export class IdempotencyKeyReusedError extends CustomErrorBase {
   statusCode = 422;
 }
 
-/** 415: a POST body that is not JSON. */
+/** 415: a request body that is not JSON. */
 export class UnsupportedMediaTypeError extends CustomErrorBase {
   name = 'UnsupportedMediaTypeError';
   statusCode = 415;

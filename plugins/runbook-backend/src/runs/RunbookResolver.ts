@@ -14,17 +14,34 @@ import {
   ANNOTATION_REPLICAS,
   ANNOTATION_RUNBOOK_ACTIONS,
   ANNOTATION_STAGING_NAMESPACE,
+  ActionEntityKind,
   ActionLimits,
   RUNBOOK_ACTIONS,
   RunbookActionName,
+  actionDefinition,
   parseReplicaRange,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
 import { DrTargetConfig, noTargetConfigured } from '../backup/config';
 import { RunbookConfig } from '../config';
 
-/** Actions that only DR-target Resources offer. */
-const RESOURCE_ACTIONS: RunbookActionName[] = ['dr-drill'];
+/**
+ * The actions an entity of `kind` offers. The allow-list annotation narrows the actions
+ * that change state; unknown names in it are ignored, and reads are always offered.
+ */
+function offeredActions(
+  kind: ActionEntityKind,
+  allowList: string | undefined,
+): RunbookActionName[] {
+  const names = allowList && new Set(allowList.split(',').map(s => s.trim()));
+  return RUNBOOK_ACTIONS.filter(action => {
+    const definition = actionDefinition(action);
+    return (
+      definition.kinds.includes(kind) &&
+      (!names || !definition.changesState || names.has(action))
+    );
+  });
+}
 
 /** An entity's runbook: where it acts, its limits and the actions it offers. */
 export type ResolvedRunbook = {
@@ -89,7 +106,10 @@ export class RunbookResolver {
       limits: this.#limits(annotations, production),
       production,
       confirmText: production ? entity.metadata.name : undefined,
-      offered: this.#offered(annotations[ANNOTATION_RUNBOOK_ACTIONS]),
+      offered: offeredActions(
+        'Component',
+        annotations[ANNOTATION_RUNBOOK_ACTIONS],
+      ),
     };
   }
 
@@ -106,7 +126,7 @@ export class RunbookResolver {
       },
       limits: this.defaultLimits(),
       production: false,
-      offered: RESOURCE_ACTIONS,
+      offered: offeredActions('Resource', undefined),
       drTarget: {
         name,
         unavailable: config ? undefined : noTargetConfigured(name),
@@ -142,13 +162,5 @@ export class RunbookResolver {
         : defaults.healthWindowSeconds,
       blueGreenMonitorSeconds: defaults.blueGreenMonitorSeconds,
     };
-  }
-
-  /** The allow-list annotation narrows the actions; unknown names in it are ignored. */
-  #offered(allowList: string | undefined): RunbookActionName[] {
-    const names = allowList && new Set(allowList.split(',').map(s => s.trim()));
-    return RUNBOOK_ACTIONS.filter(
-      a => !RESOURCE_ACTIONS.includes(a) && (!names || names.has(a)),
-    );
   }
 }

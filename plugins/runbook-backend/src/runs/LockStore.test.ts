@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { applyDatabaseMigrations } from './migrations';
+import { applyDatabaseMigrations } from '../migrations';
 import { LockStore } from './LockStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });

@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { RUNBOOK_ACTIONS } from '@nexus-cos/plugin-runbook-common';
 import {
   AUDITOR,
@@ -379,6 +379,14 @@ const cases: Case[] = [
       'You may not run scale on component:default/payments (runbook.action.execute)',
   },
   {
+    name: 'a service token, which may read but never change',
+    user: 'service',
+    body: scale({ replicas: 3 }),
+    status: 403,
+    message:
+      'Only a signed-in person may run scale on component:default/payments; service principals may only read',
+  },
+  {
     name: 'a stranger with bad input too',
     user: STRANGER,
     body: scale({ replicas: -1 }),
@@ -475,7 +483,11 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
     for (const c of cases) {
       const method = c.method ?? 'post';
       let req = http[method](c.path ?? PATH)
-        .set(as(c.user ?? OWNER))
+        .set(
+          c.user === 'service'
+            ? { Authorization: mockCredentials.service.header() }
+            : as(c.user ?? OWNER),
+        )
         .set(c.headers ?? {});
       if (c.raw) req = req.set('Content-Type', c.raw.type).send(c.raw.data);
       else if (c.body !== undefined) req = req.send(c.body as object);
@@ -504,7 +516,10 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
     const audit = await http.get('/api/runbook/audit').set(as(AUDITOR));
     expect(
       audit.body.items.map((i: any) => [i.event, i.actor, i.action, i.params]),
-    ).toEqual([['denied', STRANGER, 'scale', { replicas: 3 }]]);
+    ).toEqual([
+      ['denied', STRANGER, 'scale', { replicas: 3 }],
+      ['denied', 'service:external:test-service', 'scale', { replicas: 3 }],
+    ]);
   });
 
   it('resolves the runbook: annotations over config, allow-list, production and the caller', async () => {

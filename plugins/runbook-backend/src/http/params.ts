@@ -1,14 +1,12 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 
-/** Wraps an async handler so that a thrown error reaches Backstage's error middleware. */
-export const route =
-  (handler: (req: Request, res: Response) => Promise<void>) =>
-  (req: Request, res: Response, next: NextFunction) =>
-    handler(req, res).catch(next);
-
-/** The entity named by the `:kind/:namespace/:name` path parameters. */
-export const entityRefParam = (req: Request) => ({
+/**
+ * The entity named by the `:kind/:namespace/:name` path parameters, as given: each
+ * feature stringifies it the way its stored rows already are.
+ */
+export const entityRefParam = (req: Request): CompoundEntityRef => ({
   kind: req.params.kind,
   namespace: req.params.namespace,
   name: req.params.name,

@@ -36,6 +36,7 @@ type RunRow = {
   prepared: string | null;
   before_summary: string | null;
   after_summary: string | null;
+  result: string | null;
   error: string | null;
   cancel_requested: boolean | number;
   created_at: string | number;
@@ -65,6 +66,7 @@ function toRun(row: RunRow): StoredRun {
     error: row.error ?? undefined,
     before: json(row.before_summary),
     after: json(row.after_summary),
+    result: json(row.result),
     cancelRequested: Boolean(row.cancel_requested),
     target: JSON.parse(row.target),
     prepared: json(row.prepared),
@@ -141,6 +143,7 @@ export class RunStore {
       at: number;
       error?: string;
       after?: Record<string, unknown>;
+      result?: Record<string, unknown>;
     },
   ): Promise<boolean> {
     const updated = await this.db<RunRow>('runbook_runs')
@@ -151,6 +154,7 @@ export class RunStore {
         finished_at: outcome.at,
         error: outcome.error ?? null,
         after_summary: outcome.after ? JSON.stringify(outcome.after) : null,
+        result: outcome.result ? JSON.stringify(outcome.result) : null,
       });
     return updated === 1;
   }

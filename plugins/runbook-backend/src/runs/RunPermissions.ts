@@ -1,0 +1,107 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  runbookActionExecutePermission,
+  runbookActionReadPermission,
+} from '@nexus-cos/plugin-runbook-common';
+import type { AuditTrail } from '../audit/AuditTrail';
+import { actorOf, isPerson } from '../http/credentials';
+
+/** What a refused request was about, for its audit row. */
+type Subject = {
+  entityRef: string;
+  action: string;
+  runId?: string;
+  params?: Record<string, unknown>;
+};
+
+/**
+ * Who may read and who may change runs. Backstage's permission client lets an
+ * unrestricted service token through every check, so changes also need a person here.
+ * Every refusal of a change is audited.
+ */
+export class RunPermissions {
+  constructor(
+    private readonly o: { permissions: PermissionsService; audit: AuditTrail },
+  ) {}
+
+  async requireRead(credentials: BackstageCredentials): Promise<void> {
+    const [decision] = await this.o.permissions.authorize(
+      [{ permission: runbookActionReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to do this (${runbookActionReadPermission.name})`,
+      );
+    }
+  }
+
+  /** Whether the policy lets the caller change the entity; does not audit. */
+  async mayExecute(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.o.permissions.authorize(
+      [{ permission: runbookActionExecutePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * A person whom the policy lets change the entity, or an audited 403: for running
+   * `subject.action`, or for cancelling one of its runs.
+   */
+  async requireChange(
+    subject: Subject,
+    credentials: BackstageCredentials,
+    purpose: 'run' | 'cancel',
+  ): Promise<void> {
+    const prefix = purpose === 'cancel' ? 'cancel: ' : '';
+    const doing =
+      purpose === 'cancel' ? 'cancel runs' : `run ${subject.action}`;
+    if (!isPerson(credentials)) {
+      await this.#deny(
+        subject,
+        credentials,
+        `${prefix}a person must sign in; service principals may only read`,
+      );
+      throw new NotAllowedError(
+        `Only a signed-in person may ${doing} on ${subject.entityRef}; service principals may only read`,
+      );
+    }
+    if (!(await this.mayExecute(subject.entityRef, credentials))) {
+      await this.#deny(
+        subject,
+        credentials,
+        `${prefix}${runbookActionExecutePermission.name} denied`,
+      );
+      throw new NotAllowedError(
+        purpose === 'cancel'
+          ? `You may not cancel runs on ${subject.entityRef}`
+          : `You may not run ${subject.action} on ${subject.entityRef} (${runbookActionExecutePermission.name})`,
+      );
+    }
+  }
+
+  async #deny(
+    subject: Subject,
+    credentials: BackstageCredentials,
+    outcome: string,
+  ) {
+    await this.o.audit.record({
+      event: 'denied',
+      actor: actorOf(credentials),
+      entityRef: subject.entityRef,
+      action: subject.action,
+      runId: subject.runId,
+      outcome,
+      params: subject.params,
+    });
+  }
+}

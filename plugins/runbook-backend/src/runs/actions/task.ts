@@ -1,0 +1,39 @@
+import type { RunbookActionName } from '@nexus-cos/plugin-runbook-common';
+import type {
+  ActionOutcome,
+  ExecutorContext,
+  PreparedChange,
+  RunbookActionExecutor,
+  RunbookTarget,
+} from '@nexus-cos/plugin-runbook-node';
+import type { RunbookActionInput } from '@nexus-cos/plugin-runbook-common';
+
+/** An action that changes no cluster object: one step that produces its outcome. */
+export type Task<A extends RunbookActionName> = Pick<
+  RunbookActionExecutor<A>,
+  'refusal' | 'inputRefusal'
+> & {
+  /** What the run records as `before`; nothing by default. */
+  prepare?(target: RunbookTarget): PreparedChange;
+  run(
+    target: RunbookTarget,
+    input: RunbookActionInput<A>,
+    ctx: ExecutorContext,
+  ): Promise<ActionOutcome>;
+};
+
+/** The executor of a task: no dry-run diff, no apply, nothing to undo. */
+export function task<A extends RunbookActionName>(
+  t: Task<A>,
+): RunbookActionExecutor<A> {
+  return {
+    refusal: t.refusal,
+    inputRefusal: t.inputRefusal,
+    dryRun: async () => [],
+    prepare: async target =>
+      t.prepare?.(target) ?? { before: {}, undo: null, plan: {} },
+    apply: async () => {},
+    converge: (target, input, _prepared, ctx) => t.run(target, input, ctx),
+    undo: async () => {},
+  };
+}
