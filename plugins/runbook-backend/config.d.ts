@@ -150,7 +150,7 @@ export interface Config {
          * latencyP99Seconds, activeConnections, transactionsPerSecond, userSessions,
          * revenuePerSecond, uploadsPerSecond, downloadsPerSecond) with the placeholders
          * {{service}}, {{namespace}} and {{window}}. Defaults query the contract's metric
-         * names (DESIGN.md, "Metrics").
+         * names (the sandbox's; docs/architecture.md lists them).
          */
         queries?: { [metric: string]: string };
         /** Range of rate() in the default queries. Default "5m". */

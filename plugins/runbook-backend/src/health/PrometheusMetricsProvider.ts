@@ -16,7 +16,7 @@ const rate = (metric: string, extra = '') =>
 const quantile = (q: number) =>
   `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${SEL}}[{{window}}])))`;
 
-/** PromQL for the contract's metric names (DESIGN.md "Metrics"); config may replace each. */
+/** PromQL for the metric names the sandbox exposes; config may replace each. */
 export const DEFAULT_QUERIES: Record<HealthMetric, string> = {
   cpuCores: rate('container_cpu_usage_seconds_total'),
   memoryBytes: `sum(container_memory_working_set_bytes{${SEL}})`,

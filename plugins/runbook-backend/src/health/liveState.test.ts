@@ -67,9 +67,11 @@ const replicaSet = (
       namespace: 'ns',
       labels: labels(version),
       annotations: { 'deployment.kubernetes.io/revision': revision },
-      ownerReferences: owner ? [{ kind: 'Deployment', name: owner }] : [],
+      ownerReferences: owner
+        ? [{ apiVersion: 'apps/v1', kind: 'Deployment', name: owner, uid: '' }]
+        : [],
     },
-    spec: { replicas: 0 },
+    spec: { replicas: 0, selector: {} },
   });
 const hpa = (targetName: string, namespace = 'ns') =>
   slimHpa({

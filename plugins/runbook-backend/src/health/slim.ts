@@ -1,3 +1,12 @@
+import type {
+  CoreV1Event,
+  KubernetesObject,
+  V1Deployment,
+  V1Pod,
+  V1ReplicaSet,
+  V1Service,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import {
   ANNOTATION_KUBERNETES_ID,
   parseCpuMillis,
@@ -15,17 +24,19 @@ import {
  * cache stays small.
  */
 
-const key = (o: any) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
-const time = (t: unknown) =>
-  t === undefined || t === null
-    ? undefined
-    : new Date(t as string).toISOString();
-const serviceOf = (o: any): string | undefined =>
+const key = (o: KubernetesObject) =>
+  `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+const name = (o: KubernetesObject) => o.metadata?.name ?? '';
+const namespace = (o: KubernetesObject) => o.metadata?.namespace ?? '';
+/** Watch events carry timestamps as strings, typed objects as Dates: both convert. */
+const time = (t: Date | string | undefined | null) =>
+  t === undefined || t === null ? undefined : new Date(t).toISOString();
+const serviceOf = (o: KubernetesObject): string | undefined =>
   o.metadata?.labels?.[ANNOTATION_KUBERNETES_ID];
 
 export type SlimDeployment = ReturnType<typeof slimDeployment>;
-export function slimDeployment(o: any) {
-  const containers: any[] = o.spec?.template?.spec?.containers ?? [];
+export function slimDeployment(o: V1Deployment) {
+  const containers = o.spec?.template?.spec?.containers ?? [];
   const sum = (parse: (q: string) => number | undefined, name: string) => {
     const values = containers.map(c => c.resources?.limits?.[name]);
     if (!values.length || values.some(v => v === undefined)) return undefined;
@@ -36,23 +47,20 @@ export function slimDeployment(o: any) {
   const service = serviceOf(o);
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
-    name: o.metadata?.name as string,
+    namespace: namespace(o),
+    name: name(o),
     service,
     image: mainContainer(o, service ?? '')?.image as string | undefined,
     stoppedReplicas: stoppedReplicasOf(o),
-    matchLabels: (o.spec?.selector?.matchLabels ?? {}) as Record<
-      string,
-      string
-    >,
-    replicas: (o.spec?.replicas ?? 1) as number,
+    matchLabels: o.spec?.selector?.matchLabels ?? {},
+    replicas: o.spec?.replicas ?? 1,
     paused: Boolean(o.spec?.paused),
-    readyReplicas: (o.status?.readyReplicas ?? 0) as number,
-    availableReplicas: (o.status?.availableReplicas ?? 0) as number,
-    updatedReplicas: (o.status?.updatedReplicas ?? 0) as number,
+    readyReplicas: o.status?.readyReplicas ?? 0,
+    availableReplicas: o.status?.availableReplicas ?? 0,
+    updatedReplicas: o.status?.updatedReplicas ?? 0,
     progressing: (o.status?.conditions ?? []).find(
-      (c: any) => c.type === 'Progressing',
-    )?.reason as string | undefined,
+      c => c.type === 'Progressing',
+    )?.reason,
     limits:
       cpuMillis === undefined && memoryBytes === undefined
         ? undefined
@@ -64,77 +72,78 @@ export function slimDeployment(o: any) {
 }
 
 export type SlimReplicaSet = ReturnType<typeof slimReplicaSet>;
-export function slimReplicaSet(o: any) {
+export function slimReplicaSet(o: V1ReplicaSet) {
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
-    name: o.metadata?.name as string,
+    namespace: namespace(o),
+    name: name(o),
     service: serviceOf(o),
-    replicas: (o.spec?.replicas ?? 0) as number,
+    replicas: o.spec?.replicas ?? 0,
     revision: revisionOf(o),
     ownership: replicaSetOwnership(o),
   };
 }
 
 export type SlimPod = ReturnType<typeof slimPod>;
-export function slimPod(o: any) {
-  const statuses: any[] = o.status?.containerStatuses ?? [];
+export function slimPod(o: V1Pod) {
+  const statuses = o.status?.containerStatuses ?? [];
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
-    name: o.metadata?.name as string,
+    namespace: namespace(o),
+    name: name(o),
     service: serviceOf(o),
-    phase: (o.metadata?.deletionTimestamp
+    phase: o.metadata?.deletionTimestamp
       ? 'Terminating'
-      : o.status?.phase ?? 'Unknown') as string,
+      : o.status?.phase ?? 'Unknown',
     ready:
-      (o.status?.conditions ?? []).find((c: any) => c.type === 'Ready')
-        ?.status === 'True',
-    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0) as number,
-    waitingReason: statuses.find(c => c.state?.waiting?.reason)?.state.waiting
-      .reason as string | undefined,
+      (o.status?.conditions ?? []).find(c => c.type === 'Ready')?.status ===
+      'True',
+    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    waitingReason: statuses.find(c => c.state?.waiting?.reason)?.state?.waiting
+      ?.reason,
     createdAt: time(o.metadata?.creationTimestamp),
   };
 }
 
 export type SlimHpa = ReturnType<typeof slimHpa>;
-export function slimHpa(o: any) {
+export function slimHpa(o: V2HorizontalPodAutoscaler) {
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
-    name: o.metadata?.name as string,
-    target: (o.spec?.scaleTargetRef?.kind === 'Deployment'
-      ? o.spec.scaleTargetRef.name
-      : undefined) as string | undefined,
-    minReplicas: o.spec?.minReplicas as number | undefined,
-    maxReplicas: o.spec?.maxReplicas as number,
-    currentReplicas: o.status?.currentReplicas as number | undefined,
-    desiredReplicas: o.status?.desiredReplicas as number | undefined,
+    namespace: namespace(o),
+    name: name(o),
+    target:
+      o.spec?.scaleTargetRef?.kind === 'Deployment'
+        ? o.spec.scaleTargetRef.name
+        : undefined,
+    minReplicas: o.spec?.minReplicas,
+    maxReplicas: o.spec?.maxReplicas ?? 1,
+    currentReplicas: o.status?.currentReplicas,
+    desiredReplicas: o.status?.desiredReplicas,
   };
 }
 
 export type SlimService = ReturnType<typeof slimService>;
-export function slimService(o: any) {
+export function slimService(o: V1Service) {
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
-    name: o.metadata?.name as string,
+    namespace: namespace(o),
+    name: name(o),
     /** The colour the Service selects. */
-    version: o.spec?.selector?.version as string | undefined,
+    version: o.spec?.selector?.version,
   };
 }
 
 export type SlimEvent = ReturnType<typeof slimEvent>;
-export function slimEvent(o: any) {
+export function slimEvent(o: CoreV1Event) {
   return {
     key: key(o),
-    namespace: o.metadata?.namespace as string,
+    namespace: namespace(o),
     object: `${o.involvedObject?.kind}/${o.involvedObject?.name}`,
-    objectName: o.involvedObject?.name as string,
-    type: (o.type ?? 'Normal') as string,
-    reason: (o.reason ?? '') as string,
-    message: ((o.message ?? '') as string).slice(0, 1024),
-    count: (o.count ?? 1) as number,
+    objectName: o.involvedObject?.name ?? '',
+    type: o.type ?? 'Normal',
+    reason: o.reason ?? '',
+    message: (o.message ?? '').slice(0, 1024),
+    count: o.count ?? 1,
     lastSeen:
       time(o.lastTimestamp) ??
       time(o.eventTime) ??

@@ -93,7 +93,7 @@ function limitParam(value: unknown): number {
   return Number(value);
 }
 
-/** The incident and Alertmanager endpoints of the design's API table. */
+/** The incident routes and the Alertmanager webhook. */
 export function createIncidentRouter(options: {
   httpAuth: HttpAuthService;
   incidents: IncidentService;

@@ -40,7 +40,7 @@ export type Snapshot = {
   pods: string[];
 };
 
-/** Blue is the seeded `<svc>`; green is `<svc>-green` (the design's blue-green model). */
+/** Blue is the Deployment `<svc>`, green is `<svc>-green`; the Service selects the live one. */
 export const deploymentName = (service: string, colour: Colour) =>
   colour === 'blue' ? service : `${service}-green`;
 

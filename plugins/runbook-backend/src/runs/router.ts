@@ -9,7 +9,7 @@ import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
 
-/** The runbook and run routes of the design's API table. */
+/** `GET /entities/E/runbook` and the run routes. */
 export function createRunsRouter(options: {
   httpAuth: HttpAuthService;
   view: RunbookView;
