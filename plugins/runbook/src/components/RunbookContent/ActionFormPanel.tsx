@@ -12,16 +12,12 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
   ActionAvailability,
+  ActionFormField,
   ActionLimits,
+  FormValues,
   RunRequest,
 } from '@nexus-cos/plugin-runbook-common';
-import {
-  actionFormOf,
-  FieldSpec,
-  FormValues,
-  initialValues,
-  isFilled,
-} from './actionForms';
+import { ActionForm, initialValues, isFilled } from './actionForm';
 import { ChecklistField } from './ChecklistField';
 import { validateActionForm } from './validateActionForm';
 
@@ -32,12 +28,13 @@ import { validateActionForm } from './validateActionForm';
  */
 export const ActionFormPanel = (props: {
   availability: ActionAvailability;
+  /** The action's form, from its definition (`actionFormOf`). */
+  form: ActionForm;
   limits: ActionLimits;
   onReview: (request: RunRequest & { reason?: string }) => void;
 }) => {
-  const { availability, limits, onReview } = props;
+  const { availability, form, limits, onReview } = props;
   const { action, allowed, reason: deniedReason } = availability;
-  const form = actionFormOf(action);
   const [values, setValues] = useState<FormValues>(() =>
     initialValues(form.fields),
   );
@@ -51,7 +48,7 @@ export const ActionFormPanel = (props: {
   );
   const id = `runbook-action-${action}`;
 
-  const field = (spec: FieldSpec) => {
+  const field = (spec: ActionFormField) => {
     if (spec.shownWhen && !spec.shownWhen(values)) return null;
     const set = (value: FormValues[string]) =>
       setValues(v => ({ ...v, [spec.name]: value }));

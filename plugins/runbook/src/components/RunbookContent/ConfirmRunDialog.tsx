@@ -15,7 +15,7 @@ import type {
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { actionFormOf } from './actionForms';
+import type { ActionForm } from './actionForm';
 import { DiffView } from './DiffView';
 
 /**
@@ -25,12 +25,14 @@ import { DiffView } from './DiffView';
  */
 export const ConfirmRunDialog = (props: {
   runbook: RunbookResolution;
+  /** The form the request came from. */
+  form: ActionForm;
   request: RunRequest & { reason?: string };
   idempotencyKey: string;
   onClose: () => void;
   onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, request, idempotencyKey, onClose, onStarted } = props;
+  const { runbook, form, request, idempotencyKey, onClose, onStarted } = props;
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);
@@ -42,7 +44,7 @@ export const ConfirmRunDialog = (props: {
   // The engine refuses a run without it whenever it names one (production services).
   const confirmText = runbook.confirmText;
   const confirmed = !confirmText || typed === confirmText;
-  const title = `${actionFormOf(request.action).title} ${runbook.service}`;
+  const title = `${form.title} ${runbook.service}`;
 
   const start = async () => {
     setStarting(true);
