@@ -18,7 +18,7 @@ export function operationInput(target: 'service' | 'DR target Resource') {
         .describe(
           target === 'service'
             ? 'The service to act on, e.g. component:default/media-upload'
-            : 'The DR target to drill, e.g. resource:default/nexus-db',
+            : 'The DR target Resource to act on, e.g. resource:default/nexus-db',
         ),
     confirm: (z: Z) =>
       z
