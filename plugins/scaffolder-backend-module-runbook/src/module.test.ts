@@ -28,10 +28,18 @@ describe('scaffolder module runbook', () => {
       'runbook:blue-green:deploy',
       'runbook:blue-green:switch',
       'runbook:checklist',
+      'runbook:configure-autoscaling',
+      'runbook:delete-pod',
       'runbook:deploy',
       'runbook:dr-drill',
+      'runbook:pause-rollout',
       'runbook:restart',
+      'runbook:resume-rollout',
+      'runbook:rollback',
       'runbook:scale',
+      'runbook:set-resources',
+      'runbook:start',
+      'runbook:stop',
     ]);
   });
 });

@@ -1,23 +1,46 @@
+import {
+  actionDefinition,
+  RUNBOOK_ACTIONS,
+  RunbookActionName,
+} from '@nexus-cos/plugin-runbook-common';
 import { createBlueGreenDecommissionAction } from './blueGreenDecommission';
 import { createBlueGreenDeployAction } from './blueGreenDeploy';
 import { createBlueGreenSwitchAction } from './blueGreenSwitch';
 import { createChecklistAction } from './checklist';
+import { createDefinedAction } from './definedAction';
 import { createDeployAction } from './deploy';
 import { createDrDrillAction } from './drDrill';
-import { createRestartAction } from './restart';
 import type { RunbookActionOptions } from './runOperation';
-import { createScaleAction } from './scale';
+
+/**
+ * The actions written by hand, keyed by the engine action they run: their ids, inputs,
+ * defaults or documentation say more than the definition does.
+ */
+const HAND_WRITTEN = {
+  checklist: createChecklistAction,
+  'set-image': createDeployAction,
+  'blue-green-deploy': createBlueGreenDeployAction,
+  'blue-green-switch': createBlueGreenSwitchAction,
+  'blue-green-decommission': createBlueGreenDecommissionAction,
+  'dr-drill': createDrDrillAction,
+} satisfies Partial<Record<RunbookActionName, unknown>>;
+
+/** Every other action that changes a service or a Resource gets `runbook:<action>`. */
+function isDerived(action: RunbookActionName): boolean {
+  const { changesState, kinds } = actionDefinition(action);
+  return (
+    !(action in HAND_WRITTEN) &&
+    changesState &&
+    (kinds.includes('Component') || kinds.includes('Resource'))
+  );
+}
 
 /** Every runbook scaffolder action. */
 export function createRunbookActions(options: RunbookActionOptions) {
   return [
-    createChecklistAction(options),
-    createDeployAction(options),
-    createBlueGreenDeployAction(options),
-    createBlueGreenSwitchAction(options),
-    createBlueGreenDecommissionAction(options),
-    createScaleAction(options),
-    createRestartAction(options),
-    createDrDrillAction(options),
+    ...Object.values(HAND_WRITTEN).map(create => create(options)),
+    ...RUNBOOK_ACTIONS.filter(isDerived).map(action =>
+      createDefinedAction(action, options),
+    ),
   ];
 }

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
+  MAX_REASON_LENGTH,
   parseRunRequest,
   RunbookClient,
   RunRequest,
@@ -118,9 +119,6 @@ export async function runOperation(
   }
 }
 
-/** The engine's limit on `reason`. */
-const MAX_REASON = 500;
-
 /**
  * The reason with the template, task and step it came from, so that the run and its audit
  * trail name the template. Stable across resumes, as the idempotency key needs.
@@ -134,7 +132,7 @@ function withOrigin(
   if (!template) return reason;
   const origin = `${template}, task ${ctx.task.id}, step ${stepId}`;
   if (!reason) return `(${origin})`;
-  const room = MAX_REASON - origin.length - 3;
+  const room = MAX_REASON_LENGTH - origin.length - 3;
   return `${reason.slice(0, Math.max(room, 0))} (${origin})`;
 }
 

@@ -1,4 +1,5 @@
 import type { z as zodV3 } from 'zod/v3';
+import { MAX_REASON_LENGTH } from '@nexus-cos/plugin-runbook-common';
 
 /**
  * Schema parts shared by the runbook actions. The scaffolder turns these zod v3 schemas
@@ -17,7 +18,7 @@ export function operationInput(target: 'service' | 'DR target Resource') {
         .describe(
           target === 'service'
             ? 'The service to act on, e.g. component:default/media-upload'
-            : 'The DR target to drill, e.g. resource:default/nexus-db',
+            : 'The DR target Resource to act on, e.g. resource:default/nexus-db',
         ),
     confirm: (z: Z) =>
       z
@@ -29,7 +30,7 @@ export function operationInput(target: 'service' | 'DR target Resource') {
     reason: (z: Z) =>
       z
         .string()
-        .max(500)
+        .max(MAX_REASON_LENGTH)
         .optional()
         .describe(
           'Why the change is made; kept with the run and in the audit trail',

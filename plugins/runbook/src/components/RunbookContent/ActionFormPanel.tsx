@@ -12,32 +12,36 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
   ActionAvailability,
+  ActionFormField,
   ActionLimits,
+  FormValues,
   RunRequest,
 } from '@nexus-cos/plugin-runbook-common';
-import {
-  actionFormOf,
-  FieldSpec,
-  FormValues,
-  initialValues,
-  isFilled,
-} from './actionForms';
+import { maskSecrets, secretFormValues } from '../secrets';
+import { ActionForm, initialValues, isFilled } from './actionForm';
 import { ChecklistField } from './ChecklistField';
 import { validateActionForm } from './validateActionForm';
+
+const fieldType = (spec: ActionFormField) => {
+  if (spec.secret) return 'password';
+  return spec.type === 'number' ? 'number' : 'text';
+};
 
 /**
  * One runbook action: its form, checked against the resolved limits as the user types,
  * and a button that asks for the dry run. Actions the user may not run stay visible,
- * disabled, with the server's reason.
+ * disabled, with the server's reason. Secret fields are masked, and so are their values
+ * in any message.
  */
 export const ActionFormPanel = (props: {
   availability: ActionAvailability;
+  /** The action's form, from its definition (`actionFormOf`). */
+  form: ActionForm;
   limits: ActionLimits;
   onReview: (request: RunRequest & { reason?: string }) => void;
 }) => {
-  const { availability, limits, onReview } = props;
+  const { availability, form, limits, onReview } = props;
   const { action, allowed, reason: deniedReason } = availability;
-  const form = actionFormOf(action);
   const [values, setValues] = useState<FormValues>(() =>
     initialValues(form.fields),
   );
@@ -49,16 +53,18 @@ export const ActionFormPanel = (props: {
   const touched = form.fields.some(
     f => f.type !== 'boolean' && isFilled(values[f.name]),
   );
+  const secrets = secretFormValues(form.fields, values);
   const id = `runbook-action-${action}`;
 
-  const field = (spec: FieldSpec) => {
+  const field = (spec: ActionFormField) => {
     if (spec.shownWhen && !spec.shownWhen(values)) return null;
     const set = (value: FormValues[string]) =>
       setValues(v => ({ ...v, [spec.name]: value }));
     const value = values[spec.name];
-    const error = isFilled(value)
+    const fieldError = isFilled(value)
       ? validation.fieldErrors[spec.name]
       : undefined;
+    const error = fieldError && maskSecrets(fieldError, secrets);
     if (spec.type === 'checklist') {
       return (
         <ChecklistField
@@ -92,7 +98,8 @@ export const ActionFormPanel = (props: {
         key={spec.name}
         id={`${id}-${spec.name}`}
         label={spec.label}
-        type={spec.type === 'number' ? 'number' : 'text'}
+        type={fieldType(spec)}
+        autoComplete={spec.secret ? 'off' : undefined}
         required={spec.required}
         disabled={!allowed}
         value={value}
@@ -165,7 +172,7 @@ export const ActionFormPanel = (props: {
           {touched &&
             validation.formErrors.map(message => (
               <Typography key={message} variant="body2" color="error">
-                {message}
+                {maskSecrets(message, secrets)}
               </Typography>
             ))}
           <Box mt={1}>

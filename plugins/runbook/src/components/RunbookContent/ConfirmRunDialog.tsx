@@ -15,22 +15,26 @@ import type {
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
-import { actionFormOf } from './actionForms';
+import { maskSecretsInError, secretInputValues } from '../secrets';
+import type { ActionForm } from './actionForm';
 import { DiffView } from './DiffView';
 
 /**
  * Shows what a request would change (the server's dry run) and starts it on confirmation.
  * Production services need their name typed first. Every attempt sends `idempotencyKey`,
- * so a retried confirmation returns the first run, never a second one.
+ * so a retried confirmation returns the first run, never a second one. The values of the
+ * form's secret fields are masked wherever an answer would show them.
  */
 export const ConfirmRunDialog = (props: {
   runbook: RunbookResolution;
+  /** The form the request came from. */
+  form: ActionForm;
   request: RunRequest & { reason?: string };
   idempotencyKey: string;
   onClose: () => void;
   onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, request, idempotencyKey, onClose, onStarted } = props;
+  const { runbook, form, request, idempotencyKey, onClose, onStarted } = props;
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);
@@ -42,7 +46,11 @@ export const ConfirmRunDialog = (props: {
   // The engine refuses a run without it whenever it names one (production services).
   const confirmText = runbook.confirmText;
   const confirmed = !confirmText || typed === confirmText;
-  const title = `${actionFormOf(request.action).title} ${runbook.service}`;
+  const title = `${form.title} ${runbook.service}`;
+  const secrets = secretInputValues(form.fields, request.input);
+  const showError = (error: Error) => (
+    <ResponseErrorPanel error={maskSecretsInError(error, secrets)} />
+  );
 
   const start = async () => {
     setStarting(true);
@@ -75,8 +83,10 @@ export const ConfirmRunDialog = (props: {
           changes the API server would make.
         </DialogContentText>
         {dryRun.loading && <Progress />}
-        {dryRun.error && <ResponseErrorPanel error={dryRun.error} />}
-        {dryRun.value && <DiffView diff={dryRun.value.diff} />}
+        {dryRun.error && showError(dryRun.error)}
+        {dryRun.value && (
+          <DiffView diff={dryRun.value.diff} secrets={secrets} />
+        )}
         {confirmText && (
           <TextField
             id="runbook-confirm-text"
@@ -89,7 +99,7 @@ export const ConfirmRunDialog = (props: {
             fullWidth
           />
         )}
-        {startError && <ResponseErrorPanel error={startError} />}
+        {startError && showError(startError)}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>

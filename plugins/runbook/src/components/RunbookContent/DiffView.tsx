@@ -6,12 +6,20 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { ObjectDiff } from '@nexus-cos/plugin-runbook-common';
+import { maskSecrets } from '../secrets';
 
-const show = (value: unknown) =>
-  value === undefined ? '—' : JSON.stringify(value);
-
-/** The dry-run's changes, one table per object, before and after side by side. */
-export const DiffView = (props: { diff: ObjectDiff[] }) => {
+/**
+ * The dry-run's changes, one table per object, before and after side by side. `secrets`
+ * (the request's secret values) are masked should the answer carry one.
+ */
+export const DiffView = (props: {
+  diff: ObjectDiff[];
+  secrets: readonly string[];
+}) => {
+  const show = (value: unknown) =>
+    value === undefined
+      ? '—'
+      : maskSecrets(JSON.stringify(value), props.secrets);
   if (props.diff.length === 0) {
     return (
       <Typography>

@@ -12,7 +12,7 @@ import { useLoader } from '../../hooks/useLoader';
 import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
-import { actionFormOf } from './actionForms';
+import { actionFormOf } from './actionForm';
 
 const columns: TableColumn<Run>[] = [
   {

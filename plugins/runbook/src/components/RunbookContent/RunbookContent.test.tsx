@@ -6,6 +6,10 @@ import {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
+import {
+  actionDefinition,
+  RUNBOOK_ACTIONS,
+} from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
 import { mediaUpload } from '../../testing/entities';
@@ -460,6 +464,73 @@ describe('RunbookContent', () => {
       input: {
         confirmations: ['review-change-request', 'notify-stakeholders'],
       },
+    });
+  });
+
+  it('titles and describes every action as its definition does', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () =>
+        resolution({
+          actions: RUNBOOK_ACTIONS.map(action => ({ action, allowed: true })),
+        }),
+      ),
+    });
+    renderTab(api);
+    await screen.findByRole('button', { name: /^Scale/ });
+    for (const action of RUNBOOK_ACTIONS) {
+      const { title, description } = actionDefinition(action);
+      const header = screen
+        .getByText(title, { selector: 'h6' })
+        .closest('[role="button"]') as HTMLElement;
+      expect(within(header).getByText(description)).toBeInTheDocument();
+    }
+    expect(
+      screen.getByRole('button', { name: /^Pause rollout/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^Resume rollout/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('reviews an action without inputs (pause rollout) straight to the dry run', async () => {
+    const user = userEvent.setup();
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () =>
+        resolution({ actions: [{ action: 'pause-rollout', allowed: true }] }),
+      ),
+      dryRun: jest.fn(async () => ({
+        dryRun: true,
+        action: 'pause-rollout',
+        diff: [
+          {
+            kind: 'Deployment',
+            name: 'media-upload',
+            namespace: 'nexus-media',
+            operation: 'update',
+            changes: [{ path: 'spec.paused', before: undefined, after: true }],
+          },
+        ],
+      })),
+    });
+    renderTab(api);
+    await user.click(
+      await screen.findByRole('button', { name: /^Pause rollout/ }),
+    );
+    const form = screen.getByRole('form', { name: 'Pause rollout' });
+    // Nothing to fill in but the optional reason.
+    expect(within(form).getAllByRole('textbox')).toHaveLength(1);
+    expect(within(form).getByRole('textbox', { name: 'Reason' })).toBeEnabled();
+    await user.click(
+      within(form).getByRole('button', { name: 'Review pause rollout' }),
+    );
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Pause rollout media-upload',
+    });
+    expect(await within(dialog).findByText('spec.paused')).toBeInTheDocument();
+    expect(api.dryRun).toHaveBeenCalledWith(SERVICE_REF, {
+      action: 'pause-rollout',
+      input: {},
     });
   });
 });

@@ -20,6 +20,7 @@ import {
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { RunProgress } from '../RunProgress';
+import { actionFormOf } from './actionForm';
 import { ActionFormPanel } from './ActionFormPanel';
 import { ConfirmRunDialog } from './ConfirmRunDialog';
 import { LiveState } from './LiveState';
@@ -90,6 +91,7 @@ export const RunbookContent = () => {
             <ActionFormPanel
               key={availability.action}
               availability={availability}
+              form={actionFormOf(availability.action)}
               limits={resolution.limits}
               onReview={request =>
                 setPending({
@@ -124,6 +126,7 @@ export const RunbookContent = () => {
       {pending && (
         <ConfirmRunDialog
           runbook={resolution}
+          form={actionFormOf(pending.request.action)}
           request={pending.request}
           idempotencyKey={pending.idempotencyKey}
           onClose={() => setPending(undefined)}

@@ -1,8 +1,9 @@
 import type {
   ActionLimits,
+  FormValues,
   RunbookActionName,
 } from '@nexus-cos/plugin-runbook-common';
-import { actionFormOf, FormValues, initialValues } from './actionForms';
+import { actionFormOf, initialValues } from './actionForm';
 import { validateActionForm } from './validateActionForm';
 
 const limits: ActionLimits = {

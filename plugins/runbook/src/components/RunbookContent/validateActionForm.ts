@@ -1,11 +1,12 @@
 import {
+  ActionFormField,
   ActionLimits,
   checkActionLimits,
+  FormValues,
   parseRunRequest,
   RunbookActionName,
   RunRequest,
 } from '@nexus-cos/plugin-runbook-common';
-import { FieldSpec, FormValues } from './actionForms';
 
 /** The outcome of checking a form: the request when valid, else messages per field. */
 export type FormValidation = {
@@ -30,7 +31,7 @@ function setPath(
 }
 
 /** The action's input from the visible, filled-in fields. */
-function buildInput(fields: FieldSpec[], values: FormValues) {
+function buildInput(fields: readonly ActionFormField[], values: FormValues) {
   const input: Record<string, unknown> = {};
   for (const field of fields) {
     const value = values[field.name];
@@ -54,7 +55,7 @@ function buildInput(fields: FieldSpec[], values: FormValues) {
  */
 export function validateActionForm(
   action: RunbookActionName,
-  fields: FieldSpec[],
+  fields: readonly ActionFormField[],
   values: FormValues,
   limits: ActionLimits,
 ): FormValidation {

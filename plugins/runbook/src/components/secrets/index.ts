@@ -1,0 +1,7 @@
+export {
+  maskSecretInputs,
+  maskSecrets,
+  maskSecretsInError,
+  secretFormValues,
+  secretInputValues,
+} from './secrets';
