@@ -71,8 +71,11 @@ export class LockStore {
   }
 
   /** Frees a lock, unless another owner has claimed it since. */
-  async release(lock: Omit<Lock, 'expiresAt'>): Promise<void> {
-    await this.db('runbook_locks')
+  async release(
+    lock: Omit<Lock, 'expiresAt'>,
+    trx: Knex | Knex.Transaction = this.db,
+  ): Promise<void> {
+    await trx('runbook_locks')
       .where({
         entity_ref: lock.entityRef,
         run_id: lock.runId,

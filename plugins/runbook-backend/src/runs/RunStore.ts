@@ -145,8 +145,9 @@ export class RunStore {
       after?: Record<string, unknown>;
       result?: Record<string, unknown>;
     },
+    trx: Knex | Knex.Transaction = this.db,
   ): Promise<boolean> {
-    const updated = await this.db<RunRow>('runbook_runs')
+    const updated = await trx<RunRow>('runbook_runs')
       .where({ id })
       .whereIn('status', ACTIVE)
       .update({

@@ -17,7 +17,8 @@ import {
 import { AuditTrail } from '../audit/AuditTrail';
 import { redactInput, redactText } from '../audit/redact';
 import { lockKeyOf } from './lockKey';
-import { LockStore } from './LockStore';
+import { Knex } from 'knex';
+import { Lock, LockStore } from './LockStore';
 import { RunStore, StoredRun } from './RunStore';
 
 class Cancelled extends Error {
@@ -37,6 +38,7 @@ export class RunWorker {
 
   constructor(
     private readonly o: {
+      db: Knex;
       runs: RunStore;
       locks: LockStore;
       audit: AuditTrail;
@@ -103,6 +105,7 @@ export class RunWorker {
           run,
           outcome,
           Date.parse(run.startedAt ?? run.createdAt),
+          lock,
         );
       }
       await this.o.locks.release(lock);
@@ -160,8 +163,9 @@ export class RunWorker {
       clearInterval(heartbeat);
     }
     try {
-      await this.#finish(run, outcome, startedAt);
+      await this.#finish(run, outcome, startedAt, this.#lockOf(run));
     } finally {
+      // Already released with the outcome, unless writing it failed.
       await this.o.locks.release(this.#lockOf(run));
       this.#running.delete(run.id);
     }
@@ -203,18 +207,31 @@ export class RunWorker {
     }
   }
 
+  /**
+   * Records the outcome and frees the lock in one transaction, so that whoever sees the
+   * run ended also finds the entity free; then audits and signals it.
+   */
   async #finish(
     run: StoredRun,
     outcome: Outcome,
     startedAt: number,
+    lock: Omit<Lock, 'expiresAt'>,
   ): Promise<void> {
     const finishedAt = Date.now();
-    const ended = await this.o.runs.finish(run.id, {
-      status: outcome.status,
-      at: finishedAt,
-      error: outcome.error,
-      after: outcome.after,
-      result: outcome.result,
+    const ended = await this.o.db.transaction(async trx => {
+      const done = await this.o.runs.finish(
+        run.id,
+        {
+          status: outcome.status,
+          at: finishedAt,
+          error: outcome.error,
+          after: outcome.after,
+          result: outcome.result,
+        },
+        trx,
+      );
+      await this.o.locks.release(lock, trx);
+      return done;
     });
     if (!ended) return;
     await this.#audit(

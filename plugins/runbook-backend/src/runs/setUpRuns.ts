@@ -82,6 +82,7 @@ export async function setUpRuns(deps: {
     drTargets: deps.drTargets,
   });
   const worker = new RunWorker({
+    db,
     runs,
     locks,
     audit,
