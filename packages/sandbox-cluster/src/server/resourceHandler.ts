@@ -10,6 +10,7 @@ import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
 import { list, renderOne, selectors } from './listing';
 import { podMetricsReply } from './metricsHandler';
 import { podLog } from './podLog';
+import { queryBool } from './queryBool';
 import { ResourceRoute } from './routes';
 import { toTable, wantsTable } from './tables';
 import { serveWatch } from './watch';
@@ -67,8 +68,7 @@ export async function handleResource(
   }
   if (name === undefined) {
     if (method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1')
-        return watch(ctx, route, req, res, q);
+      if (queryBool(q, 'watch')) return watch(ctx, route, req, res, q);
       return reply(200, list(ops, r, namespace, req, q));
     }
     if (method === 'POST') {
@@ -177,8 +177,8 @@ function watch(
       namespace: r.namespaced ? route.namespace : undefined,
       matches: selectors(r, q),
       resourceVersion: q.get('resourceVersion') ?? undefined,
-      allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-      sendInitialEvents: q.get('sendInitialEvents') === 'true',
+      allowBookmarks: queryBool(q, 'allowWatchBookmarks'),
+      sendInitialEvents: queryBool(q, 'sendInitialEvents'),
       timeoutSeconds: timeout ? Number(timeout) : undefined,
       render: o =>
         table
