@@ -17,6 +17,7 @@ import { PodLifecycleController } from './controllers/podLifecycle';
 import { PodLogs } from './controllers/PodLogs';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { Timers } from './controllers/Timers';
+import { ServiceAccountController } from './controllers/serviceAccountController';
 import { CatalogService } from './seed/readCatalog';
 import {
   SYSTEM_NAMESPACES,
@@ -134,6 +135,7 @@ export async function startSandboxCluster(
   controllers.register(new PodLifecycleController(ctx));
   controllers.register(new GarbageCollector(ctx));
   controllers.register(new NamespaceController(ctx));
+  controllers.register(new ServiceAccountController(ctx));
 
   const seed = options.traffic?.seed ?? 'nexus-cos';
   const traffic = new TrafficModel(
