@@ -18,6 +18,8 @@ import { PodLogs } from './controllers/PodLogs';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { Timers } from './controllers/Timers';
 import { ServiceAccountController } from './controllers/serviceAccountController';
+import { CertificateController } from './certmanager/certificateController';
+import { IssuerController } from './certmanager/issuerController';
 import { CatalogService } from './seed/readCatalog';
 import {
   SYSTEM_NAMESPACES,
@@ -136,6 +138,9 @@ export async function startSandboxCluster(
   controllers.register(new GarbageCollector(ctx));
   controllers.register(new NamespaceController(ctx));
   controllers.register(new ServiceAccountController(ctx));
+  controllers.register(new IssuerController(ctx));
+  const certificates = new CertificateController(ctx);
+  controllers.register(certificates);
 
   const seed = options.traffic?.seed ?? 'nexus-cos';
   const traffic = new TrafficModel(
