@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { generateKey, signCertificate } from '../certmanager/x509';
 import { SandboxCluster } from '../startSandboxCluster';
 import { kubectlFor } from './kubectlRunner';
 import { eventually, startTestCluster } from './testCluster';
@@ -372,6 +373,181 @@ data: {LOG_LEVEL: ${level}}
     expect(
       Buffer.from(secret.data.DATABASE_PASSWORD, 'base64').toString(),
     ).toBe('rotated');
+  });
+
+  it('creates namespaces, secrets, configmaps, service accounts and RBAC objects, which it sends as protobuf', async () => {
+    const created = 'kubectl-created';
+    const inNs = (...args: string[]) => ['-n', created, ...args];
+    const run = async (...args: string[]) => {
+      const result = await kubectl(args);
+      if (result.code !== 0)
+        throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout.trim();
+    };
+    const key = await generateKey({
+      algorithm: 'ECDSA',
+      size: 256,
+      encoding: 'PKCS1',
+    });
+    const now = Date.now();
+    writeFileSync(join(dir, 'tls.key'), key.pem);
+    writeFileSync(
+      join(dir, 'tls.crt'),
+      await signCertificate(
+        {
+          dnsNames: ['created.example.com'],
+          notBefore: new Date(now),
+          notAfter: new Date(now + 86_400_000),
+        },
+        key,
+      ),
+    );
+
+    expect(await run('create', 'namespace', created)).toBe(
+      `namespace/${created} created`,
+    );
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'secret',
+          'generic',
+          'db',
+          '--from-literal=password=s3cret',
+          '--from-literal=empty=',
+        ),
+      ),
+    ).toBe('secret/db created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'secret',
+          'tls',
+          'web-tls',
+          `--cert=${join(dir, 'tls.crt')}`,
+          `--key=${join(dir, 'tls.key')}`,
+        ),
+      ),
+    ).toBe('secret/web-tls created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'configmap',
+          'settings',
+          '--from-literal=LOG_LEVEL=debug',
+        ),
+      ),
+    ).toBe('configmap/settings created');
+    expect(await run(...inNs('create', 'serviceaccount', 'robot'))).toBe(
+      'serviceaccount/robot created',
+    );
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'role',
+          'secret-reader',
+          '--verb=get,list',
+          '--resource=secrets',
+        ),
+      ),
+    ).toBe('role.rbac.authorization.k8s.io/secret-reader created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'rolebinding',
+          'robot-reads-secrets',
+          '--role=secret-reader',
+          `--serviceaccount=${created}:robot`,
+          '--user=alice',
+        ),
+      ),
+    ).toBe('rolebinding.rbac.authorization.k8s.io/robot-reads-secrets created');
+    expect(
+      await run(
+        'create',
+        'clusterrole',
+        'namespace-viewer',
+        '--verb=get',
+        '--resource=namespaces',
+        `--resource-name=${created}`,
+      ),
+    ).toBe('clusterrole.rbac.authorization.k8s.io/namespace-viewer created');
+    expect(
+      await run(
+        'create',
+        'clusterrolebinding',
+        'robot-views-namespace',
+        '--clusterrole=namespace-viewer',
+        `--serviceaccount=${created}:robot`,
+      ),
+    ).toBe(
+      'clusterrolebinding.rbac.authorization.k8s.io/robot-views-namespace created',
+    );
+
+    const verbose = await kubectl([
+      ...inNs(
+        'create',
+        'configmap',
+        'probe',
+        '--from-literal=a=b',
+        '--dry-run=server',
+        '-v=8',
+      ),
+    ]);
+    expect(verbose.stderr).toContain(
+      'Content-Type: application/vnd.kubernetes.protobuf',
+    );
+
+    const get = async (...args: string[]) =>
+      JSON.parse(await run(...args, '-o', 'json'));
+    const db = await get(...inNs('get', 'secret', 'db'));
+    expect(db.type).toBe('Opaque');
+    expect(db.data).toEqual({
+      password: Buffer.from('s3cret').toString('base64'),
+      empty: '',
+    });
+    const tls = await get(...inNs('get', 'secret', 'web-tls'));
+    expect(tls.type).toBe('kubernetes.io/tls');
+    expect(Buffer.from(tls.data['tls.key'], 'base64').toString()).toBe(key.pem);
+    expect((await get(...inNs('get', 'configmap', 'settings'))).data).toEqual({
+      LOG_LEVEL: 'debug',
+    });
+    expect(
+      (await get(...inNs('get', 'serviceaccounts'))).items
+        .map((a: any) => a.metadata.name)
+        .sort(),
+    ).toEqual(['default', 'robot']);
+    expect((await get(...inNs('get', 'role', 'secret-reader'))).rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+    ]);
+    const binding = await get(
+      ...inNs('get', 'rolebinding', 'robot-reads-secrets'),
+    );
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'secret-reader',
+    });
+    expect(binding.subjects).toEqual(
+      expect.arrayContaining([
+        { kind: 'ServiceAccount', name: 'robot', namespace: created },
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' },
+      ]),
+    );
+    expect(await run(...inNs('get', 'rolebindings', '-o', 'wide'))).toMatch(
+      new RegExp(
+        `^robot-reads-secrets\\s+Role/secret-reader\\s+\\d+s\\s+alice\\s+${created}/robot$`,
+        'm',
+      ),
+    );
+    expect(
+      (await get('get', 'clusterrolebinding', 'robot-views-namespace')).roleRef
+        .name,
+    ).toBe('namespace-viewer');
   });
 
   it('exports configmaps and secrets as YAML for backups', async () => {

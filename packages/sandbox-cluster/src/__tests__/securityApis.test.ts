@@ -108,7 +108,7 @@ describe('security APIs', () => {
     );
     expect(binding.status).toBe(201);
     expect(binding.body.subjects).toEqual([
-      { kind: 'ServiceAccount', name: 'app', apiGroup: '' },
+      { kind: 'ServiceAccount', name: 'app' },
       { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
     ]);
 

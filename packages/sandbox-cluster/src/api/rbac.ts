@@ -4,13 +4,17 @@ import { Causes } from './fieldErrors';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
 
-/** Fills what the apiserver defaults on RBAC objects: each subject's `apiGroup`. */
+/**
+ * Fills what the apiserver defaults on RBAC objects: the `apiGroup` of User and Group
+ * subjects. ServiceAccounts keep the core group, `""`, which JSON omits.
+ */
 export function defaultRbac(object: KubeObject) {
   if (!object.kind.endsWith('RoleBinding')) return;
   for (const s of Array.isArray(object.subjects) ? object.subjects : []) {
-    if (!s || typeof s !== 'object' || s.apiGroup !== undefined) continue;
-    if (s.kind === 'ServiceAccount') s.apiGroup = '';
-    else if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = RBAC_GROUP;
+    if (!s || typeof s !== 'object') continue;
+    if (s.kind === 'ServiceAccount' && s.apiGroup === '') delete s.apiGroup;
+    if ((s.kind === 'User' || s.kind === 'Group') && !s.apiGroup)
+      s.apiGroup = RBAC_GROUP;
   }
 }
 

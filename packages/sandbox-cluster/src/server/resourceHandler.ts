@@ -6,7 +6,13 @@ import { ResourceType } from '../api/resources';
 import { PodLogs } from '../controllers/PodLogs';
 import { PodUsageSource } from '../metrics/podMetrics';
 import { applyPatchBody } from '../patch/applyPatch';
-import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
+import {
+  mediaType,
+  parseJson,
+  parseObjectBody,
+  readObjectBody,
+  readRaw,
+} from './body';
 import { list, renderOne, selectors } from './listing';
 import { podMetricsReply } from './metricsHandler';
 import { podLog } from './podLog';
@@ -78,7 +84,7 @@ export async function handleResource(
           'MethodNotAllowed',
           `the server does not allow this method on the requested resource: create ${r.plural} needs a namespace`,
         );
-      const body = parseObjectBody(await readRaw(req), mediaType(req));
+      const body = await readObjectBody(req);
       return reply(201, ops.create(r, namespace, body, { dryRun }));
     }
     throw methodNotAllowed(method);
@@ -103,7 +109,7 @@ export async function handleResource(
     case 'GET':
       return reply(200, renderOne(req, q, r, ops.get(r, ns, name)));
     case 'PUT': {
-      const body = parseObjectBody(await readRaw(req), mediaType(req));
+      const body = await readObjectBody(req);
       return reply(
         200,
         ops.update(r, ns, name, body, { dryRun, subresource: sub }),
