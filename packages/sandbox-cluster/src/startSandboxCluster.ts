@@ -20,6 +20,8 @@ import { Timers } from './controllers/Timers';
 import { ServiceAccountController } from './controllers/serviceAccountController';
 import { CertificateController } from './certmanager/certificateController';
 import { IssuerController } from './certmanager/issuerController';
+import { ImageScans } from './trivy/imageScans';
+import { TrivyController } from './trivy/trivyController';
 import { CatalogService } from './seed/readCatalog';
 import {
   SYSTEM_NAMESPACES,
@@ -83,6 +85,8 @@ export interface SandboxCluster {
   faults: FaultRegistry;
   /** The traffic model: `traffic.setLoadFactor(service, 3)`, `traffic.serviceRps(ns, service)`. */
   traffic: TrafficModel;
+  /** What trivy-operator finds per image: `imageScans.set('repo:tag', scan)` (re)writes its reports. */
+  imageScans: ImageScans;
   /** A kubeconfig (YAML) pointing at this cluster, context `sandbox`. */
   kubeconfig(): string;
   /** Resolves once every Deployment has all its replicas updated and available. */
@@ -141,6 +145,8 @@ export async function startSandboxCluster(
   controllers.register(new IssuerController(ctx));
   const certificates = new CertificateController(ctx);
   controllers.register(certificates);
+  const imageScans = new ImageScans();
+  controllers.register(new TrivyController(ctx, imageScans));
 
   const seed = options.traffic?.seed ?? 'nexus-cos';
   const traffic = new TrafficModel(
@@ -224,6 +230,7 @@ export async function startSandboxCluster(
     },
     faults,
     traffic,
+    imageScans,
     kubeconfig: () => kubeconfigYaml(url, options.token),
     waitForRollouts: timeoutMs => waitForRollouts(api, timeoutMs ?? 30000),
     async stop() {

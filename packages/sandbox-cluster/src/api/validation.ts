@@ -4,6 +4,7 @@ import { KubeObject } from '../store/types';
 import { LABEL_KEY, parseLabelSelector, selectorToString } from './selectors';
 import { validateRbac } from './rbac';
 import { validateCertManager } from '../certmanager/certificateSpec';
+import { validateTrivyReport } from '../trivy/reportSchema';
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -73,6 +74,10 @@ export function validateObject(
     case 'Issuer':
     case 'ClusterIssuer':
       validateCertManager(object, c);
+      break;
+    case 'VulnerabilityReport':
+    case 'ConfigAuditReport':
+      validateTrivyReport(object, c);
       break;
     default:
   }
