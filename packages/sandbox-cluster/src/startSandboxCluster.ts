@@ -22,6 +22,8 @@ import { CertificateController } from './certmanager/certificateController';
 import { IssuerController } from './certmanager/issuerController';
 import { ImageScans } from './trivy/imageScans';
 import { TrivyController } from './trivy/trivyController';
+import { seedBootstrapRbac } from './seed/bootstrapRbac';
+import { seedSecurity } from './seed/securitySeed';
 import { CatalogService } from './seed/readCatalog';
 import {
   SYSTEM_NAMESPACES,
@@ -188,6 +190,7 @@ export async function startSandboxCluster(
   let services: CatalogService[] = [];
   try {
     for (const ns of SYSTEM_NAMESPACES) ensureNamespace(api, ns);
+    seedBootstrapRbac(api);
     if (options.seed !== false) {
       const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
       if (!existsSync(dir))
@@ -195,6 +198,13 @@ export async function startSandboxCluster(
           `sandbox-cluster: catalog directory ${dir} does not exist`,
         );
       services = seedCluster(api, dir, timings.progressDeadlineSeconds);
+      await seedSecurity(
+        api,
+        services,
+        certificates,
+        imageScans,
+        timings.progressDeadlineSeconds,
+      );
     }
 
     await new Promise<void>((done, fail) => {

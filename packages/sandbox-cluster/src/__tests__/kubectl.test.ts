@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { generateKey, signCertificate } from '../certmanager/x509';
-import { SandboxCluster } from '../startSandboxCluster';
+import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { kubectlFor } from './kubectlRunner';
 import { eventually, startTestCluster } from './testCluster';
 
@@ -666,5 +666,144 @@ data: {LOG_LEVEL: ${level}}
     expect(
       (await json('get', 'replicasets', '-l', 'app=cart')).items,
     ).toHaveLength(0);
+  });
+});
+
+describe("kubectl reading the repo catalog's security seeds", () => {
+  let cluster: SandboxCluster;
+  let ok: ReturnType<typeof kubectlFor>['ok'];
+  let cleanup: () => void;
+  /** kubectl's table as rows of whitespace-separated cells, header first. */
+  const table = async (...args: string[]) =>
+    (await ok(args))
+      .trim()
+      .split('\n')
+      .map(line => line.trim().split(/\s{2,}/));
+
+  beforeAll(async () => {
+    cluster = await startSandboxCluster({ port: 0 });
+    ({ ok, cleanup } = kubectlFor(cluster));
+  });
+  afterAll(async () => {
+    await cluster.stop();
+    cleanup();
+  });
+
+  it('gets certificates and issuers with cert-manager’s columns', async () => {
+    const certs = await table('get', 'certificates', '-A');
+    expect(certs[0]).toEqual(['NAMESPACE', 'NAME', 'READY', 'SECRET', 'AGE']);
+    expect(certs).toContainEqual([
+      'nexus-payments',
+      'payment-gateway',
+      'True',
+      'payment-gateway-tls',
+      expect.stringMatching(/^\d+s$/),
+    ]);
+    const wide = await table(
+      'get',
+      'cert',
+      '-n',
+      'nexus-payments',
+      '-o',
+      'wide',
+    );
+    expect(wide[0]).toEqual([
+      'NAME',
+      'READY',
+      'SECRET',
+      'ISSUER',
+      'STATUS',
+      'EXPIRATION',
+      'AGE',
+    ]);
+    expect(wide[1].slice(0, 5)).toEqual([
+      'payment-gateway',
+      'True',
+      'payment-gateway-tls',
+      'nexus-cos-ca',
+      'Certificate is up to date and has not expired',
+    ]);
+    // The cert-manager category: certificates, issuers and clusterissuers at once.
+    const all = await ok(['get', 'cert-manager', '-A']);
+    expect(all).toContain('clusterissuer.cert-manager.io/nexus-cos-ca');
+    expect(all).toContain('issuer.cert-manager.io/nexus-identity-selfsigned');
+    expect(all).toContain('certificate.cert-manager.io/stream-gateway');
+  });
+
+  it('gets rolebindings with their subjects', async () => {
+    const rows = await table('get', 'rolebindings', '-A', '-o', 'wide');
+    expect(rows[0]).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'ROLE',
+      'AGE',
+      'USERS',
+      'GROUPS',
+      'SERVICEACCOUNTS',
+    ]);
+    expect(rows).toContainEqual([
+      'nexus-identity',
+      'legacy-deployer-edit',
+      'ClusterRole/edit',
+      expect.stringMatching(/^\d+s$/),
+      'nexus-identity/legacy-deployer',
+    ]);
+    expect(await ok(['get', 'clusterrolebindings'])).toMatch(
+      /^nexus-platform-default-cluster-admin\s+ClusterRole\/cluster-admin\s+\d+s$/m,
+    );
+  });
+
+  it('gets networkpolicies with their pod selectors', async () => {
+    expect(
+      await table('get', 'networkpolicies', '-n', 'nexus-payments'),
+    ).toEqual([
+      ['NAME', 'POD-SELECTOR', 'AGE'],
+      ['default-deny-ingress', '<none>', expect.stringMatching(/^\d+s$/)],
+      [
+        'payment-gateway-from-api-gateway',
+        'app=payment-gateway',
+        expect.stringMatching(/^\d+s$/),
+      ],
+    ]);
+  });
+
+  it('gets vulnerabilityreports with trivy-operator’s columns', async () => {
+    const rows = await eventually(async () => {
+      const found = await table(
+        'get',
+        'vulnerabilityreports',
+        '-A',
+        '-o',
+        'wide',
+      );
+      expect(found).toHaveLength(10);
+      return found;
+    });
+    expect(rows[0]).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'REPOSITORY',
+      'TAG',
+      'SCANNER',
+      'AGE',
+      'CRITICAL',
+      'HIGH',
+      'MEDIUM',
+      'LOW',
+      'UNKNOWN',
+    ]);
+    const payments = rows.find(r => r[0] === 'nexus-payments')!;
+    expect(payments[1]).toMatch(
+      /^replicaset-payment-gateway-\w+-payment-gateway$/,
+    );
+    expect(payments.slice(2, 5)).toEqual([
+      'nexus-cos/payment-gateway',
+      '1.0.0',
+      'Trivy',
+    ]);
+    expect(payments.slice(6)).toEqual(['2', '5', '14', '31', '2']);
+    expect(await ok(['get', 'vulns', '-n', 'nexus-media'])).toMatch(
+      /^replicaset-\w{8,10}\s+nexus-cos\/media-transcoder\s+1\.0\.0\s+Trivy/m,
+    );
   });
 });
