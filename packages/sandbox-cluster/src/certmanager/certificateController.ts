@@ -32,7 +32,7 @@ const SECRETS = resourceByKind('Secret');
 const CERTS_KEY = 'cert-manager.io/certificates';
 
 /** Annotations and the label cert-manager puts on the Secrets it writes. */
-export const CM = {
+const CM = {
   certificateName: 'cert-manager.io/certificate-name',
   issuerName: 'cert-manager.io/issuer-name',
   issuerKind: 'cert-manager.io/issuer-kind',
@@ -229,30 +229,13 @@ export class CertificateController implements Controller {
       subjectKey,
       signer,
     );
-    const caPem =
-      signer === undefined
-        ? certificatePem
-        : this.caOf(signer.certificatePem, issuer);
     return {
       uid: cert.metadata.uid,
       certificatePem,
       keyPem: subjectKey.pem,
-      caPem,
+      // Self-signed: the certificate is its own CA.
+      caPem: signer?.caPem ?? certificatePem,
     };
-  }
-
-  /** The root a `ca` issuer's certificates chain to: its Secret's `ca.crt`, else the CA itself. */
-  private caOf(caCertificatePem: string, issuer: KubeObject) {
-    const namespace =
-      issuer.kind === 'ClusterIssuer'
-        ? 'cert-manager'
-        : issuer.metadata.namespace ?? '';
-    const secret = this.ctx.store.get(
-      '/secrets',
-      namespace,
-      issuer.spec.ca.secretName,
-    );
-    return unb64(secret?.data?.['ca.crt']) ?? caCertificatePem;
   }
 
   /** Writes the Secret and the status of a finished issuance. */

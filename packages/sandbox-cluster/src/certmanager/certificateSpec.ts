@@ -5,7 +5,7 @@ import { PrivateKeySpec } from './x509';
 
 const HOUR = 3_600_000;
 /** cert-manager's `DefaultCertificateDuration` (90 days). */
-export const DEFAULT_DURATION_MS = 2160 * HOUR;
+const DEFAULT_DURATION_MS = 2160 * HOUR;
 const MIN_DURATION_MS = HOUR;
 const MIN_RENEW_BEFORE_MS = 5 * 60_000;
 

@@ -44,7 +44,9 @@ function caKeyPair(store: ObjectStore, issuer: KubeObject) {
     throw new Error(
       `no data for "tls.crt" or "tls.key" in secret '${namespace}/${name}'`,
     );
-  return { certificatePem, keyPem };
+  // The root the issued certificates chain to: the Secret's `ca.crt`, else the CA itself.
+  const caPem = b64(secret.data?.['ca.crt']) ?? certificatePem;
+  return { certificatePem, keyPem, caPem };
 }
 
 /** The issuer's Ready condition as cert-manager's issuer setup decides it. */
@@ -106,15 +108,17 @@ export function issuerReadiness(
 
 /**
  * Who signs for an issuer: nobody for `selfSigned` (the certificate signs itself), the
- * CA's certificate and key for `ca`.
+ * CA's certificate and key for `ca`, with the root to put in `ca.crt`.
  */
 export async function signerOf(
   store: ObjectStore,
   issuer: KubeObject,
-): Promise<{ certificatePem: string; key: SigningKey } | undefined> {
+): Promise<
+  { certificatePem: string; key: SigningKey; caPem: string } | undefined
+> {
   if (issuer.spec?.selfSigned !== undefined) return undefined;
   if (issuer.spec?.ca === undefined)
     throw new Error(issuerReadiness(store, issuer).message);
-  const { certificatePem, keyPem } = caKeyPair(store, issuer);
-  return { certificatePem, key: await importKey(keyPem) };
+  const { certificatePem, keyPem, caPem } = caKeyPair(store, issuer);
+  return { certificatePem, key: await importKey(keyPem), caPem };
 }

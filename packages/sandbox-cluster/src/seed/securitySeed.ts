@@ -15,8 +15,8 @@ const ID = 'backstage.io/kubernetes-id';
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** The ClusterIssuers every seeded cluster has: a self-signed one that bootstraps the CA. */
-export const SELF_SIGNED_ISSUER = 'selfsigned';
-export const CA_ISSUER = 'nexus-cos-ca';
+const SELF_SIGNED_ISSUER = 'selfsigned';
+const CA_ISSUER = 'nexus-cos-ca';
 const CA_SECRET = 'nexus-cos-root-ca';
 
 /**

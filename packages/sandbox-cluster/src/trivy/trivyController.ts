@@ -20,7 +20,7 @@ const AUDITS_KEY = 'aquasecurity.github.io/configauditreports';
 const REVISION = 'deployment.kubernetes.io/revision';
 
 /** The scanner trivy-operator names in its reports. */
-export const TRIVY_SCANNER = {
+const TRIVY_SCANNER = {
   name: 'Trivy',
   vendor: 'Aqua Security',
   version: '0.58.1',
@@ -29,7 +29,7 @@ export const TRIVY_SCANNER = {
 const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 
 /** `registry/repository:tag` split as trivy-operator reports it (Docker Hub by default). */
-export function parseImage(image: string) {
+function parseImage(image: string) {
   const at = image.split('@')[0];
   const colon = at.lastIndexOf(':');
   const hasTag = colon > at.lastIndexOf('/');
