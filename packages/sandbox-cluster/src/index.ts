@@ -31,3 +31,9 @@ export type {
   FaultRegistry,
 } from './faults/FaultRegistry';
 export type { TrafficModel, TrafficOptions } from './traffic/TrafficModel';
+export type {
+  ImageScans,
+  ImageScan,
+  Vulnerability,
+  Severity,
+} from './trivy/imageScans';

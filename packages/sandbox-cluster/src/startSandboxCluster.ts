@@ -17,6 +17,13 @@ import { PodLifecycleController } from './controllers/podLifecycle';
 import { PodLogs } from './controllers/PodLogs';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { Timers } from './controllers/Timers';
+import { ServiceAccountController } from './controllers/serviceAccountController';
+import { CertificateController } from './certmanager/certificateController';
+import { IssuerController } from './certmanager/issuerController';
+import { ImageScans } from './trivy/imageScans';
+import { TrivyController } from './trivy/trivyController';
+import { seedBootstrapRbac } from './seed/bootstrapRbac';
+import { seedSecurity } from './seed/securitySeed';
 import { CatalogService } from './seed/readCatalog';
 import {
   SYSTEM_NAMESPACES,
@@ -80,6 +87,8 @@ export interface SandboxCluster {
   faults: FaultRegistry;
   /** The traffic model: `traffic.setLoadFactor(service, 3)`, `traffic.serviceRps(ns, service)`. */
   traffic: TrafficModel;
+  /** What trivy-operator finds per image: `imageScans.set('repo:tag', scan)` (re)writes its reports. */
+  imageScans: ImageScans;
   /** A kubeconfig (YAML) pointing at this cluster, context `sandbox`. */
   kubeconfig(): string;
   /** Resolves once every Deployment has all its replicas updated and available. */
@@ -134,6 +143,12 @@ export async function startSandboxCluster(
   controllers.register(new PodLifecycleController(ctx));
   controllers.register(new GarbageCollector(ctx));
   controllers.register(new NamespaceController(ctx));
+  controllers.register(new ServiceAccountController(ctx));
+  controllers.register(new IssuerController(ctx));
+  const certificates = new CertificateController(ctx);
+  controllers.register(certificates);
+  const imageScans = new ImageScans();
+  controllers.register(new TrivyController(ctx, imageScans));
 
   const seed = options.traffic?.seed ?? 'nexus-cos';
   const traffic = new TrafficModel(
@@ -175,6 +190,7 @@ export async function startSandboxCluster(
   let services: CatalogService[] = [];
   try {
     for (const ns of SYSTEM_NAMESPACES) ensureNamespace(api, ns);
+    seedBootstrapRbac(api);
     if (options.seed !== false) {
       const dir = options.seed?.catalogDir ?? DEFAULT_CATALOG_DIR;
       if (!existsSync(dir))
@@ -182,6 +198,13 @@ export async function startSandboxCluster(
           `sandbox-cluster: catalog directory ${dir} does not exist`,
         );
       services = seedCluster(api, dir, timings.progressDeadlineSeconds);
+      await seedSecurity(
+        api,
+        services,
+        certificates,
+        imageScans,
+        timings.progressDeadlineSeconds,
+      );
     }
 
     await new Promise<void>((done, fail) => {
@@ -217,6 +240,7 @@ export async function startSandboxCluster(
     },
     faults,
     traffic,
+    imageScans,
     kubeconfig: () => kubeconfigYaml(url, options.token),
     waitForRollouts: timeoutMs => waitForRollouts(api, timeoutMs ?? 30000),
     async stop() {

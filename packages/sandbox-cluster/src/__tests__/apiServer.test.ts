@@ -29,6 +29,9 @@ describe('API server', () => {
       'autoscaling/v2',
       'batch/v1',
       'networking.k8s.io/v1',
+      'rbac.authorization.k8s.io/v1',
+      'cert-manager.io/v1',
+      'aquasecurity.github.io/v1alpha1',
       'metrics.k8s.io/v1beta1',
     ]);
     const apps = (

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SandboxCluster } from '../startSandboxCluster';
+import { generateKey, signCertificate } from '../certmanager/x509';
+import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { kubectlFor } from './kubectlRunner';
 import { eventually, startTestCluster } from './testCluster';
 
@@ -374,6 +375,181 @@ data: {LOG_LEVEL: ${level}}
     ).toBe('rotated');
   });
 
+  it('creates namespaces, secrets, configmaps, service accounts and RBAC objects, which it sends as protobuf', async () => {
+    const created = 'kubectl-created';
+    const inNs = (...args: string[]) => ['-n', created, ...args];
+    const run = async (...args: string[]) => {
+      const result = await kubectl(args);
+      if (result.code !== 0)
+        throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout.trim();
+    };
+    const key = await generateKey({
+      algorithm: 'ECDSA',
+      size: 256,
+      encoding: 'PKCS1',
+    });
+    const now = Date.now();
+    writeFileSync(join(dir, 'tls.key'), key.pem);
+    writeFileSync(
+      join(dir, 'tls.crt'),
+      await signCertificate(
+        {
+          dnsNames: ['created.example.com'],
+          notBefore: new Date(now),
+          notAfter: new Date(now + 86_400_000),
+        },
+        key,
+      ),
+    );
+
+    expect(await run('create', 'namespace', created)).toBe(
+      `namespace/${created} created`,
+    );
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'secret',
+          'generic',
+          'db',
+          '--from-literal=password=s3cret',
+          '--from-literal=empty=',
+        ),
+      ),
+    ).toBe('secret/db created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'secret',
+          'tls',
+          'web-tls',
+          `--cert=${join(dir, 'tls.crt')}`,
+          `--key=${join(dir, 'tls.key')}`,
+        ),
+      ),
+    ).toBe('secret/web-tls created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'configmap',
+          'settings',
+          '--from-literal=LOG_LEVEL=debug',
+        ),
+      ),
+    ).toBe('configmap/settings created');
+    expect(await run(...inNs('create', 'serviceaccount', 'robot'))).toBe(
+      'serviceaccount/robot created',
+    );
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'role',
+          'secret-reader',
+          '--verb=get,list',
+          '--resource=secrets',
+        ),
+      ),
+    ).toBe('role.rbac.authorization.k8s.io/secret-reader created');
+    expect(
+      await run(
+        ...inNs(
+          'create',
+          'rolebinding',
+          'robot-reads-secrets',
+          '--role=secret-reader',
+          `--serviceaccount=${created}:robot`,
+          '--user=alice',
+        ),
+      ),
+    ).toBe('rolebinding.rbac.authorization.k8s.io/robot-reads-secrets created');
+    expect(
+      await run(
+        'create',
+        'clusterrole',
+        'namespace-viewer',
+        '--verb=get',
+        '--resource=namespaces',
+        `--resource-name=${created}`,
+      ),
+    ).toBe('clusterrole.rbac.authorization.k8s.io/namespace-viewer created');
+    expect(
+      await run(
+        'create',
+        'clusterrolebinding',
+        'robot-views-namespace',
+        '--clusterrole=namespace-viewer',
+        `--serviceaccount=${created}:robot`,
+      ),
+    ).toBe(
+      'clusterrolebinding.rbac.authorization.k8s.io/robot-views-namespace created',
+    );
+
+    const verbose = await kubectl([
+      ...inNs(
+        'create',
+        'configmap',
+        'probe',
+        '--from-literal=a=b',
+        '--dry-run=server',
+        '-v=8',
+      ),
+    ]);
+    expect(verbose.stderr).toContain(
+      'Content-Type: application/vnd.kubernetes.protobuf',
+    );
+
+    const get = async (...args: string[]) =>
+      JSON.parse(await run(...args, '-o', 'json'));
+    const db = await get(...inNs('get', 'secret', 'db'));
+    expect(db.type).toBe('Opaque');
+    expect(db.data).toEqual({
+      password: Buffer.from('s3cret').toString('base64'),
+      empty: '',
+    });
+    const tls = await get(...inNs('get', 'secret', 'web-tls'));
+    expect(tls.type).toBe('kubernetes.io/tls');
+    expect(Buffer.from(tls.data['tls.key'], 'base64').toString()).toBe(key.pem);
+    expect((await get(...inNs('get', 'configmap', 'settings'))).data).toEqual({
+      LOG_LEVEL: 'debug',
+    });
+    expect(
+      (await get(...inNs('get', 'serviceaccounts'))).items
+        .map((a: any) => a.metadata.name)
+        .sort(),
+    ).toEqual(['default', 'robot']);
+    expect((await get(...inNs('get', 'role', 'secret-reader'))).rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+    ]);
+    const binding = await get(
+      ...inNs('get', 'rolebinding', 'robot-reads-secrets'),
+    );
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'secret-reader',
+    });
+    expect(binding.subjects).toEqual(
+      expect.arrayContaining([
+        { kind: 'ServiceAccount', name: 'robot', namespace: created },
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' },
+      ]),
+    );
+    expect(await run(...inNs('get', 'rolebindings', '-o', 'wide'))).toMatch(
+      new RegExp(
+        `^robot-reads-secrets\\s+Role/secret-reader\\s+\\d+s\\s+alice\\s+${created}/robot$`,
+        'm',
+      ),
+    );
+    expect(
+      (await get('get', 'clusterrolebinding', 'robot-views-namespace')).roleRef
+        .name,
+    ).toBe('namespace-viewer');
+  });
+
   it('exports configmaps and secrets as YAML for backups', async () => {
     const configmaps = parse(await ok('get', 'configmaps', '-o', 'yaml'));
     expect(configmaps.kind).toBe('List');
@@ -490,5 +666,144 @@ data: {LOG_LEVEL: ${level}}
     expect(
       (await json('get', 'replicasets', '-l', 'app=cart')).items,
     ).toHaveLength(0);
+  });
+});
+
+describe("kubectl reading the repo catalog's security seeds", () => {
+  let cluster: SandboxCluster;
+  let ok: ReturnType<typeof kubectlFor>['ok'];
+  let cleanup: () => void;
+  /** kubectl's table as rows of whitespace-separated cells, header first. */
+  const table = async (...args: string[]) =>
+    (await ok(args))
+      .trim()
+      .split('\n')
+      .map(line => line.trim().split(/\s{2,}/));
+
+  beforeAll(async () => {
+    cluster = await startSandboxCluster({ port: 0 });
+    ({ ok, cleanup } = kubectlFor(cluster));
+  });
+  afterAll(async () => {
+    await cluster.stop();
+    cleanup();
+  });
+
+  it('gets certificates and issuers with cert-manager’s columns', async () => {
+    const certs = await table('get', 'certificates', '-A');
+    expect(certs[0]).toEqual(['NAMESPACE', 'NAME', 'READY', 'SECRET', 'AGE']);
+    expect(certs).toContainEqual([
+      'nexus-payments',
+      'payment-gateway',
+      'True',
+      'payment-gateway-tls',
+      expect.stringMatching(/^\d+s$/),
+    ]);
+    const wide = await table(
+      'get',
+      'cert',
+      '-n',
+      'nexus-payments',
+      '-o',
+      'wide',
+    );
+    expect(wide[0]).toEqual([
+      'NAME',
+      'READY',
+      'SECRET',
+      'ISSUER',
+      'STATUS',
+      'EXPIRATION',
+      'AGE',
+    ]);
+    expect(wide[1].slice(0, 5)).toEqual([
+      'payment-gateway',
+      'True',
+      'payment-gateway-tls',
+      'nexus-cos-ca',
+      'Certificate is up to date and has not expired',
+    ]);
+    // The cert-manager category: certificates, issuers and clusterissuers at once.
+    const all = await ok(['get', 'cert-manager', '-A']);
+    expect(all).toContain('clusterissuer.cert-manager.io/nexus-cos-ca');
+    expect(all).toContain('issuer.cert-manager.io/nexus-identity-selfsigned');
+    expect(all).toContain('certificate.cert-manager.io/stream-gateway');
+  });
+
+  it('gets rolebindings with their subjects', async () => {
+    const rows = await table('get', 'rolebindings', '-A', '-o', 'wide');
+    expect(rows[0]).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'ROLE',
+      'AGE',
+      'USERS',
+      'GROUPS',
+      'SERVICEACCOUNTS',
+    ]);
+    expect(rows).toContainEqual([
+      'nexus-identity',
+      'legacy-deployer-edit',
+      'ClusterRole/edit',
+      expect.stringMatching(/^\d+s$/),
+      'nexus-identity/legacy-deployer',
+    ]);
+    expect(await ok(['get', 'clusterrolebindings'])).toMatch(
+      /^nexus-platform-default-cluster-admin\s+ClusterRole\/cluster-admin\s+\d+s$/m,
+    );
+  });
+
+  it('gets networkpolicies with their pod selectors', async () => {
+    expect(
+      await table('get', 'networkpolicies', '-n', 'nexus-payments'),
+    ).toEqual([
+      ['NAME', 'POD-SELECTOR', 'AGE'],
+      ['default-deny-ingress', '<none>', expect.stringMatching(/^\d+s$/)],
+      [
+        'payment-gateway-from-api-gateway',
+        'app=payment-gateway',
+        expect.stringMatching(/^\d+s$/),
+      ],
+    ]);
+  });
+
+  it('gets vulnerabilityreports with trivy-operator’s columns', async () => {
+    const rows = await eventually(async () => {
+      const found = await table(
+        'get',
+        'vulnerabilityreports',
+        '-A',
+        '-o',
+        'wide',
+      );
+      expect(found).toHaveLength(10);
+      return found;
+    });
+    expect(rows[0]).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'REPOSITORY',
+      'TAG',
+      'SCANNER',
+      'AGE',
+      'CRITICAL',
+      'HIGH',
+      'MEDIUM',
+      'LOW',
+      'UNKNOWN',
+    ]);
+    const payments = rows.find(r => r[0] === 'nexus-payments')!;
+    expect(payments[1]).toMatch(
+      /^replicaset-payment-gateway-\w+-payment-gateway$/,
+    );
+    expect(payments.slice(2, 5)).toEqual([
+      'nexus-cos/payment-gateway',
+      '1.0.0',
+      'Trivy',
+    ]);
+    expect(payments.slice(6)).toEqual(['2', '5', '14', '31', '2']);
+    expect(await ok(['get', 'vulns', '-n', 'nexus-media'])).toMatch(
+      /^replicaset-\w{8,10}\s+nexus-cos\/media-transcoder\s+1\.0\.0\s+Trivy/m,
+    );
   });
 });

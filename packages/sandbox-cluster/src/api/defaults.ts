@@ -1,4 +1,5 @@
 import { KubeObject } from '../store/types';
+import { defaultRbac } from './rbac';
 
 /**
  * Drops `null` fields, as decoding into the apiserver's typed structs does; kubectl sends
@@ -39,6 +40,13 @@ export function applyDefaults(object: KubeObject, clusterIp: () => string) {
     case 'Namespace':
       object.spec ??= { finalizers: ['kubernetes'] };
       object.status ??= { phase: 'Active' };
+      break;
+    case 'NetworkPolicy':
+      defaultNetworkPolicy(object);
+      break;
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      defaultRbac(object);
       break;
     default:
   }
@@ -125,4 +133,15 @@ function defaultSecret(s: KubeObject) {
     }
   }
   delete s.stringData;
+}
+
+/** An empty pod selector selects every pod; policy types follow the rules given. */
+function defaultNetworkPolicy(p: KubeObject) {
+  p.spec ??= {};
+  p.spec.podSelector ??= {};
+  if (!p.spec.policyTypes) {
+    p.spec.policyTypes = ['Ingress'];
+    if (Array.isArray(p.spec.egress) && p.spec.egress.length)
+      p.spec.policyTypes.push('Egress');
+  }
 }

@@ -20,6 +20,23 @@ export function randomSuffix(length = 5) {
   return out;
 }
 
+/** 32-bit FNV-1a of a string's UTF-8 bytes, the hash Kubernetes controllers name things by. */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** apimachinery's `rand.SafeEncodeString`: each character mapped into the alphabet above. */
+export function safeEncode(text: string) {
+  let out = '';
+  for (const ch of text) out += ALPHABET[ch.codePointAt(0)! % ALPHABET.length];
+  return out;
+}
+
 /** The owner reference a controller puts on what it creates. */
 export function controllerRef(owner: KubeObject): OwnerReference {
   return {

@@ -29,6 +29,7 @@ export interface WriteOptions {
 }
 
 const NAMESPACES = resourceByKind('Namespace');
+const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 
 /**
  * The apiserver's registry layer: defaulting, validation, metadata bookkeeping,
@@ -112,6 +113,14 @@ export class ApiOperations {
     body: unknown,
     opts: WriteOptions & { subresource?: 'status' } = {},
   ): KubeObject {
+    if (r.custom && contentType === STRATEGIC_MERGE) {
+      // Custom resources have no Go struct tags to merge by, so the apiserver refuses.
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      );
+    }
     const current = this.get(r, namespace, name);
     const patched = applyPatchBody(contentType, current, body);
     if (
@@ -132,7 +141,8 @@ export class ApiOperations {
 
   /**
    * Server-side apply, simplified: creates the object when it is missing, otherwise
-   * merges the applied configuration into it with strategic-merge semantics. Field
+   * merges the applied configuration into it with strategic-merge semantics (JSON merge
+   * semantics for custom resources, whose lists are atomic by default). Field
    * ownership is not tracked, so fields dropped from the configuration stay.
    */
   apply(
@@ -170,7 +180,7 @@ export class ApiOperations {
         r,
         namespace,
         name,
-        'application/strategic-merge-patch+json',
+        r.custom ? 'application/merge-patch+json' : STRATEGIC_MERGE,
         patch,
         opts,
       ),

@@ -14,6 +14,10 @@ export interface ResourceType {
   hasGeneration?: boolean;
   /** Computed on read, never stored (metrics): only get and list. */
   computed?: boolean;
+  /** Served as a CustomResourceDefinition: no strategic merge patches, as on a real apiserver. */
+  custom?: boolean;
+  /** Discovery categories, e.g. `all` (`kubectl get all`) or `cert-manager`. */
+  categories?: string[];
 }
 
 const ALL_VERBS = [
@@ -59,14 +63,17 @@ export const RESOURCES: ResourceType[] = [
   }),
   type('', 'v1', 'Pod', 'pods', {
     shortNames: ['po'],
+    categories: ['all'],
     subresources: ['status', 'log'],
     fieldSelectors: ['status.phase', 'spec.nodeName', 'status.podIP'],
   }),
   type('', 'v1', 'Service', 'services', {
     shortNames: ['svc'],
+    categories: ['all'],
     subresources: ['status'],
   }),
   type('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
+  type('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
   type('', 'v1', 'Secret', 'secrets', { fieldSelectors: ['type'] }),
   type('', 'v1', 'Event', 'events', {
     shortNames: ['ev'],
@@ -91,18 +98,22 @@ export const RESOURCES: ResourceType[] = [
   }),
   type('apps', 'v1', 'Deployment', 'deployments', {
     shortNames: ['deploy'],
+    categories: ['all'],
     subresources: ['status', 'scale'],
   }),
   type('apps', 'v1', 'ReplicaSet', 'replicasets', {
     shortNames: ['rs'],
+    categories: ['all'],
     subresources: ['status', 'scale'],
   }),
   type('apps', 'v1', 'StatefulSet', 'statefulsets', {
     shortNames: ['sts'],
+    categories: ['all'],
     subresources: ['status', 'scale'],
   }),
   type('apps', 'v1', 'DaemonSet', 'daemonsets', {
     shortNames: ['ds'],
+    categories: ['all'],
     subresources: ['status'],
   }),
   type(
@@ -112,18 +123,67 @@ export const RESOURCES: ResourceType[] = [
     'horizontalpodautoscalers',
     {
       shortNames: ['hpa'],
+      categories: ['all'],
       subresources: ['status'],
     },
   ),
-  type('batch', 'v1', 'Job', 'jobs', { subresources: ['status'] }),
+  type('batch', 'v1', 'Job', 'jobs', {
+    subresources: ['status'],
+    categories: ['all'],
+  }),
   type('batch', 'v1', 'CronJob', 'cronjobs', {
     shortNames: ['cj'],
+    categories: ['all'],
     subresources: ['status'],
   }),
   type('networking.k8s.io', 'v1', 'Ingress', 'ingresses', {
     shortNames: ['ing'],
     subresources: ['status'],
   }),
+  type('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
+    shortNames: ['netpol'],
+  }),
+  ...['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map(kind =>
+    type('rbac.authorization.k8s.io', 'v1', kind, `${kind.toLowerCase()}s`, {
+      namespaced: !kind.startsWith('Cluster'),
+      hasGeneration: false,
+    }),
+  ),
+  // cert-manager's CRDs (cert-manager.io/v1), with their names and status subresources.
+  type('cert-manager.io', 'v1', 'Certificate', 'certificates', {
+    shortNames: ['cert', 'certs'],
+    subresources: ['status'],
+    categories: ['cert-manager'],
+    custom: true,
+  }),
+  type('cert-manager.io', 'v1', 'Issuer', 'issuers', {
+    shortNames: ['iss'],
+    subresources: ['status'],
+    categories: ['cert-manager'],
+    custom: true,
+  }),
+  type('cert-manager.io', 'v1', 'ClusterIssuer', 'clusterissuers', {
+    namespaced: false,
+    shortNames: ['ciss'],
+    subresources: ['status'],
+    categories: ['cert-manager'],
+    custom: true,
+  }),
+  // trivy-operator's report CRDs (aquasecurity.github.io/v1alpha1): no subresources.
+  type(
+    'aquasecurity.github.io',
+    'v1alpha1',
+    'VulnerabilityReport',
+    'vulnerabilityreports',
+    { shortNames: ['vuln', 'vulns'], custom: true },
+  ),
+  type(
+    'aquasecurity.github.io',
+    'v1alpha1',
+    'ConfigAuditReport',
+    'configauditreports',
+    { shortNames: ['configaudit', 'configaudits'], custom: true },
+  ),
   type('metrics.k8s.io', 'v1beta1', 'PodMetrics', 'pods', { computed: true }),
 ];
 

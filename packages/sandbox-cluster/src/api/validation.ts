@@ -1,6 +1,10 @@
 import { StatusCause } from './errors';
+import { Causes } from './fieldErrors';
 import { KubeObject } from '../store/types';
 import { LABEL_KEY, parseLabelSelector, selectorToString } from './selectors';
+import { validateRbac } from './rbac';
+import { validateCertManager } from '../certmanager/certificateSpec';
+import { validateTrivyReport } from '../trivy/reportSchema';
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -8,31 +12,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-class Causes {
-  readonly list: StatusCause[] = [];
-  required(field: string) {
-    this.list.push({
-      reason: 'FieldValueRequired',
-      message: 'Required value',
-      field,
-    });
-  }
-  invalid(field: string, value: unknown, why: string) {
-    this.list.push({
-      reason: 'FieldValueInvalid',
-      message: `Invalid value: ${JSON.stringify(value)}: ${why}`,
-      field,
-    });
-  }
-  unsupported(field: string, value: unknown, allowed: string[]) {
-    this.list.push({
-      reason: 'FieldValueNotSupported',
-      message: `Unsupported value: ${JSON.stringify(
-        value,
-      )}: supported values: ${allowed.map(a => `"${a}"`).join(', ')}`,
-      field,
-    });
-  }
+/** Whether a string may be a label value: at most 63 characters of `[A-Za-z0-9_.-]`, alphanumeric at both ends. */
+export function isValidLabelValue(value: string) {
+  return value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 /** Field errors for an object about to be stored; empty when it is valid. */
@@ -71,9 +53,31 @@ export function validateObject(
           );
         }
       }
+      if (object.type === 'kubernetes.io/tls') {
+        for (const key of ['tls.crt', 'tls.key'])
+          if (!(key in (object.data ?? {}))) c.required(`data[${key}]`);
+      }
       break;
     case 'HorizontalPodAutoscaler':
       validateHpa(object, c);
+      break;
+    case 'NetworkPolicy':
+      validateNetworkPolicy(object, c);
+      break;
+    case 'Role':
+    case 'ClusterRole':
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      validateRbac(object, c, old);
+      break;
+    case 'Certificate':
+    case 'Issuer':
+    case 'ClusterIssuer':
+      validateCertManager(object, c);
+      break;
+    case 'VulnerabilityReport':
+    case 'ConfigAuditReport':
+      validateTrivyReport(object, c);
       break;
     default:
   }
@@ -96,7 +100,7 @@ function validateMeta(object: KubeObject, c: Causes, dnsLabel: boolean) {
     );
   }
   for (const [k, v] of Object.entries(object.metadata.labels ?? {})) {
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+    if (typeof v !== 'string' || !isValidLabelValue(v)) {
       c.invalid(
         `metadata.labels`,
         v,
@@ -292,4 +296,18 @@ function validateHpa(h: KubeObject, c: Causes) {
       'must be greater than or equal to `minReplicas`',
     );
   }
+}
+
+function validateNetworkPolicy(policy: KubeObject, c: Causes) {
+  const types = policy.spec?.policyTypes ?? [];
+  (Array.isArray(types) ? types : [types]).forEach((t: unknown, i: number) => {
+    if (t !== 'Ingress' && t !== 'Egress')
+      c.unsupported(`spec.policyTypes[${i}]`, t, ['Egress', 'Ingress']);
+  });
+  const selector = policy.spec?.podSelector;
+  if (
+    selector !== undefined &&
+    (typeof selector !== 'object' || selector === null)
+  )
+    c.invalid('spec.podSelector', selector, 'must be a label selector');
 }

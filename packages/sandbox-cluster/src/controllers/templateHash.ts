@@ -1,3 +1,5 @@
+import { fnv1a32 } from '../api/meta';
+
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Stable JSON: keys sorted, so equal templates hash equally whatever their key order. */
@@ -19,13 +21,9 @@ function canonical(value: unknown): string {
  * `status.collisionCount`).
  */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  let hash = 0x811c9dc5;
-  const text =
-    canonical(template) + (collisionCount ? `#${collisionCount}` : '');
-  for (const byte of Buffer.from(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
+  const hash = fnv1a32(
+    canonical(template) + (collisionCount ? `#${collisionCount}` : ''),
+  );
   let out = '';
   for (const digit of String(hash))
     out += ALPHABET[Number(digit) + (out.length % 2 ? 10 : 0)];

@@ -1,6 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { parseAllDocuments } from 'yaml';
 import { ApiError, badRequest } from '../api/errors';
+import { PROTOBUF, decodeProtobufObject } from './protobufBody';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -9,7 +10,8 @@ export function mediaType(req: IncomingMessage) {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
-export async function readRaw(req: IncomingMessage): Promise<string> {
+/** The request body as sent; 413 past the limit. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -23,7 +25,19 @@ export async function readRaw(req: IncomingMessage): Promise<string> {
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readRaw(req: IncomingMessage): Promise<string> {
+  return (await readBody(req)).toString('utf8');
+}
+
+/** A create/update body in any accepted format, protobuf included (kubectl's `create` commands). */
+export async function readObjectBody(req: IncomingMessage): Promise<unknown> {
+  const type = mediaType(req);
+  const bytes = await readBody(req);
+  if (type === PROTOBUF) return decodeProtobufObject(bytes);
+  return parseObjectBody(bytes.toString('utf8'), type);
 }
 
 /**
@@ -41,7 +55,7 @@ export function parseObjectBody(raw: string, type: string): unknown {
   throw new ApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${PROTOBUF}`,
   );
 }
 

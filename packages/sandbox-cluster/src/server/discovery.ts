@@ -86,19 +86,7 @@ export function apiResourceList(group: string, version: string) {
       kind: r.kind,
       verbs: verbsOf(r),
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-      ...([
-        'Pod',
-        'Service',
-        'Deployment',
-        'ReplicaSet',
-        'StatefulSet',
-        'DaemonSet',
-        'Job',
-        'CronJob',
-        'HorizontalPodAutoscaler',
-      ].includes(r.kind)
-        ? { categories: ['all'] }
-        : {}),
+      ...(r.categories ? { categories: r.categories } : {}),
     },
     ...r.subresources.map(sub => ({
       name: `${r.plural}/${sub}`,

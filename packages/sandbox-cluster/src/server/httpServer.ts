@@ -15,6 +15,7 @@ import {
 import { HandlerContext, handleResource } from './resourceHandler';
 import { openApiV3Document, openApiV3Index } from './openapi';
 import { parseRoute } from './routes';
+import { queryBool } from './queryBool';
 import { ADMIN_PREFIX, handleAdmin } from '../faults/adminApi';
 import { applyApiFaults, watchCutAfter } from '../faults/apiFaults';
 import { FaultRegistry } from '../faults/FaultRegistry';
@@ -150,10 +151,7 @@ async function serve(
     return handleAdmin(sandbox.faults, sandbox.traffic, req, url, reply);
   await applyApiFaults(sandbox.faults, req.method ?? 'GET', sandbox.draw);
   const cutAfter = watchCutAfter(sandbox.faults);
-  if (
-    cutAfter !== undefined &&
-    /^(true|1)$/.test(url.searchParams.get('watch') ?? '')
-  )
+  if (cutAfter !== undefined && queryBool(url.searchParams, 'watch'))
     setTimeout(() => res.destroy(), cutAfter);
   const route = parseRoute(url.pathname);
   if (route.type === 'resource')

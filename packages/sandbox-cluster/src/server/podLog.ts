@@ -2,6 +2,7 @@ import { badRequest } from '../api/errors';
 import { ApiOperations } from '../api/operations';
 import { resourceByKind } from '../api/resources';
 import { PodLogs } from '../controllers/PodLogs';
+import { queryBool } from './queryBool';
 
 const PODS = resourceByKind('Pod');
 
@@ -55,6 +56,6 @@ export function podLog(
   return logs.read(pod, container, {
     tailLines: num('tailLines'),
     sinceSeconds: num('sinceSeconds'),
-    timestamps: q.get('timestamps') === 'true',
+    timestamps: queryBool(q, 'timestamps'),
   });
 }

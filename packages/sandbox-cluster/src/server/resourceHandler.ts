@@ -6,10 +6,17 @@ import { ResourceType } from '../api/resources';
 import { PodLogs } from '../controllers/PodLogs';
 import { PodUsageSource } from '../metrics/podMetrics';
 import { applyPatchBody } from '../patch/applyPatch';
-import { mediaType, parseJson, parseObjectBody, readRaw } from './body';
+import {
+  mediaType,
+  parseJson,
+  parseObjectBody,
+  readObjectBody,
+  readRaw,
+} from './body';
 import { list, renderOne, selectors } from './listing';
 import { podMetricsReply } from './metricsHandler';
 import { podLog } from './podLog';
+import { queryBool } from './queryBool';
 import { ResourceRoute } from './routes';
 import { toTable, wantsTable } from './tables';
 import { serveWatch } from './watch';
@@ -67,8 +74,7 @@ export async function handleResource(
   }
   if (name === undefined) {
     if (method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1')
-        return watch(ctx, route, req, res, q);
+      if (queryBool(q, 'watch')) return watch(ctx, route, req, res, q);
       return reply(200, list(ops, r, namespace, req, q));
     }
     if (method === 'POST') {
@@ -78,7 +84,7 @@ export async function handleResource(
           'MethodNotAllowed',
           `the server does not allow this method on the requested resource: create ${r.plural} needs a namespace`,
         );
-      const body = parseObjectBody(await readRaw(req), mediaType(req));
+      const body = await readObjectBody(req);
       return reply(201, ops.create(r, namespace, body, { dryRun }));
     }
     throw methodNotAllowed(method);
@@ -103,7 +109,7 @@ export async function handleResource(
     case 'GET':
       return reply(200, renderOne(req, q, r, ops.get(r, ns, name)));
     case 'PUT': {
-      const body = parseObjectBody(await readRaw(req), mediaType(req));
+      const body = await readObjectBody(req);
       return reply(
         200,
         ops.update(r, ns, name, body, { dryRun, subresource: sub }),
@@ -177,8 +183,8 @@ function watch(
       namespace: r.namespaced ? route.namespace : undefined,
       matches: selectors(r, q),
       resourceVersion: q.get('resourceVersion') ?? undefined,
-      allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-      sendInitialEvents: q.get('sendInitialEvents') === 'true',
+      allowBookmarks: queryBool(q, 'allowWatchBookmarks'),
+      sendInitialEvents: queryBool(q, 'sendInitialEvents'),
       timeoutSeconds: timeout ? Number(timeout) : undefined,
       render: o =>
         table

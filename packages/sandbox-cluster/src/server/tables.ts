@@ -7,7 +7,8 @@ interface Column {
   description: string;
   /** 0: always shown; 1: only with `-o wide`. */
   priority: 0 | 1;
-  cell(object: KubeObject): string | number;
+  /** `null` when a custom resource lacks the field (kubectl shows `<none>`). */
+  cell(object: KubeObject): string | number | null;
 }
 
 /** `5s`, `3m`, `2h`, `4d`: the short age kubectl shows. */
@@ -64,6 +65,65 @@ function servicePorts(svc: KubeObject) {
       )
       .join(',') || '<none>'
   );
+}
+
+/** kubectl's "Created At" of RBAC roles: the creation time in RFC 3339. */
+const createdAtCol = col(
+  'Created At',
+  o => o.metadata.creationTimestamp ?? '',
+  0,
+  'date',
+);
+
+/** A binding's subjects of one kind, as `kubectl get rolebindings -o wide` lists them. */
+function subjects(o: KubeObject, kind: string) {
+  return (o.subjects ?? [])
+    .filter((s: any) => s.kind === kind)
+    .map((s: any) =>
+      kind === 'ServiceAccount' && s.namespace
+        ? `${s.namespace}/${s.name}`
+        : s.name,
+    )
+    .join(', ');
+}
+
+const bindingColumns = [
+  nameCol,
+  col('Role', o => `${o.roleRef?.kind}/${o.roleRef?.name}`),
+  ageCol,
+  col('Users', o => subjects(o, 'User'), 1),
+  col('Groups', o => subjects(o, 'Group'), 1),
+  col('ServiceAccounts', o => subjects(o, 'ServiceAccount'), 1),
+];
+
+/** A condition's field, as the CRDs' `.status.conditions[?(@.type == "Ready")]` columns read it. */
+const readyCondition = (o: KubeObject, field: 'status' | 'message') =>
+  (o.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.[field] ??
+  null;
+
+const issuerColumns = [
+  nameCol,
+  col('Ready', o => readyCondition(o, 'status')),
+  col('Status', o => readyCondition(o, 'message'), 1),
+  ageCol,
+];
+
+/** trivy-operator's `.report.summary.<severity>Count` columns (wide only). */
+const severityCols = (severities: string[]) =>
+  severities.map(s =>
+    col(
+      s,
+      o => o.report?.summary?.[`${s.toLowerCase()}Count`] ?? null,
+      1,
+      'integer',
+    ),
+  );
+
+function ingressHosts(o: KubeObject) {
+  const hosts: string[] = (o.spec?.rules ?? []).map((r: any) => r.host || '*');
+  if (hosts.length > 4)
+    return `${hosts.slice(0, 4).join(',')} + ${hosts.length - 4} more...`;
+  return hosts.join(',') || '*';
 }
 
 const COLUMNS: Record<string, Column[]> = {
@@ -151,6 +211,61 @@ const COLUMNS: Record<string, Column[]> = {
     ageCol,
   ],
   Namespace: [nameCol, col('Status', o => o.status?.phase ?? 'Active'), ageCol],
+  ServiceAccount: [
+    nameCol,
+    col('Secrets', o => (o.secrets ?? []).length, 0, 'integer'),
+    ageCol,
+  ],
+  Role: [nameCol, createdAtCol],
+  ClusterRole: [nameCol, createdAtCol],
+  RoleBinding: bindingColumns,
+  ClusterRoleBinding: bindingColumns,
+  NetworkPolicy: [
+    nameCol,
+    col(
+      'Pod-Selector',
+      o => selectorToString(o.spec?.podSelector ?? {}) || '<none>',
+    ),
+    ageCol,
+  ],
+  Ingress: [
+    nameCol,
+    col('Class', o => o.spec?.ingressClassName ?? '<none>'),
+    col('Hosts', ingressHosts),
+    col('Address', o =>
+      (o.status?.loadBalancer?.ingress ?? [])
+        .map((i: any) => i.ip ?? i.hostname)
+        .join(','),
+    ),
+    col('Ports', o => ((o.spec?.tls ?? []).length ? '80, 443' : '80')),
+    ageCol,
+  ],
+  // Custom resources: the additionalPrinterColumns of cert-manager's and trivy-operator's CRDs.
+  Certificate: [
+    nameCol,
+    col('Ready', o => readyCondition(o, 'status')),
+    col('Secret', o => o.spec?.secretName ?? null),
+    col('Issuer', o => o.spec?.issuerRef?.name ?? null, 1),
+    col('Status', o => readyCondition(o, 'message'), 1),
+    col('Expiration', o => o.status?.notAfter ?? null, 1),
+    ageCol,
+  ],
+  Issuer: issuerColumns,
+  ClusterIssuer: issuerColumns,
+  VulnerabilityReport: [
+    nameCol,
+    col('Repository', o => o.report?.artifact?.repository ?? null),
+    col('Tag', o => o.report?.artifact?.tag ?? null),
+    col('Scanner', o => o.report?.scanner?.name ?? null),
+    ageCol,
+    ...severityCols(['Critical', 'High', 'Medium', 'Low', 'Unknown']),
+  ],
+  ConfigAuditReport: [
+    nameCol,
+    col('Scanner', o => o.report?.scanner?.name ?? null),
+    ageCol,
+    ...severityCols(['Critical', 'High', 'Medium', 'Low']),
+  ],
   Event: [
     col('Last Seen', o =>
       humanAge(o.lastTimestamp ?? o.metadata.creationTimestamp),
