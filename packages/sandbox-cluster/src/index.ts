@@ -31,3 +31,4 @@ export type {
   FaultRegistry,
 } from './faults/FaultRegistry';
 export type { TrafficModel, TrafficOptions } from './traffic/TrafficModel';
+export { DEFAULT_TEST_CLOCK, TEST_CLOCK_ENV, testClock } from './traffic/clock';

@@ -28,9 +28,11 @@ describe('bin/sandbox-cluster', () => {
       't0k',
       '--never-ready',
       '*:doomed',
+      '--start-at',
+      '2026-01-07T04:00:00+01:00',
     ]);
+    let out = '';
     const url = await new Promise<string>((done, fail) => {
-      let out = '';
       child!.stdout!.on('data', d => {
         out += d;
         const m =
@@ -39,6 +41,12 @@ describe('bin/sandbox-cluster', () => {
       });
       child!.on('exit', code => fail(new Error(`exited ${code}: ${out}`)));
     });
+    // --start-at: the load curves begin at that instant, not at the wall clock's.
+    await eventually(() =>
+      expect(out).toContain(
+        'load curves start at 2026-01-07T03:00:00.000Z (simulated), not the wall clock',
+      ),
+    );
     const res = await fetch(
       `${url}/apis/apps/v1/namespaces/nexus-shop/deployments/checkout`,
       { headers: { authorization: 'Bearer t0k' } },
@@ -74,13 +82,19 @@ describe('bin/sandbox-cluster', () => {
     expect(await exited).toBe(0);
   });
 
-  it('explains bad flags', async () => {
-    child = spawn(process.execPath, [BIN, '--timings', 'slow']);
+  it.each([
+    [['--timings', 'slow'], '--timings must be fast or realistic, got slow'],
+    [
+      ['--start-at', '15:45'],
+      '--start-at must be an ISO 8601 instant with an offset, e.g. 2026-01-07T18:00:00Z, got "15:45"',
+    ],
+  ])('explains bad flags: %j', async (args, message) => {
+    child = spawn(process.execPath, [BIN, ...args]);
     let err = '';
     child.stderr!.on('data', d => (err += d));
     const code = await new Promise(done => child!.on('exit', done));
     expect(code).toBe(1);
-    expect(err).toContain('--timings must be fast or realistic, got slow');
+    expect(err).toContain(message);
   });
 
   describe('fault and load commands against a running sandbox', () => {

@@ -8,6 +8,7 @@ import {
   FaultEffect,
   PodResources,
   PodSignals,
+  capacityRps,
   podSignals,
 } from './podSignals';
 import { ServiceProfile, serviceProfile } from './serviceProfile';
@@ -18,6 +19,13 @@ export interface TrafficOptions {
   seed?: string;
   /** Simulated time runs this many times faster than the wall clock (the daily curve only; rates stay per second). Default 1. */
   timeScale?: number;
+  /**
+   * The simulated instant the daily curve starts at; from there simulated time moves
+   * with the wall clock (× `timeScale`). Default: the wall clock's now, so the load
+   * follows the time of day. Tests pin it, so the load they see does not depend on the
+   * hour they run at. Rates and counters stay per wall-clock second either way.
+   */
+  startAt?: Date | number;
 }
 
 /** What the fault registry tells the model about one service. */
@@ -83,6 +91,7 @@ export class TrafficModel {
   private readonly seed: string;
   private readonly timeScale: number;
   private readonly startedAt = Date.now();
+  private readonly simulatedStart: number;
   private readonly services = new Map<string, ServiceState>();
   private readonly byUid = new Map<string, PodEntry>();
   private readonly loadFactors = new Map<string, number>();
@@ -101,6 +110,14 @@ export class TrafficModel {
   ) {
     this.seed = options.seed ?? 'nexus-cos';
     this.timeScale = options.timeScale ?? 1;
+    this.simulatedStart =
+      options.startAt === undefined ? this.startedAt : Number(options.startAt);
+    if (!Number.isFinite(this.simulatedStart))
+      throw new Error(
+        `traffic.startAt must be a valid instant, got ${String(
+          options.startAt,
+        )}`,
+      );
     for (const pod of store.list('/pods')) this.track(pod);
     this.unsubscribe = store.subscribe(e => this.onChange(e));
   }
@@ -117,6 +134,25 @@ export class TrafficModel {
   serviceRps(namespace: string, service: string): number {
     const state = this.services.get(`${namespace}/${service}`);
     return state ? this.currentRps(namespace, service, state) : 0;
+  }
+
+  /**
+   * Requests per second one ready pod of the service answers before it sheds load (its
+   * CPU limit ÷ the CPU a request costs), or 0 for a service without pods. With
+   * `serviceRps` it sets a load relative to capacity, whatever the hour.
+   */
+  replicaCapacityRps(namespace: string, service: string): number {
+    const state = this.services.get(`${namespace}/${service}`);
+    const pods = state ? [...state.pods.values()] : [];
+    const pod = pods.find(p => p.ready) ?? pods[0];
+    return pod ? capacityRps(state!.profile, pod.resources) : 0;
+  }
+
+  /** The simulated instant the load curves are at, for the wall-clock time `now`. */
+  simulatedTime(now = Date.now()): Date {
+    return new Date(
+      this.simulatedStart + (now - this.startedAt) * this.timeScale,
+    );
   }
 
   /** Every tracked pod, with counters brought up to now. */
@@ -194,14 +230,17 @@ export class TrafficModel {
     state: ServiceState,
     now = Date.now(),
   ) {
-    const simMs = this.startedAt + (now - this.startedAt) * this.timeScale;
     const factor =
       this.loadFactors.get(`${namespace}/${service}`) ??
       this.loadFactors.get(`*/${service}`) ??
       1;
     return (
       state.baseRps *
-      loadMultiplier(this.seed, `${namespace}/${service}`, simMs) *
+      loadMultiplier(
+        this.seed,
+        `${namespace}/${service}`,
+        this.simulatedTime(now).getTime(),
+      ) *
       factor
     );
   }
@@ -304,7 +343,7 @@ export class TrafficModel {
             d.spec?.template?.metadata?.labels?.app) === service,
       )
       .reduce((sum, d) => sum + (d.spec?.replicas ?? 1), 0);
-    const capacity = resources.cpuLimitMillicores / profile.cpuPerRequest;
+    const capacity = capacityRps(profile, resources);
     state = {
       profile,
       baseRps: Math.max(1, replicas) * capacity * profile.designUtilisation,

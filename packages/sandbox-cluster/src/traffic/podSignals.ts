@@ -33,6 +33,11 @@ export interface PodSignals {
 /** Spread of the log-normal latency: p95 is about 2.7 × the median. */
 export const LATENCY_SIGMA = 0.6;
 
+/** Requests per second a pod answers at its CPU limit; past it, it sheds load. */
+export function capacityRps(profile: ServiceProfile, resources: PodResources) {
+  return resources.cpuLimitMillicores / profile.cpuPerRequest;
+}
+
 /**
  * One pod's behaviour under load. Capacity comes from the CPU limit (requests cost CPU),
  * so fewer replicas or a lower limit means higher utilisation: latency grows as in an
@@ -44,8 +49,7 @@ export function podSignals(
   rps: number,
   fault: FaultEffect,
 ): PodSignals {
-  const capacity = resources.cpuLimitMillicores / profile.cpuPerRequest;
-  const utilisation = rps / capacity;
+  const utilisation = rps / capacityRps(profile, resources);
   const shedShare = utilisation > 1 ? 1 - 1 / utilisation : 0;
   const errorShare = Math.min(
     1 - shedShare,
