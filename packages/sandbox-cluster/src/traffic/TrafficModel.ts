@@ -385,9 +385,10 @@ function integrate(pod: PodEntry, profile: ServiceProfile, dt: number) {
   c.requests['500'] += served * s.errorShare;
   c.requests['503'] += served * s.shedShare;
   if (served > 0) {
-    const shares = bucketShares(s.medianLatency);
+    const queueMedian = s.medianLatency - s.addedLatency;
+    const shares = bucketShares(queueMedian, s.addedLatency);
     for (let i = 0; i < shares.length; i++) c.buckets[i] += served * shares[i];
-    c.durationSum += served * meanLatency(s.medianLatency);
+    c.durationSum += served * meanLatency(queueMedian, s.addedLatency);
   }
   c.cpuSeconds += (s.cpuMillicores / 1000) * dt;
   c.networkReceiveBytes += served * profile.requestBytes;

@@ -22,15 +22,20 @@ export interface PodSignals {
   /** Shares of `rps` answered 500 (errors) and 503 (shed for lack of capacity). */
   errorShare: number;
   shedShare: number;
-  /** Median latency in seconds; latencies are log-normal around it. */
+  /** Median latency in seconds, `addedLatency` included. */
   medianLatency: number;
+  /**
+   * The part of the latency every request pays on top of the queue's log-normal one
+   * (injected latency, slow images): it shifts the distribution rather than widening it.
+   */
+  addedLatency: number;
   cpuMillicores: number;
   /** Working set before any leak. */
   memoryBytes: number;
   activeConnections: number;
 }
 
-/** Spread of the log-normal latency: p95 is about 2.7 × the median. */
+/** Spread of the log-normal queueing latency: its p95 is about 2.7 × its median. */
 export const LATENCY_SIGMA = 0.6;
 
 /** Requests per second a pod answers at its CPU limit; past it, it sheds load. */
@@ -73,6 +78,7 @@ export function podSignals(
     errorShare,
     shedShare,
     medianLatency,
+    addedLatency: fault.latency,
     cpuMillicores,
     memoryBytes,
     activeConnections,
