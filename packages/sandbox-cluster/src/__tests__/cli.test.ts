@@ -28,6 +28,10 @@ describe('bin/sandbox-cluster', () => {
       't0k',
       '--never-ready',
       '*:doomed',
+      '--errors',
+      '*:wobbly',
+      '--slow',
+      '*:lagging',
       '--start-at',
       '2026-01-07T04:00:00+01:00',
     ]);
@@ -77,6 +81,38 @@ describe('bin/sandbox-cluster', () => {
         'ImagePullBackOff',
       );
     });
+
+    // --errors and --slow: these pods become ready, then fail or lag in their metrics.
+    for (const name of ['wobbly', 'lagging'])
+      await fetch(`${url}/api/v1/namespaces/default/pods`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          metadata: { name, labels: { app: name } },
+          spec: { containers: [{ name: 'c', image: `app:${name}` }] },
+        }),
+      });
+    await eventually(async () => {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const sample = (series: string) =>
+        Number(
+          metrics
+            .split('\n')
+            .find(l => l.startsWith(`${series} `))
+            ?.split(' ')[1],
+        );
+      const of = (pod: string) =>
+        `service="${pod}",namespace="default",pod="${pod}"`;
+      expect(
+        sample(`http_requests_total{${of('wobbly')},code="500"}`),
+      ).toBeGreaterThan(0);
+      expect(
+        sample(`http_request_duration_seconds_count{${of('lagging')}}`),
+      ).toBeGreaterThan(0);
+      expect(
+        sample(`http_request_duration_seconds_bucket{${of('lagging')},le="1"}`),
+      ).toBe(0);
+    });
     const exited = new Promise(done => child!.on('exit', done));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -84,6 +120,10 @@ describe('bin/sandbox-cluster', () => {
 
   it.each([
     [['--timings', 'slow'], '--timings must be fast or realistic, got slow'],
+    [
+      ['--preview-share', '5%'],
+      '--preview-share must be between 0 and 1, got 5%',
+    ],
     [
       ['--start-at', '15:45'],
       '--start-at must be an ISO 8601 instant with an offset, e.g. 2026-01-07T18:00:00Z, got "15:45"',
