@@ -6,8 +6,10 @@
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 cmd=${1:?start|stop} dir=${2:?data directory}
+case "$dir" in /*) ;; *) dir=$PWD/$dir ;; esac
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From /, so that the postgres user does not complain about a working directory it cannot enter.
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 case "$cmd" in
 start)
