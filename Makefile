@@ -24,8 +24,8 @@ bench: ## Run the benchmarks against the running portal (start it with make star
 tsc: bootstrap ## Type-check
 	@. scripts/env.sh && yarn tsc --noEmit
 
-lint: bootstrap ## Lint every package
-	@. scripts/env.sh && yarn backstage-cli repo lint
+lint: bootstrap ## Lint every package, and check that package.json files list what is imported
+	@. scripts/env.sh && yarn backstage-cli repo lint && yarn lint:deps
 
 clean: ## Remove dependencies, build output, the toolchain, .data/ and the dev databases
 	-@scripts/services/dr-target.sh stop
