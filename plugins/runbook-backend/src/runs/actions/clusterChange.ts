@@ -22,6 +22,7 @@ import {
 import {
   WaitOptions,
   holdReady,
+  waitForPodsGone,
   waitForRollout,
 } from '../../kubernetes/rollout';
 import {
@@ -34,6 +35,13 @@ import {
 /** How the engine knows that a change took. */
 export type Convergence =
   | { kind: 'rollout'; deployment: string; holdSeconds?: number }
+  /** Scaled to zero, and every pod of `podSelector` has exited (its grace period ended). */
+  | {
+      kind: 'stopped';
+      deployment: string;
+      podSelector: string;
+      graceSeconds: number;
+    }
   | { kind: 'hold'; deployment: string; holdSeconds: number }
   | { kind: 'none' };
 
@@ -156,7 +164,7 @@ export function clusterChange<A extends RunbookActionName>(
       const c = deps.clients.for(target.cluster);
       const convergence = (prepared.plan as StoredPlan).convergence;
       const wait = waitOptions(ctx);
-      if (convergence.kind === 'rollout') {
+      if (convergence.kind === 'rollout' || convergence.kind === 'stopped') {
         await api(() =>
           waitForRollout(
             c,
@@ -167,7 +175,21 @@ export function clusterChange<A extends RunbookActionName>(
           ),
         );
       }
-      if (convergence.kind !== 'none' && convergence.holdSeconds) {
+      if (convergence.kind === 'stopped') {
+        await api(() =>
+          waitForPodsGone(
+            c,
+            target.namespace,
+            convergence.podSelector,
+            ctx.limits.rolloutTimeoutSeconds + convergence.graceSeconds,
+            wait,
+          ),
+        );
+      }
+      if (
+        (convergence.kind === 'rollout' || convergence.kind === 'hold') &&
+        convergence.holdSeconds
+      ) {
         const seconds = convergence.holdSeconds;
         await api(() =>
           holdReady(c, target.namespace, convergence.deployment, seconds, wait),
