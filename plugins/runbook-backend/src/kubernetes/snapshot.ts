@@ -102,6 +102,17 @@ export const liveDeploymentMissing = (target: RunbookTarget, colour: Colour) =>
     }`,
   );
 
+const matches = (
+  labels: Record<string, string>,
+  selector: Record<string, string>,
+) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** A label selector in the form the API's `labelSelector` takes. */
+export const labelSelectorOf = (matchLabels: Record<string, string>) =>
+  Object.entries(matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
 export async function readSnapshot(
   c: ClusterClients,
   target: RunbookTarget,
@@ -162,17 +173,6 @@ export async function readSnapshot(
       .map(p => p.metadata!.name!),
   };
 }
-
-const matches = (
-  labels: Record<string, string>,
-  selector: Record<string, string>,
-) => Object.entries(selector).every(([k, v]) => labels[k] === v);
-
-/** A label selector in the form the API's `labelSelector` takes. */
-export const labelSelectorOf = (matchLabels: Record<string, string>) =>
-  Object.entries(matchLabels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 
 export function colourState(
   deployment: NamedDeployment,
