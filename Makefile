@@ -27,6 +27,7 @@ tsc: bootstrap ## Type-check
 lint: bootstrap ## Lint every package
 	@. scripts/env.sh && yarn backstage-cli repo lint
 
-clean: ## Remove dependencies, build output, the toolchain and .data/
+clean: ## Remove dependencies, build output, the toolchain, .data/ and the dev databases
+	-@scripts/services/dr-target.sh stop
 	rm -rf node_modules packages/*/node_modules plugins/*/node_modules \
-	  packages/*/dist plugins/*/dist dist-types .tools .data
+	  packages/*/dist plugins/*/dist dist-types .tools .data "$$(scripts/services/pg-data-dir)"

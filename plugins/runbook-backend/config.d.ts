@@ -107,6 +107,35 @@ export interface Config {
       postgresBinDir?: string;
     };
 
+    // ---- Diagnostics and metric analysis (src/diagnostics, src/analysis) ----
+
+    /**
+     * What diagnostics connect to for the Resources that services depend on, by Resource
+     * name. The Resource's `nexus-cos.io/dependency-check` says how (postgres or redis).
+     */
+    dependencies?: {
+      [resourceName: string]: {
+        /**
+         * "postgresql://user:password@host:5432/db" or "redis://host:6379".
+         * @visibility secret
+         */
+        connection: string;
+      };
+    };
+    diagnostics?: {
+      /** How long a connection to a dependency may take. Default 5000. */
+      dependencyTimeoutMs?: number;
+    };
+    analysis?: {
+      /** What a service's golden signals must stay within, in diagnostics and rollouts. */
+      thresholds?: {
+        /** Highest share of 5xx responses. Default 0.05. */
+        errorRatio?: number;
+        /** Highest p95 latency in seconds. Default 0.5. */
+        latencyP95Seconds?: number;
+      };
+    };
+
     // ---- Health, incidents and on-call (src/health, src/incidents, src/oncall) ----
 
     /** Health: derived status thresholds and the watch cache. */

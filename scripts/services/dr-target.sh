@@ -2,13 +2,13 @@
 # The DR-drill target for dev and CI: a real PostgreSQL 15 with a seeded `nexus_db`.
 #   dr-target.sh start [DATADIR] [PORT]  -> prints the nexus_db connection string
 #   dr-target.sh stop [DATADIR]
-# DATADIR defaults to .data/dr-target, PORT to $DR_TARGET_PORT or 5433 (the dev contract).
+# DATADIR defaults to `pg-data-dir dr-target` (a directory the postgres user can reach),
+# PORT to $DR_TARGET_PORT or 5433 (the dev contract).
 # Seeding is idempotent and deterministic, so a drill's checksums are the same every time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 cmd=${1:?usage: dr-target.sh start [DATADIR] [PORT] | stop [DATADIR]}
-dir=${2:-$root/.data/dr-target}
+dir=${2:-$("$here/pg-data-dir" dr-target)}
 # postgres.sh runs the server as the postgres user, which needs an absolute path.
 case "$dir" in /*) ;; *) dir=$PWD/$dir ;; esac
 bin=/usr/lib/postgresql/15/bin

@@ -6,15 +6,24 @@
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 cmd=${1:?start|stop} dir=${2:?data directory}
+case "$dir" in /*) ;; *) dir=$PWD/$dir ;; esac
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From /, so that the postgres user does not complain about a working directory it cannot enter.
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 case "$cmd" in
 start)
   port=${3:?port}
   [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL 15 is not installed (run scripts/bootstrap as root)" >&2; exit 3; }
-  mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  (umask 022 && mkdir -p "$dir")
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"
+    # Say why plainly, rather than let initdb fail on a parent only root may enter.
+    runuser -u postgres -- test -x "$dir" || {
+      echo "postgres.sh: the postgres user cannot reach $dir (a parent directory is not searchable by others); use one it can reach, e.g. under /var/tmp (see scripts/services/pg-data-dir)" >&2
+      exit 4
+    }
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
   fi

@@ -37,3 +37,4 @@ export type {
   Vulnerability,
   Severity,
 } from './trivy/imageScans';
+export { DEFAULT_TEST_CLOCK, TEST_CLOCK_ENV, testClock } from './traffic/clock';

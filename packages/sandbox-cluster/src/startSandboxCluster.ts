@@ -8,10 +8,7 @@ import { DeploymentController } from './controllers/deploymentController';
 import { EventRecorder } from './controllers/EventRecorder';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { HpaController } from './controllers/hpaController';
-import {
-  DEFAULT_NEVER_READY_IMAGES,
-  ImagePolicy,
-} from './controllers/ImagePolicy';
+import { ImagePolicy } from './controllers/ImagePolicy';
 import { NamespaceController } from './controllers/namespaceController';
 import { PodLifecycleController } from './controllers/podLifecycle';
 import { PodLogs } from './controllers/PodLogs';
@@ -59,7 +56,11 @@ export interface SandboxClusterOptions {
   readOnlyToken?: string;
   /** Image globs whose pulls fail (ImagePullBackOff). Default `*:broken*`. */
   neverReadyImages?: string[];
-  /** Seed and time scale of the traffic model. */
+  /** Image globs whose pods are ready but answer about 30% of requests with 500. Default `*:errors*`. */
+  errorImages?: string[];
+  /** Image globs whose pods are ready but take 1 s longer for every request. Default `*:slow*`. */
+  slowImages?: string[];
+  /** Seed, clock and preview probes of the traffic model. */
   traffic?: TrafficOptions;
   /** Receives unexpected internal errors; default `console.error`. */
   onError?: (error: unknown) => void;
@@ -115,6 +116,14 @@ export async function startSandboxCluster(
   const logs = new PodLogs();
   const events = new EventRecorder(api);
   const faults = new FaultRegistry();
+  const images = new ImagePolicy(
+    {
+      neverReady: options.neverReadyImages,
+      errors: options.errorImages,
+      slow: options.slowImages,
+    },
+    () => faults.neverReadyImages(),
+  );
   const controllers = new ControllerManager(
     {
       ops: api,
@@ -123,10 +132,7 @@ export async function startSandboxCluster(
       events,
       timers,
       logs,
-      images: new ImagePolicy(
-        options.neverReadyImages ?? DEFAULT_NEVER_READY_IMAGES,
-        () => faults.neverReadyImages(),
-      ),
+      images,
     },
     (name, key, error) =>
       onError(
@@ -154,6 +160,7 @@ export async function startSandboxCluster(
   const traffic = new TrafficModel(
     store,
     (ns, service) => faults.serviceFaults(ns, service),
+    containerImages => images.effect(containerImages),
     // Not inside the model's pass: the restart writes to the store.
     victim => timers.after(0, () => killOutOfMemory(api, logs, victim)),
     { ...options.traffic, seed },

@@ -25,6 +25,7 @@ import { setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
 import { readMaintenanceWindows } from './checklist/maintenanceWindow';
 import { readRunbookConfig } from './config';
+import { setUpDiagnostics } from './diagnostics/setUpDiagnostics';
 import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { readClusters, runbookCluster } from './kubernetes/clusters';
@@ -140,6 +141,11 @@ export const runbookPlugin = createBackendPlugin({
             checklist: new ChecklistExecutor({
               clients,
               maintenanceWindows: readMaintenanceWindows(deps.config),
+            }),
+            diagnostics: setUpDiagnostics({
+              ...deps,
+              clients,
+              health: health.service,
             }),
           },
           overrides,

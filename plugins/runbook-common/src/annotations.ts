@@ -3,7 +3,8 @@
  * Backstage's own Kubernetes annotations are reused where they exist.
  */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 export const ANNOTATION_STAGING_NAMESPACE = 'nexus-cos.io/staging-namespace';
 export const ANNOTATION_TIER = 'nexus-cos.io/tier';
 export const ANNOTATION_PROMETHEUS_JOB = 'nexus-cos.io/prometheus-job';

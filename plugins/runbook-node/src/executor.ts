@@ -140,12 +140,17 @@ export type RunbookActionExecutors = {
 
 /**
  * Thrown by an action that changes nothing when its check fails: the run fails with
- * `report` as its `after`, and there is nothing to undo.
+ * `report` as its `after` (or, for `as: 'result'`, its `result`), and there is nothing
+ * to undo.
  * @public
  */
 export class RunReportError extends Error {
   name = 'RunReportError';
-  constructor(message: string, readonly report: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly report: Record<string, unknown>,
+    readonly as: 'after' | 'result' = 'after',
+  ) {
     super(message);
   }
 }

@@ -14,6 +14,7 @@ import type { DrDrillReport } from '@nexus-cos/plugin-runbook-common';
 import {
   SandboxCluster,
   startSandboxCluster,
+  testClock,
 } from '@nexus-cos/sandbox-cluster';
 import knexFactory from 'knex';
 import { parse } from 'yaml';
@@ -149,7 +150,11 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       join(catalogDir, 'services.yaml'),
       services.map(e => JSON.stringify(e)).join('\n---\n'),
     );
-    cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+    cluster = await startSandboxCluster({
+      port: 0,
+      seed: { catalogDir },
+      traffic: { startAt: testClock() },
+    });
     await cluster.waitForRollouts();
     const pgPort = execFileSync(join(ROOT, 'scripts/free-port'))
       .toString()

@@ -28,9 +28,15 @@ describe('bin/sandbox-cluster', () => {
       't0k',
       '--never-ready',
       '*:doomed',
+      '--errors',
+      '*:wobbly',
+      '--slow',
+      '*:lagging',
+      '--start-at',
+      '2026-01-07T04:00:00+01:00',
     ]);
+    let out = '';
     const url = await new Promise<string>((done, fail) => {
-      let out = '';
       child!.stdout!.on('data', d => {
         out += d;
         const m =
@@ -39,6 +45,12 @@ describe('bin/sandbox-cluster', () => {
       });
       child!.on('exit', code => fail(new Error(`exited ${code}: ${out}`)));
     });
+    // --start-at: the load curves begin at that instant, not at the wall clock's.
+    await eventually(() =>
+      expect(out).toContain(
+        'load curves start at 2026-01-07T03:00:00.000Z (simulated), not the wall clock',
+      ),
+    );
     const res = await fetch(
       `${url}/apis/apps/v1/namespaces/nexus-shop/deployments/checkout`,
       { headers: { authorization: 'Bearer t0k' } },
@@ -69,18 +81,60 @@ describe('bin/sandbox-cluster', () => {
         'ImagePullBackOff',
       );
     });
+
+    // --errors and --slow: these pods become ready, then fail or lag in their metrics.
+    for (const name of ['wobbly', 'lagging'])
+      await fetch(`${url}/api/v1/namespaces/default/pods`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          metadata: { name, labels: { app: name } },
+          spec: { containers: [{ name: 'c', image: `app:${name}` }] },
+        }),
+      });
+    await eventually(async () => {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const sample = (series: string) =>
+        Number(
+          metrics
+            .split('\n')
+            .find(l => l.startsWith(`${series} `))
+            ?.split(' ')[1],
+        );
+      const of = (pod: string) =>
+        `service="${pod}",namespace="default",pod="${pod}"`;
+      expect(
+        sample(`http_requests_total{${of('wobbly')},code="500"}`),
+      ).toBeGreaterThan(0);
+      expect(
+        sample(`http_request_duration_seconds_count{${of('lagging')}}`),
+      ).toBeGreaterThan(0);
+      expect(
+        sample(`http_request_duration_seconds_bucket{${of('lagging')},le="1"}`),
+      ).toBe(0);
+    });
     const exited = new Promise(done => child!.on('exit', done));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 
-  it('explains bad flags', async () => {
-    child = spawn(process.execPath, [BIN, '--timings', 'slow']);
+  it.each([
+    [['--timings', 'slow'], '--timings must be fast or realistic, got slow'],
+    [
+      ['--preview-share', '5%'],
+      '--preview-share must be between 0 and 1, got 5%',
+    ],
+    [
+      ['--start-at', '15:45'],
+      '--start-at must be an ISO 8601 instant with an offset, e.g. 2026-01-07T18:00:00Z, got "15:45"',
+    ],
+  ])('explains bad flags: %j', async (args, message) => {
+    child = spawn(process.execPath, [BIN, ...args]);
     let err = '';
     child.stderr!.on('data', d => (err += d));
     const code = await new Promise(done => child!.on('exit', done));
     expect(code).toBe(1);
-    expect(err).toContain('--timings must be fast or realistic, got slow');
+    expect(err).toContain(message);
   });
 
   describe('fault and load commands against a running sandbox', () => {

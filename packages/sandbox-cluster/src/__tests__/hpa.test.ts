@@ -1,6 +1,6 @@
 import { SandboxCluster } from '../startSandboxCluster';
 import { kubectlFor } from './kubectlRunner';
-import { eventually, startTestCluster } from './testCluster';
+import { eventually, setLoadInReplicas, startTestCluster } from './testCluster';
 
 /** The runbook's "Configure HPA" and "Monitor Autoscaling" steps, with the real kubectl. */
 jest.setTimeout(120_000);
@@ -47,7 +47,9 @@ describe('the HPA controller', () => {
   });
 
   it('scales a Deployment up under load and back down, as get and describe show', async () => {
-    cluster.traffic.setLoadFactor('checkout', 4, NS);
+    // Three pods at 80% of their 500m limit use 160% of their 250m request: above the
+    // 70% target whatever the hour.
+    setLoadInReplicas(cluster, NS, 'checkout', 2.4);
     await k.ok(['-n', NS, 'apply', '-f', '-'], HPA);
 
     await eventually(
@@ -77,7 +79,8 @@ describe('the HPA controller', () => {
       /SuccessfulRescale\s+.*New size: \d+; reason: cpu resource utilization \(percentage of request\) above target/,
     );
 
-    cluster.traffic.setLoadFactor('checkout', 0.1, NS);
+    // A fifth of one pod's capacity: two pods would use a fifth of their requests.
+    setLoadInReplicas(cluster, NS, 'checkout', 0.2);
     await eventually(async () => expect(await replicas()).toBe(2), 60_000);
     expect(await k.ok(['-n', NS, 'describe', 'hpa', 'checkout-hpa'])).toMatch(
       /New size: 2; reason: All metrics below target/,
@@ -86,7 +89,7 @@ describe('the HPA controller', () => {
 
   it('brings a Deployment below its minimum up to it, saying why', async () => {
     // Light load, so the minimum is the only reason to scale.
-    cluster.traffic.setLoadFactor('cart', 0.1, NS);
+    setLoadInReplicas(cluster, NS, 'cart', 0.1);
     await k.ok(['-n', NS, 'scale', 'deployment/cart', '--replicas=1']);
     await k.ok(
       ['-n', NS, 'apply', '-f', '-'],

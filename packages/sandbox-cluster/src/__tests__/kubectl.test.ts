@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { generateKey, signCertificate } from '../certmanager/x509';
 import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { kubectlFor } from './kubectlRunner';
-import { eventually, startTestCluster } from './testCluster';
+import { eventually, setLoadInReplicas, startTestCluster } from './testCluster';
 
 /**
  * Drives the real kubectl (v1.32) through every command the operations runbook uses on
@@ -587,8 +587,8 @@ data: {LOG_LEVEL: ${level}}
   });
 
   it('shows pod usage with top', async () => {
-    const top = await ok('top', 'pods', '-l', 'app=search', '-n', 'default');
-    expect(top.split('\n')[0].split(/\s+/).filter(Boolean)).toEqual([
+    const top = () => ok('top', 'pods', '-l', 'app=search', '-n', 'default');
+    expect((await top()).split('\n')[0].split(/\s+/).filter(Boolean)).toEqual([
       'NAME',
       'CPU(cores)',
       'MEMORY(bytes)',
@@ -598,8 +598,17 @@ data: {LOG_LEVEL: ${level}}
         cpu: Number(m[1]),
         memoryMi: Number(m[2]),
       }));
-    const before = cpu(top);
-    expect(before).toHaveLength(2);
+    const total = (pods: ReturnType<typeof cpu>) =>
+      pods.reduce((t, p) => t + p.cpu, 0);
+    // Half a replica's worth of load: each of the two pods at a quarter of its 500m
+    // limit, whatever the hour; wait until top shows it (below 35% of 2 × 500m).
+    setLoadInReplicas(cluster, 'default', 'search', 0.5);
+    const before = await eventually(async () => {
+      const pods = cpu(await top());
+      expect(pods).toHaveLength(2);
+      expect(total(pods)).toBeLessThan(350);
+      return pods;
+    });
     for (const pod of before) {
       // The traffic model's usage: above idle, within the 500m / 512Mi limits.
       expect(pod.cpu).toBeGreaterThan(10);
@@ -607,19 +616,15 @@ data: {LOG_LEVEL: ${level}}
       expect(pod.memoryMi).toBeGreaterThan(100);
       expect(pod.memoryMi).toBeLessThanOrEqual(512);
     }
-    // More load, more CPU: top follows the model.
-    cluster.traffic.setLoadFactor('search', 3);
+    // Three times the load, more CPU: top follows the model.
+    setLoadInReplicas(cluster, 'default', 'search', 1.5);
     try {
       await eventually(async () => {
-        const after = cpu(
-          await ok('top', 'pods', '-l', 'app=search', '-n', 'default'),
-        );
-        const total = (pods: typeof before) =>
-          pods.reduce((t, p) => t + p.cpu, 0);
+        const after = cpu(await top());
         expect(total(after)).toBeGreaterThan(total(before) * 1.8);
       });
     } finally {
-      cluster.traffic.setLoadFactor('search', 1);
+      cluster.traffic.setLoadFactor('search', 1, 'default');
     }
   });
 

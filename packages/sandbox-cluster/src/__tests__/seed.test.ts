@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxCluster, startSandboxCluster } from '../startSandboxCluster';
 import { call, startTestCluster } from './testCluster';
+import { testClock } from '../traffic/clock';
 
 // Real processes and cold transforms on a busy 2-core CI machine need more than 5 s.
 jest.setTimeout(60_000);
@@ -169,7 +170,10 @@ spec: {type: service, lifecycle: production, owner: group:default/team}`,
   });
 
   it("seeds the repo's catalog by default: 43 services, production and staging", async () => {
-    const repo = await startSandboxCluster({ port: 0 });
+    const repo = await startSandboxCluster({
+      port: 0,
+      traffic: { startAt: testClock() },
+    });
     try {
       await repo.waitForRollouts(30000);
       expect(repo.services).toHaveLength(43);

@@ -4,6 +4,7 @@ import {
   SandboxClusterOptions,
   startSandboxCluster,
 } from '../startSandboxCluster';
+import { testClock } from '../traffic/clock';
 
 /** The small catalog the tests seed from: checkout (3-10), cart (1-4), search (no namespace). */
 export const FIXTURE_CATALOG = resolve(
@@ -11,7 +12,10 @@ export const FIXTURE_CATALOG = resolve(
   'src/__fixtures__/catalog',
 );
 
-/** Starts a sandbox on a random port, seeded from the fixture catalog unless told otherwise. */
+/**
+ * Starts a sandbox on a random port, seeded from the fixture catalog unless told
+ * otherwise, with its load curves pinned at `testClock()` (NEXUS_TEST_CLOCK).
+ */
 export function startTestCluster(options: SandboxClusterOptions = {}) {
   return startSandboxCluster({
     port: 0,
@@ -20,7 +24,28 @@ export function startTestCluster(options: SandboxClusterOptions = {}) {
       throw e;
     },
     ...options,
+    traffic: { startAt: testClock(), ...options.traffic },
   });
+}
+
+/**
+ * Sets a service's load to `replicas` pods' worth of capacity at the model's current
+ * instant (through its load factor in that namespace), so that what a test asserts about
+ * utilisation, latency or autoscaling holds whatever hour the clock is pinned at.
+ */
+export function setLoadInReplicas(
+  cluster: SandboxCluster,
+  namespace: string,
+  service: string,
+  replicas: number,
+) {
+  const { traffic } = cluster;
+  traffic.setLoadFactor(service, 1, namespace);
+  const curve = traffic.serviceRps(namespace, service);
+  const wanted = replicas * traffic.replicaCapacityRps(namespace, service);
+  if (!(curve > 0) || !(wanted >= 0))
+    throw new Error(`${namespace}/${service} has no load or no pods to set`);
+  traffic.setLoadFactor(service, wanted / curve, namespace);
 }
 
 export interface Reply {

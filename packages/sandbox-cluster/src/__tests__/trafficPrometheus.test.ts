@@ -1,7 +1,7 @@
 import { resourceByKind } from '../api/resources';
 import { SandboxCluster } from '../startSandboxCluster';
 import { TestPrometheus, startPrometheus } from './prometheus';
-import { eventually, startTestCluster } from './testCluster';
+import { eventually, setLoadInReplicas, startTestCluster } from './testCluster';
 
 /**
  * A real Prometheus scrapes the sandbox every second; the assertions are PromQL
@@ -86,7 +86,9 @@ describe('traffic observed by Prometheus', () => {
   });
 
   it('raises p95 when a loaded service is scaled down to one replica', async () => {
-    cluster.traffic.setLoadFactor('checkout', 3, NS);
+    // One and a half replicas' worth: three pods at half their capacity, one alone
+    // overloaded, at whatever hour the clock is pinned.
+    setLoadInReplicas(cluster, NS, 'checkout', 1.5);
     // Let the 5 s window fill with the new load at three replicas.
     await eventually(async () => {
       const served = await prometheus.scalar(requestRate('checkout'));

@@ -9,10 +9,12 @@ interface Sample {
   metricName?: string;
 }
 
+/** The contract's labels, plus `version` (blue, green) for pods that carry that label. */
 const podLabels = (p: PodTraffic): Labels => ({
   service: p.service,
   namespace: p.namespace,
   pod: p.name,
+  ...(p.version ? { version: p.version } : {}),
 });
 
 /** Counts are whole requests: floored, so they stay monotonic. */

@@ -8,6 +8,7 @@ import {
   FaultEffect,
   PodResources,
   PodSignals,
+  capacityRps,
   podSignals,
 } from './podSignals';
 import { ServiceProfile, serviceProfile } from './serviceProfile';
@@ -18,6 +19,21 @@ export interface TrafficOptions {
   seed?: string;
   /** Simulated time runs this many times faster than the wall clock (the daily curve only; rates stay per second). Default 1. */
   timeScale?: number;
+  /**
+   * The simulated instant the daily curve starts at; from there simulated time moves
+   * with the wall clock (× `timeScale`). Default: the wall clock's now, so the load
+   * follows the time of day. Tests pin it, so the load they see does not depend on the
+   * hour they run at. Rates and counters stay per wall-clock second either way.
+   */
+  startAt?: Date | number;
+  /**
+   * Share of a service's load sent as probe traffic to the pods its preview Service
+   * (`<service>-preview`, selecting the idle colour of a blue-green pair) selects, on top
+   * of what the main Service's pods serve. Default 0.05.
+   */
+  previewShare?: number;
+  /** The least probe traffic a preview Service gets, in requests/s. Default 2. */
+  previewMinRps?: number;
 }
 
 /** What the fault registry tells the model about one service. */
@@ -49,6 +65,8 @@ export interface PodTraffic {
   namespace: string;
   name: string;
   service: string;
+  /** The pod's `version` label (`blue` or `green` in a blue-green pair), if it has one. */
+  version?: string;
   containers: string[];
   counters: PodCounters;
   /** The latest instantaneous signals (zero load when not serving). */
@@ -64,6 +82,8 @@ interface PodEntry extends PodTraffic {
   resources: PodResources;
   restarts: number;
   leakBytes: number;
+  /** What the pod's images add to its requests (`:errors`, `:slow`). */
+  imageEffect: FaultEffect;
 }
 
 interface ServiceState {
@@ -82,7 +102,10 @@ const IDLE: FaultEffect = { errorRate: 0, latency: 0 };
 export class TrafficModel {
   private readonly seed: string;
   private readonly timeScale: number;
+  private readonly previewShare: number;
+  private readonly previewMinRps: number;
   private readonly startedAt = Date.now();
+  private readonly simulatedStart: number;
   private readonly services = new Map<string, ServiceState>();
   private readonly byUid = new Map<string, PodEntry>();
   private readonly loadFactors = new Map<string, number>();
@@ -95,12 +118,28 @@ export class TrafficModel {
       namespace: string,
       service: string,
     ) => ServiceFaults,
+    /** What containers running these images add to their pod's requests. */
+    private readonly imageEffect: (images: string[]) => FaultEffect,
     /** Called when a pod's working set reaches its memory limit. */
     private readonly onOutOfMemory: (pod: PodTraffic) => void,
     options: TrafficOptions = {},
   ) {
     this.seed = options.seed ?? 'nexus-cos';
     this.timeScale = options.timeScale ?? 1;
+    this.previewShare = options.previewShare ?? 0.05;
+    this.previewMinRps = options.previewMinRps ?? 2;
+    if (!(this.previewShare >= 0) || !(this.previewMinRps >= 0))
+      throw new Error(
+        `traffic.previewShare and previewMinRps must be >= 0, got ${this.previewShare} and ${this.previewMinRps}`,
+      );
+    this.simulatedStart =
+      options.startAt === undefined ? this.startedAt : Number(options.startAt);
+    if (!Number.isFinite(this.simulatedStart))
+      throw new Error(
+        `traffic.startAt must be a valid instant, got ${String(
+          options.startAt,
+        )}`,
+      );
     for (const pod of store.list('/pods')) this.track(pod);
     this.unsubscribe = store.subscribe(e => this.onChange(e));
   }
@@ -117,6 +156,36 @@ export class TrafficModel {
   serviceRps(namespace: string, service: string): number {
     const state = this.services.get(`${namespace}/${service}`);
     return state ? this.currentRps(namespace, service, state) : 0;
+  }
+
+  /**
+   * Probe requests per second sent now to the pods the service's preview Service
+   * (`<service>-preview`) selects, on top of `serviceRps`; 0 without that Service.
+   */
+  previewRps(namespace: string, service: string): number {
+    const state = this.services.get(`${namespace}/${service}`);
+    return state && this.previewSelector(namespace, service)
+      ? this.probeRps(this.currentRps(namespace, service, state))
+      : 0;
+  }
+
+  /**
+   * Requests per second one ready pod of the service answers before it sheds load (its
+   * CPU limit ÷ the CPU a request costs), or 0 for a service without pods. With
+   * `serviceRps` it sets a load relative to capacity, whatever the hour.
+   */
+  replicaCapacityRps(namespace: string, service: string): number {
+    const state = this.services.get(`${namespace}/${service}`);
+    const pods = state ? [...state.pods.values()] : [];
+    const pod = pods.find(p => p.ready) ?? pods[0];
+    return pod ? capacityRps(state!.profile, pod.resources) : 0;
+  }
+
+  /** The simulated instant the load curves are at, for the wall-clock time `now`. */
+  simulatedTime(now = Date.now()): Date {
+    return new Date(
+      this.simulatedStart + (now - this.startedAt) * this.timeScale,
+    );
   }
 
   /** Every tracked pod, with counters brought up to now. */
@@ -151,13 +220,20 @@ export class TrafficModel {
       const [namespace, service] = splitKey(key);
       const fault = this.faults(namespace, service);
       const serving = this.servingPods(namespace, service, state);
-      const rps =
-        serving.length > 0
-          ? this.currentRps(namespace, service, state, now) / serving.length
-          : 0;
+      const previewSelector = this.previewSelector(namespace, service);
+      const preview = previewSelector ? readyPods(state, previewSelector) : [];
+      const rps = this.currentRps(namespace, service, state, now);
+      const each = serving.length > 0 ? rps / serving.length : 0;
+      const probeEach =
+        preview.length > 0 ? this.probeRps(rps) / preview.length : 0;
       for (const pod of state.pods.values()) {
-        const load = serving.includes(pod) ? rps : 0;
-        pod.signals = podSignals(state.profile, pod.resources, load, fault);
+        const load =
+          (serving.includes(pod) ? each : 0) +
+          (preview.includes(pod) ? probeEach : 0);
+        pod.signals = podSignals(state.profile, pod.resources, load, {
+          errorRate: Math.min(1, fault.errorRate + pod.imageEffect.errorRate),
+          latency: fault.latency + pod.imageEffect.latency,
+        });
         if (!pod.running) pod.signals.cpuMillicores = 0;
         integrate(pod, state.profile, dt);
         if (fault.memoryFillSeconds && pod.running) {
@@ -194,31 +270,47 @@ export class TrafficModel {
     state: ServiceState,
     now = Date.now(),
   ) {
-    const simMs = this.startedAt + (now - this.startedAt) * this.timeScale;
     const factor =
       this.loadFactors.get(`${namespace}/${service}`) ??
       this.loadFactors.get(`*/${service}`) ??
       1;
     return (
       state.baseRps *
-      loadMultiplier(this.seed, `${namespace}/${service}`, simMs) *
+      loadMultiplier(
+        this.seed,
+        `${namespace}/${service}`,
+        this.simulatedTime(now).getTime(),
+      ) *
       factor
     );
   }
 
   /** Ready pods behind the Service named like the service, or all ready pods without one. */
   private servingPods(namespace: string, service: string, state: ServiceState) {
-    const selector: Record<string, string> | undefined = this.store.get(
+    return readyPods(
+      state,
+      this.store.get('/services', namespace, service)?.spec?.selector ?? {},
+    );
+  }
+
+  /**
+   * The selector of the service's preview Service, if there is one with a selector (a
+   * Service without one selects no pods, as in Kubernetes).
+   */
+  private previewSelector(
+    namespace: string,
+    service: string,
+  ): Record<string, string> | undefined {
+    const selector = this.store.get(
       '/services',
       namespace,
-      service,
+      `${service}-preview`,
     )?.spec?.selector;
-    return [...state.pods.values()].filter(
-      pod =>
-        pod.ready &&
-        (!selector ||
-          Object.entries(selector).every(([k, v]) => pod.labels[k] === v)),
-    );
+    return selector && Object.keys(selector).length > 0 ? selector : undefined;
+  }
+
+  private probeRps(serviceRps: number) {
+    return Math.max(this.previewMinRps, serviceRps * this.previewShare);
   }
 
   private onChange(event: ChangeEvent) {
@@ -253,6 +345,7 @@ export class TrafficModel {
         service,
         containers: (pod.spec?.containers ?? []).map((c: any) => c.name),
         labels,
+        imageEffect: IDLE,
         ready: false,
         running: false,
         resources,
@@ -267,6 +360,10 @@ export class TrafficModel {
       state.pods.set(uid, entry);
     }
     entry.labels = labels;
+    entry.version = labels.version;
+    entry.imageEffect = this.imageEffect(
+      (pod.spec?.containers ?? []).map((c: any) => c.image),
+    );
     entry.ready = !terminating && isReady(pod);
     entry.running = !terminating && pod.status?.phase === 'Running';
     // A restarted container starts with a fresh heap.
@@ -304,7 +401,7 @@ export class TrafficModel {
             d.spec?.template?.metadata?.labels?.app) === service,
       )
       .reduce((sum, d) => sum + (d.spec?.replicas ?? 1), 0);
-    const capacity = resources.cpuLimitMillicores / profile.cpuPerRequest;
+    const capacity = capacityRps(profile, resources);
     state = {
       profile,
       baseRps: Math.max(1, replicas) * capacity * profile.designUtilisation,
@@ -313,6 +410,15 @@ export class TrafficModel {
     this.services.set(key, state);
     return state;
   }
+}
+
+/** The service's ready pods whose labels match `selector` (every pod for `{}`). */
+function readyPods(state: ServiceState, selector: Record<string, string>) {
+  return [...state.pods.values()].filter(
+    pod =>
+      pod.ready &&
+      Object.entries(selector).every(([k, v]) => pod.labels[k] === v),
+  );
 }
 
 function splitKey(key: string): [string, string] {
@@ -346,9 +452,10 @@ function integrate(pod: PodEntry, profile: ServiceProfile, dt: number) {
   c.requests['500'] += served * s.errorShare;
   c.requests['503'] += served * s.shedShare;
   if (served > 0) {
-    const shares = bucketShares(s.medianLatency);
+    const queueMedian = s.medianLatency - s.addedLatency;
+    const shares = bucketShares(queueMedian, s.addedLatency);
     for (let i = 0; i < shares.length; i++) c.buckets[i] += served * shares[i];
-    c.durationSum += served * meanLatency(s.medianLatency);
+    c.durationSum += served * meanLatency(queueMedian, s.addedLatency);
   }
   c.cpuSeconds += (s.cpuMillicores / 1000) * dt;
   c.networkReceiveBytes += served * profile.requestBytes;

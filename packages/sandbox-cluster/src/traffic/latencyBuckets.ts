@@ -19,15 +19,22 @@ function erf(x: number) {
   return sign * y;
 }
 
-/** Share of requests at or below each bucket bound, for log-normal latency around `median`. */
-export function bucketShares(median: number): number[] {
-  const mu = Math.log(median);
-  return LATENCY_BUCKETS.map(
-    le => 0.5 * (1 + erf((Math.log(le) - mu) / (LATENCY_SIGMA * Math.SQRT2))),
+/**
+ * Share of requests at or below each bucket bound, for latency that is log-normal around
+ * `queueMedian` plus `added` seconds every request pays (an injected latency spike or a
+ * slow image): adding a constant shifts the whole distribution, so p95 rises by `added`.
+ */
+export function bucketShares(queueMedian: number, added = 0): number[] {
+  const mu = Math.log(queueMedian);
+  return LATENCY_BUCKETS.map(le =>
+    le <= added
+      ? 0
+      : 0.5 *
+        (1 + erf((Math.log(le - added) - mu) / (LATENCY_SIGMA * Math.SQRT2))),
   );
 }
 
-/** Mean of that log-normal distribution. */
-export function meanLatency(median: number) {
-  return median * Math.exp((LATENCY_SIGMA * LATENCY_SIGMA) / 2);
+/** Mean of that distribution. */
+export function meanLatency(queueMedian: number, added = 0) {
+  return queueMedian * Math.exp((LATENCY_SIGMA * LATENCY_SIGMA) / 2) + added;
 }

@@ -49,5 +49,6 @@ describe('podSignals', () => {
     });
     expect(faulty.errorShare - base.errorShare).toBeCloseTo(0.3);
     expect(faulty.medianLatency - base.medianLatency).toBeCloseTo(0.5);
+    expect(faulty.addedLatency).toBe(0.5);
   });
 });

@@ -22,16 +22,26 @@ export interface PodSignals {
   /** Shares of `rps` answered 500 (errors) and 503 (shed for lack of capacity). */
   errorShare: number;
   shedShare: number;
-  /** Median latency in seconds; latencies are log-normal around it. */
+  /** Median latency in seconds, `addedLatency` included. */
   medianLatency: number;
+  /**
+   * The part of the latency every request pays on top of the queue's log-normal one
+   * (injected latency, slow images): it shifts the distribution rather than widening it.
+   */
+  addedLatency: number;
   cpuMillicores: number;
   /** Working set before any leak. */
   memoryBytes: number;
   activeConnections: number;
 }
 
-/** Spread of the log-normal latency: p95 is about 2.7 × the median. */
+/** Spread of the log-normal queueing latency: its p95 is about 2.7 × its median. */
 export const LATENCY_SIGMA = 0.6;
+
+/** Requests per second a pod answers at its CPU limit; past it, it sheds load. */
+export function capacityRps(profile: ServiceProfile, resources: PodResources) {
+  return resources.cpuLimitMillicores / profile.cpuPerRequest;
+}
 
 /**
  * One pod's behaviour under load. Capacity comes from the CPU limit (requests cost CPU),
@@ -44,8 +54,7 @@ export function podSignals(
   rps: number,
   fault: FaultEffect,
 ): PodSignals {
-  const capacity = resources.cpuLimitMillicores / profile.cpuPerRequest;
-  const utilisation = rps / capacity;
+  const utilisation = rps / capacityRps(profile, resources);
   const shedShare = utilisation > 1 ? 1 - 1 / utilisation : 0;
   const errorShare = Math.min(
     1 - shedShare,
@@ -69,6 +78,7 @@ export function podSignals(
     errorShare,
     shedShare,
     medianLatency,
+    addedLatency: fault.latency,
     cpuMillicores,
     memoryBytes,
     activeConnections,

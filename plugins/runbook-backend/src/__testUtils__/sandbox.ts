@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   SandboxClusterOptions,
   startSandboxCluster,
+  testClock,
 } from '@nexus-cos/sandbox-cluster';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,8 @@ import path from 'node:path';
 
 /**
  * Starts a sandbox cluster seeded with exactly these entities (a catalog written as JSON
- * documents); `options` adds to the sandbox's own, e.g. the tokens it requires.
+ * documents); `options` adds to the sandbox's own, e.g. the tokens it requires. Its load
+ * curves are pinned at `testClock()` (NEXUS_TEST_CLOCK), so no test depends on the hour.
  */
 export async function startSeededSandbox(
   entities: Entity[],
@@ -23,6 +25,7 @@ export async function startSeededSandbox(
   const cluster = await startSandboxCluster({
     port: 0,
     ...options,
+    traffic: { startAt: testClock(), ...options.traffic },
     seed: { catalogDir },
   });
   await cluster.waitForRollouts();

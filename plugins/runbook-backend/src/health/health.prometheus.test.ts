@@ -1,7 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import { startSandboxCluster, testClock } from '@nexus-cos/sandbox-cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,12 @@ describe('health against the sandbox traffic and a real Prometheus', () => {
       path.join(catalogDir, 'services.yaml'),
       JSON.stringify(payments),
     );
-    cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+    // Pinned, so the healthy baseline does not depend on the hour's load.
+    cluster = await startSandboxCluster({
+      port: 0,
+      seed: { catalogDir },
+      traffic: { startAt: testClock() },
+    });
     await cluster.waitForRollouts();
     prometheus = await startRealPrometheus(cluster.url, '1s');
     const backend = await startTestBackend({

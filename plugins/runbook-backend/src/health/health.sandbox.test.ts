@@ -1,7 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import { startSandboxCluster, testClock } from '@nexus-cos/sandbox-cluster';
 import { RunbookClient } from '@nexus-cos/plugin-runbook-common';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
@@ -116,6 +116,8 @@ describe('health from the watch cache against the sandbox cluster', () => {
       port: 0,
       seed: { catalogDir },
       timings: { watchHistorySize: 20 },
+      // Pinned, so how far the HPA scales does not depend on the hour's load.
+      traffic: { startAt: testClock() },
     });
     await cluster.waitForRollouts();
     proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.port });

@@ -26,8 +26,8 @@ import {
 
 const key = (o: KubernetesObject) =>
   `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
-const name = (o: KubernetesObject) => o.metadata?.name ?? '';
-const namespace = (o: KubernetesObject) => o.metadata?.namespace ?? '';
+const nameOf = (o: KubernetesObject) => o.metadata?.name ?? '';
+const namespaceOf = (o: KubernetesObject) => o.metadata?.namespace ?? '';
 /** Watch events carry timestamps as strings, typed objects as Dates: both convert. */
 const time = (t: Date | string | undefined | null) =>
   t === undefined || t === null ? undefined : new Date(t).toISOString();
@@ -47,8 +47,8 @@ export function slimDeployment(o: V1Deployment) {
   const service = serviceOf(o);
   return {
     key: key(o),
-    namespace: namespace(o),
-    name: name(o),
+    namespace: namespaceOf(o),
+    name: nameOf(o),
     service,
     image: mainContainer(o, service ?? '')?.image as string | undefined,
     stoppedReplicas: stoppedReplicasOf(o),
@@ -75,8 +75,8 @@ export type SlimReplicaSet = ReturnType<typeof slimReplicaSet>;
 export function slimReplicaSet(o: V1ReplicaSet) {
   return {
     key: key(o),
-    namespace: namespace(o),
-    name: name(o),
+    namespace: namespaceOf(o),
+    name: nameOf(o),
     service: serviceOf(o),
     replicas: o.spec?.replicas ?? 0,
     revision: revisionOf(o),
@@ -89,8 +89,8 @@ export function slimPod(o: V1Pod) {
   const statuses = o.status?.containerStatuses ?? [];
   return {
     key: key(o),
-    namespace: namespace(o),
-    name: name(o),
+    namespace: namespaceOf(o),
+    name: nameOf(o),
     service: serviceOf(o),
     phase: o.metadata?.deletionTimestamp
       ? 'Terminating'
@@ -109,8 +109,8 @@ export type SlimHpa = ReturnType<typeof slimHpa>;
 export function slimHpa(o: V2HorizontalPodAutoscaler) {
   return {
     key: key(o),
-    namespace: namespace(o),
-    name: name(o),
+    namespace: namespaceOf(o),
+    name: nameOf(o),
     target:
       o.spec?.scaleTargetRef?.kind === 'Deployment'
         ? o.spec.scaleTargetRef.name
@@ -126,8 +126,8 @@ export type SlimService = ReturnType<typeof slimService>;
 export function slimService(o: V1Service) {
   return {
     key: key(o),
-    namespace: namespace(o),
-    name: name(o),
+    namespace: namespaceOf(o),
+    name: nameOf(o),
     /** The colour the Service selects. */
     version: o.spec?.selector?.version,
   };
@@ -137,7 +137,7 @@ export type SlimEvent = ReturnType<typeof slimEvent>;
 export function slimEvent(o: CoreV1Event) {
   return {
     key: key(o),
-    namespace: namespace(o),
+    namespace: namespaceOf(o),
     object: `${o.involvedObject?.kind}/${o.involvedObject?.name}`,
     objectName: o.involvedObject?.name ?? '',
     type: o.type ?? 'Normal',

@@ -4,6 +4,7 @@ import {
   AutoscalingV2Api,
   CoreV1Api,
   KubeConfig,
+  Metrics,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -15,6 +16,8 @@ export type ClusterClients = {
   apps: AppsV1Api;
   core: CoreV1Api;
   autoscaling: AutoscalingV2Api;
+  /** `metrics.k8s.io`: what `kubectl top` reads. */
+  metrics: Metrics;
 };
 
 /** A client configuration for one cluster of Backstage's `kubernetes` config. */
@@ -51,6 +54,7 @@ export class KubernetesClients {
         apps: kc.makeApiClient(AppsV1Api),
         core: kc.makeApiClient(CoreV1Api),
         autoscaling: kc.makeApiClient(AutoscalingV2Api),
+        metrics: new Metrics(kc),
       };
       this.#clients.set(clusterName, clients);
     }

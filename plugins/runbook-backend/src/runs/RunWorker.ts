@@ -156,7 +156,7 @@ export class RunWorker {
               status: 'failed',
               error: message(cause),
               before: prepared?.before,
-              after: cause.report,
+              [cause.as]: cause.report,
             }
           : await this.#undo(run, prepared, undoCtx, message(cause), cancelled);
     } finally {

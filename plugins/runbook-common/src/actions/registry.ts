@@ -5,6 +5,7 @@ import { blueGreenSwitchAction } from './definitions/blueGreenSwitch';
 import { checklistAction } from './definitions/checklist';
 import { configureAutoscalingAction } from './definitions/configureAutoscaling';
 import { deletePodAction } from './definitions/deletePod';
+import { diagnosticsAction } from './definitions/diagnostics';
 import { drDrillAction } from './definitions/drDrill';
 import { pauseRolloutAction } from './definitions/pauseRollout';
 import { restartAction } from './definitions/restart';
@@ -44,6 +45,7 @@ export const RUNBOOK_ACTION_DEFINITIONS = keyedByName({
   'blue-green-switch': blueGreenSwitchAction,
   'blue-green-decommission': blueGreenDecommissionAction,
   'delete-pod': deletePodAction,
+  diagnostics: diagnosticsAction,
   checklist: checklistAction,
   'dr-drill': drDrillAction,
 });

@@ -100,6 +100,16 @@ describe('parseRunRequest', () => {
       'at most 63 characters',
     ],
     [
+      { action: 'diagnostics', input: { logMinutes: 0 } },
+      'input.logMinutes',
+      'at least 1',
+    ],
+    [
+      { action: 'diagnostics', input: { logMinutes: 2000 } },
+      'input.logMinutes',
+      'at most 1440',
+    ],
+    [
       { action: 'scale', input: { replicas: 1 }, dryRun: 'yes' },
       'dryRun',
       'expected boolean',

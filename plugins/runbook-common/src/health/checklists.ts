@@ -64,6 +64,26 @@ export const RESPONSE_CHECKLISTS = {
       { title: 'Check whether the health check is failing' },
     ],
   }),
+  databaseConnectionIssues: ({
+    namespace,
+    service,
+  }: Target): ResponseChecklist => ({
+    title: 'Database Connection Issues',
+    steps: [
+      {
+        title: 'Test connectivity',
+        command: `kubectl run -i --tty --rm debug --image=postgres --restart=Never -- psql -h <db-host> -U <user> -d <database>`,
+      },
+      {
+        title: 'Check the connection pool',
+        command: `kubectl logs -n ${namespace} deployment/${service} | grep "connection pool"`,
+      },
+      { title: 'Check connections in use against max_connections' },
+      {
+        title: 'Scale down clients or raise the pool limit if it is exhausted',
+      },
+    ],
+  }),
   highMemoryUsage: ({ namespace, service }: Target): ResponseChecklist => ({
     title: 'High Memory Usage',
     steps: [

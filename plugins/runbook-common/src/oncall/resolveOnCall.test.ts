@@ -147,7 +147,7 @@ describe('resolveOnCall', () => {
     expect(
       resolveOnCall(
         testGroup({ [ANNOTATION_ONCALL_ROTATION]: undefined }),
-        new Date(),
+        at('2026-01-07T10:00:00Z'),
       ),
     ).toBeUndefined();
   });
@@ -162,7 +162,7 @@ describe('resolveOnCall', () => {
     expect(() =>
       resolveOnCall(
         testGroup({ [ANNOTATION_ONCALL_PERIOD]: 'P1M' }),
-        new Date(),
+        at('2026-01-07T10:00:00Z'),
       ),
     ).toThrow(ANNOTATION_ONCALL_PERIOD);
   });
@@ -332,11 +332,13 @@ describe('upcomingOnCallShifts', () => {
     expect(
       upcomingOnCallShifts(
         testGroup({ [ANNOTATION_ONCALL_ROTATION]: undefined }),
-        new Date(),
+        at('2026-01-07T10:00:00Z'),
         3,
       ),
     ).toEqual([]);
-    expect(upcomingOnCallShifts(testGroup(), new Date(), 0)).toEqual([]);
+    expect(
+      upcomingOnCallShifts(testGroup(), at('2026-01-07T10:00:00Z'), 0),
+    ).toEqual([]);
   });
 
   it('starts a later rotation consistently with resolveOnCall', () => {

@@ -1,6 +1,7 @@
 import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
+import type { DiagnosticsExecutor } from '../../diagnostics/DiagnosticsExecutor';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClients';
 import { blueGreenDecommission } from './blueGreenDecommission';
 import { blueGreenDeploy } from './blueGreenDeploy';
@@ -25,6 +26,7 @@ export type ActionDeps = {
   pollIntervalMs: number;
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
+  diagnostics: DiagnosticsExecutor;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -50,6 +52,11 @@ export function createActionExecutors(
     'blue-green-switch': clusterChange(blueGreenSwitch, cluster),
     'blue-green-decommission': clusterChange(blueGreenDecommission, cluster),
     'delete-pod': clusterChange(deletePod, cluster),
+    diagnostics: task({
+      run: async (target, input, ctx) => ({
+        result: await deps.diagnostics.diagnose(target, input, ctx),
+      }),
+    }),
     checklist: task({
       run: async (target, input, ctx) => ({
         after: await deps.checklist.check(target, input, ctx),

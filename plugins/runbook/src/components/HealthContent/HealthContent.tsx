@@ -4,6 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { useServiceHealth } from '../../hooks/useServiceHealth';
+import { DiagnosticsCard } from '../diagnostics';
 import {
   EventList,
   HealthSummary,
@@ -13,8 +14,8 @@ import {
 } from '../health';
 
 /**
- * The Health tab: status and the runbook's response, pods, golden-signal charts over the
- * last hour, recent events and a log tail. Events and logs wait for the health answer,
+ * The Health tab: status and the runbook's response, pods, diagnostics on demand,
+ * golden-signal charts over the last hour, recent events and a log tail. Events and logs wait for the health answer,
  * which says whether their cluster must be read with the user's token.
  */
 export const HealthContent = () => {
@@ -42,6 +43,9 @@ export const HealthContent = () => {
             <Skeleton variant="rect" height={200} />
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <DiagnosticsCard entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Golden signals (last hour)">

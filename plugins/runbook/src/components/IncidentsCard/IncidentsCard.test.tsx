@@ -8,8 +8,12 @@ import userEvent from '@testing-library/user-event';
 import { runbookApiRef } from '../../api';
 import { mediaUpload } from '../../testing/entities';
 import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
+import { pinDate } from '../../testing/clock';
 import { incident, incidentStats, iso, MINUTE } from '../../testing/incidents';
 import { IncidentsCard } from './IncidentsCard';
+
+// Countdowns and "… ago" are read against a frozen Date, not the wall clock.
+pinDate();
 
 function renderCard(api: ReturnType<typeof fakeRunbookApi>) {
   return renderInTestApp(
@@ -49,7 +53,7 @@ describe('IncidentsCard', () => {
     expect(within(rows[0]).getByText(/^overdue by 3m/)).toBeInTheDocument();
     expect(within(rows[1]).getByText('P2 Medium')).toBeInTheDocument();
     expect(
-      within(rows[1]).getByText(/^respond within 1h 5[45]m$/),
+      within(rows[1]).getByText(/^respond within 1h 55m$/),
     ).toBeInTheDocument();
     expect(api.listIncidents).toHaveBeenCalledWith({
       entity: SERVICE_REF,

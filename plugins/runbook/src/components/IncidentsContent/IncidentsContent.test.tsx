@@ -9,8 +9,12 @@ import type { Incident } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { mediaUpload } from '../../testing/entities';
 import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
+import { pinDate } from '../../testing/clock';
 import { incident, incidentStats, iso, MINUTE } from '../../testing/incidents';
 import { IncidentsContent } from './IncidentsContent';
+
+// Countdowns and "… ago" are read against a frozen Date, not the wall clock.
+pinDate();
 
 function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
   return renderInTestApp(

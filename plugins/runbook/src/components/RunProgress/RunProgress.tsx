@@ -7,6 +7,8 @@ import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { isTerminal, useRunProgress } from '../../hooks/useRunProgress';
+import type { DiagnosticsReport } from '@nexus-cos/plugin-runbook-common';
+import { DiagnosticsReportView } from '../diagnostics';
 import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
 import { formatDuration, RelativeTime } from '../time';
@@ -76,6 +78,12 @@ export const RunProgress = (props: {
         <Typography variant="body2" color="error">
           {run.error}
         </Typography>
+      )}
+      {run.result?.kind === 'diagnostics' && (
+        <DiagnosticsReportView
+          report={run.result as DiagnosticsReport}
+          entityRef={run.entityRef}
+        />
       )}
       {details && <RunDetails run={run} />}
       {error && <ResponseErrorPanel error={error} />}

@@ -39,8 +39,10 @@ export const ActionFormPanel = (props: {
   form: ActionForm;
   limits: ActionLimits;
   onReview: (request: RunRequest & { reason?: string }) => void;
+  /** Opens the form at once, e.g. when a diagnosis links to the action that fixes it. */
+  expanded?: boolean;
 }) => {
-  const { availability, form, limits, onReview } = props;
+  const { availability, form, limits, onReview, expanded } = props;
   const { action, allowed, reason: deniedReason } = availability;
   const [values, setValues] = useState<FormValues>(() =>
     initialValues(form.fields),
@@ -124,7 +126,7 @@ export const ActionFormPanel = (props: {
   );
 
   return (
-    <Accordion>
+    <Accordion defaultExpanded={expanded}>
       <AccordionSummary
         expandIcon={<ExpandMoreIcon />}
         aria-controls={`${id}-content`}

@@ -23,7 +23,10 @@ import { RunbookContent } from './RunbookContent';
 
 function renderTab(
   api: ReturnType<typeof fakeRunbookApi>,
-  options?: { mountedRoutes: Record<string, typeof runRouteRef> },
+  options?: {
+    mountedRoutes?: Record<string, typeof runRouteRef>;
+    initialRouteEntries?: string[];
+  },
 ) {
   return renderInTestApp(
     <TestApiProvider apis={[[runbookApiRef, api]]}>
@@ -70,6 +73,27 @@ const keysSent = (api: ReturnType<typeof fakeRunbookApi>) =>
   api.startRun.mock.calls.map(([, , options]) => options.idempotencyKey);
 
 describe('RunbookContent', () => {
+  it('opens the form that a link names with ?action=, as a diagnosis links to its fix', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    await renderTab(api, { initialRouteEntries: ['/?action=restart'] });
+    const restart = await screen.findByRole('form', {
+      name: 'Rollout restart',
+    });
+    expect(restart).toBeVisible();
+    expect(
+      within(restart).getByRole('button', { name: 'Review rollout restart' }),
+    ).toBeVisible();
+    expect(screen.getByRole('button', { name: /^Scale/ })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    expect(
+      screen.getByRole('button', { name: /^Rollout restart/ }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
   it('shows skeletons while the runbook loads', async () => {
     const api = fakeRunbookApi({
       getRunbook: jest.fn(() => new Promise(() => {})),

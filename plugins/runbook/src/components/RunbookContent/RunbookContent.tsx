@@ -11,6 +11,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { useSearchParams } from 'react-router-dom';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
   ANNOTATION_RUNBOOK_ACTIONS,
@@ -46,6 +47,9 @@ export const RunbookContent = () => {
   const [pending, setPending] = useState<PendingRun>();
   const [started, setStarted] = useState<StartRunResult>();
   const [historyKey, setHistoryKey] = useState(0);
+  // `?action=` opens one action's form: the fix a diagnosis links to.
+  const [searchParams] = useSearchParams();
+  const opened = searchParams.get('action');
   const { reload } = runbook;
   const onFinished = useCallback(() => {
     setHistoryKey(k => k + 1);
@@ -93,6 +97,7 @@ export const RunbookContent = () => {
               availability={availability}
               form={actionFormOf(availability.action)}
               limits={resolution.limits}
+              expanded={availability.action === opened}
               onReview={request =>
                 setPending({
                   request,

@@ -11,6 +11,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { act, screen, within } from '@testing-library/react';
 import { runbookApiRef } from '../../api';
 import { fakeRunbookApi } from '../../testing/fakeRunbookApi';
+import { pinDate } from '../../testing/clock';
 import { incident, iso, MINUTE } from '../../testing/incidents';
 import {
   checkout,
@@ -19,6 +20,9 @@ import {
   SYSTEM_REF,
 } from '../../testing/system';
 import { SystemIncidentsCard } from './SystemIncidentsCard';
+
+// Countdowns and "… ago" are read against a frozen Date, not the wall clock.
+pinDate();
 
 function renderCard(
   api: ReturnType<typeof fakeRunbookApi>,
@@ -71,7 +75,7 @@ describe('SystemIncidentsCard', () => {
     ).toHaveAttribute('href', '/catalog/default/component/media-transcode');
     expect(within(rows[1]).getByText('P2 Medium')).toBeInTheDocument();
     expect(
-      within(rows[1]).getByText(/^respond within 1h 5[45]m$/),
+      within(rows[1]).getByText(/^respond within 1h 55m$/),
     ).toBeInTheDocument();
     expect(
       screen.getByLabelText('Open incidents by severity'),

@@ -1,30 +1,8 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { HealthReason } from '@nexus-cos/plugin-runbook-common';
+import { ChecklistSteps } from '../checklist';
 import { DeclareIncidentButton } from '../DeclareIncident';
-
-const Checklist = ({ reason }: { reason: HealthReason }) =>
-  reason.checklist ? (
-    <Box
-      component="ol"
-      pl={3}
-      my={1}
-      aria-label={`${reason.checklist.title} checklist`}
-    >
-      {reason.checklist.steps.map(step => (
-        <li key={step.title}>
-          <Typography variant="body2">
-            {step.title}
-            {step.command && (
-              <>
-                : <code>{step.command}</code>
-              </>
-            )}
-          </Typography>
-        </li>
-      ))}
-    </Box>
-  ) : null;
 
 /**
  * Why a service is not healthy. With `checklists`, each reason that maps to a runbook
@@ -45,7 +23,9 @@ export const HealthReasons = (props: {
           <Typography variant="body2">{reason.message}</Typography>
           {checklists && (reason.checklist || reason.suggestedSeverity) && (
             <>
-              <Checklist reason={reason} />
+              {reason.checklist && (
+                <ChecklistSteps checklist={reason.checklist} />
+              )}
               <DeclareIncidentButton
                 label={`Declare incident${
                   reason.suggestedSeverity

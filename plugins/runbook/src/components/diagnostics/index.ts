@@ -1,0 +1,2 @@
+export { DiagnosticsCard } from './DiagnosticsCard';
+export { DiagnosticsReportView } from './DiagnosticsReportView';
