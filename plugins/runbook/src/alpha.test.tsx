@@ -245,7 +245,7 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByText(
-        'Start or stop every service of this Domain in the order of their dependencies.',
+        'Start, stop or diagnose every service of this Domain in the order of their dependencies.',
       ),
     ).toBeInTheDocument();
     expect(api.listFleetRuns).toHaveBeenCalledWith({

@@ -96,7 +96,7 @@ export const entitySystemIncidentsCard = EntityCardBlueprint.make({
   },
 });
 
-/** Start-all and stop-all in dependency order, on System and Domain pages. @alpha */
+/** Start-all, stop-all and diagnostics in dependency order, on System and Domain pages. @alpha */
 export const entityFleetCard = EntityCardBlueprint.make({
   name: 'fleet',
   params: {

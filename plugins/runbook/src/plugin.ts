@@ -134,8 +134,8 @@ export const EntityRunbookSystemIncidentsCard = runbookPlugin.provide(
 );
 
 /**
- * Card that starts or stops every service of a System or the Domain in dependency
- * order: the plan first, then each service's progress. Show it where
+ * Card that starts, stops or diagnoses every service of a System or the Domain in
+ * dependency order: the plan first, then each service's progress. Show it where
  * {@link isFleetScope} holds.
  * @public
  */

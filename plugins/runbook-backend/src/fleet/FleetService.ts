@@ -13,6 +13,7 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  FLEET_ACTIONS,
   FLEET_CHILD_ACTION,
   FleetChild,
   FleetDryRunResult,
@@ -154,7 +155,7 @@ export class FleetService {
     }
     return {
       kind: 'run',
-      run: await this.#admit(request, scope, plan, children, credentials),
+      run: await this.#admit(spec, request, scope, plan, children, credentials),
     };
   }
 
@@ -301,6 +302,7 @@ export class FleetService {
   }
 
   async #admit(
+    spec: FleetActionSpec,
     request: FleetRunRequest,
     scope: FleetScope,
     plan: FleetPlanEntry[],
@@ -310,18 +312,25 @@ export class FleetService {
     const id = randomUUID();
     const actor = actorOf(credentials);
     const now = Date.now();
-    const { conflict } = await this.o.store.insert({
-      id,
-      action: request.action,
-      scope: scope.entityRef,
-      actor,
-      reason: request.reason,
-      gracePeriodSeconds: request.gracePeriodSeconds,
-      owner: this.o.instanceId,
-      leaseExpiresAt: now + this.o.leaseTtlMs,
-      createdAt: now,
-      children: plan.map((p, i) => ({ ...children[i], depth: p.depth })),
-    });
+    // Two fleet runs that change the same services would fight; reads never do.
+    const conflicting = spec.changesState
+      ? FLEET_ACTIONS.filter(a => fleetActionSpec(a)?.changesState)
+      : [];
+    const { conflict } = await this.o.store.insert(
+      {
+        id,
+        action: request.action,
+        scope: scope.entityRef,
+        actor,
+        reason: request.reason,
+        gracePeriodSeconds: request.gracePeriodSeconds,
+        owner: this.o.instanceId,
+        leaseExpiresAt: now + this.o.leaseTtlMs,
+        createdAt: now,
+        children: plan.map((p, i) => ({ ...children[i], depth: p.depth })),
+      },
+      conflicting,
+    );
     if (conflict) {
       const shared = conflict.plan
         .map(p => p.entityRef)

@@ -107,18 +107,24 @@ export class FleetStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Records a fleet run unless an active one covers one of its services; then answers
-   * that one's id and nothing is written.
+   * Records a fleet run unless an active one of `conflicting` actions covers one of its
+   * services; then answers that one and nothing is written.
    */
-  async insert(run: NewFleetRun): Promise<{ conflict?: StoredFleetRun }> {
+  async insert(
+    run: NewFleetRun,
+    conflicting: readonly FleetAction[],
+  ): Promise<{ conflict?: StoredFleetRun }> {
     return this.db.transaction(async trx => {
       const refs = run.children.map(c => c.entityRef);
-      const busy = await trx('runbook_fleet_children as c')
-        .join('runbook_fleet_runs as f', 'f.id', 'c.fleet_id')
-        .whereIn('f.status', ACTIVE)
-        .whereIn('c.entity_ref', refs)
-        .select('f.id')
-        .first();
+      const busy =
+        conflicting.length > 0 &&
+        (await trx('runbook_fleet_children as c')
+          .join('runbook_fleet_runs as f', 'f.id', 'c.fleet_id')
+          .whereIn('f.status', ACTIVE)
+          .whereIn('f.action', conflicting)
+          .whereIn('c.entity_ref', refs)
+          .select('f.id')
+          .first());
       if (busy) return { conflict: await this.get(busy.id, trx) };
       await trx<FleetRow>('runbook_fleet_runs').insert({
         id: run.id,

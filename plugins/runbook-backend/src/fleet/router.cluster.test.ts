@@ -1,6 +1,5 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { RUNBOOK_ACTIONS } from '@nexus-cos/plugin-runbook-common';
 import {
   AUDITOR,
   OWNER,
@@ -873,34 +872,44 @@ describe.each(databases.eachSupportedId())(
       expect(await fleetRuns('system:default/empty')).toEqual([]);
     });
 
-    it('takes diagnostics through the fleet once the diagnostics action exists, and refuses it until then', async () => {
-      const body = {
-        action: 'diagnostics',
-        scope: 'system:default/chain',
-        dryRun: true,
-      };
-      if (!(RUNBOOK_ACTIONS as string[]).includes('diagnostics')) {
-        const res = await postFleet(body);
-        expect([res.status, res.body.error.message]).toEqual([
-          400,
-          'action: diagnostics runs the action diagnostics on each service, and this backend has no such action',
-        ]);
-        return;
+    it('runs diagnostics over a System as reads: for anyone who may read, nothing skipped, each report with its run', async () => {
+      const dry = await postFleet(
+        { action: 'diagnostics', scope: 'system:default/chain', dryRun: true },
+        STRANGER,
+      );
+      expect(dry.status).toBe(200);
+      expect(dry.body.confirmText).toBeUndefined();
+      expect(dry.body.children.map((c: any) => c.status)).toEqual([
+        'not-started',
+        'not-started',
+        'not-started',
+      ]);
+
+      const res = await http
+        .post('/api/runbook/fleet/runs')
+        .set({ Authorization: mockCredentials.service.header() })
+        .send({ action: 'diagnostics', scope: 'system:default/chain' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({
+        actor: 'service:external:test-service',
+        plan: [
+          { entityRef: ref('c-db'), depth: 0 },
+          { entityRef: ref('c-api'), depth: 1 },
+          { entityRef: ref('c-web'), depth: 2 },
+        ],
+      });
+      const fleet = await waitForFleet(res.body.id);
+      expect(fleet.status).toBe('succeeded');
+      for (const child of fleet.children) {
+        const run = await getRun(child.runId);
+        expect(run).toMatchObject({
+          entityRef: child.entityRef,
+          action: 'diagnostics',
+          status: 'succeeded',
+          result: { verdict: expect.stringMatching(/^(ok|warn|fail)$/) },
+        });
+        expect(run.result.checks.length).toBeGreaterThan(0);
       }
-      // A read: anyone who may read, no confirmation, nothing skipped.
-      const res = await postFleet(body, STRANGER);
-      expect(res.status).toBe(200);
-      expect(res.body.confirmText).toBeUndefined();
-      expect(res.body.plan.map((p: any) => p.entityRef)).toEqual([
-        ref('c-db'),
-        ref('c-api'),
-        ref('c-web'),
-      ]);
-      expect(res.body.children.map((c: any) => c.status)).toEqual([
-        'not-started',
-        'not-started',
-        'not-started',
-      ]);
     });
   },
 );

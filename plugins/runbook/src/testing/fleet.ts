@@ -4,7 +4,11 @@ import type {
   FleetDryRunResult,
   FleetRun,
 } from '@nexus-cos/plugin-runbook-common';
+import { TEST_NOW } from './clock';
 import { SYSTEM_REF } from './system';
+
+/** Five minutes before the pinned test clock. */
+const FIVE_MINUTES_AGO = new Date(TEST_NOW - 5 * 60_000).toISOString();
 
 const ref = (name: string) => `component:default/${name}`;
 
@@ -53,8 +57,8 @@ export function stopFleet(
     status: 'running',
     actor: 'user:default/alice',
     gracePeriodSeconds: 60,
-    createdAt: '2026-11-26T10:00:00Z',
-    startedAt: '2026-11-26T10:00:00Z',
+    createdAt: FIVE_MINUTES_AGO,
+    startedAt: FIVE_MINUTES_AGO,
     plan: STOP_PLAN,
     children: dry.children.map((c, i) => ({
       ...c,

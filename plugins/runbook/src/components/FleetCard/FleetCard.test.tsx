@@ -10,10 +10,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { runbookApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
+import { pinDate, TEST_NOW } from '../../testing/clock';
 import { fakeRunbookApi } from '../../testing/fakeRunbookApi';
 import { stopDryRun, stopFleet } from '../../testing/fleet';
 import { mediaComponents, mediaSystem, SYSTEM_REF } from '../../testing/system';
 import { FleetCard } from './FleetCard';
+
+// "… ago" is read against a frozen Date, not the wall clock.
+pinDate();
 
 function renderCard(api: ReturnType<typeof fakeRunbookApi>) {
   return renderInTestApp(
@@ -51,23 +55,21 @@ const forbidden = () =>
 describe('FleetCard', () => {
   it('previews the plan in order with its steps and skips, asks for the grace period and the System name, then follows each service', async () => {
     const user = userEvent.setup();
+    let finished = false;
     const api = fakeRunbookApi({
       listFleetRuns: jest.fn(async () => ({ items: [] })),
       dryRunFleet: jest.fn(async () => stopDryRun()),
       startFleetRun: jest.fn(async () =>
         stopFleet(['pending', 'skipped', 'not-started', 'not-started']),
       ),
-      getFleetRun: jest
-        .fn()
-        .mockResolvedValueOnce(
-          stopFleet(['running', 'skipped', 'not-started', 'not-started']),
-        )
-        .mockResolvedValue(
-          stopFleet(['succeeded', 'skipped', 'succeeded', 'succeeded'], {
-            status: 'succeeded',
-            finishedAt: '2026-11-26T10:03:00Z',
-          }),
-        ),
+      getFleetRun: jest.fn(async () =>
+        finished
+          ? stopFleet(['succeeded', 'skipped', 'succeeded', 'succeeded'], {
+              status: 'succeeded',
+              finishedAt: new Date(TEST_NOW).toISOString(),
+            })
+          : stopFleet(['running', 'skipped', 'not-started', 'not-started']),
+      ),
     });
     renderCard(api);
     expect(await screen.findByText('No fleet runs yet.')).toBeInTheDocument();
@@ -114,12 +116,16 @@ describe('FleetCard', () => {
       confirm: 'media',
       reason: 'maintenance window',
     });
-    expect(
-      await screen.findByText(/1 running, 1 skipped, 2 not started/),
-    ).toBeInTheDocument();
-    expect(
-      await screen.findByText(/3 succeeded, 1 skipped/),
-    ).toBeInTheDocument();
+    expect(await screen.findByLabelText('Fleet run status')).toHaveTextContent(
+      'running' +
+        'stop-all by alice, 5 minutes ago: 1 running, 1 skipped, 2 not started',
+    );
+    finished = true;
+    await waitFor(() =>
+      expect(screen.getByLabelText('Fleet run status')).toHaveTextContent(
+        /3 succeeded, 1 skipped$/,
+      ),
+    );
     expect(rows()).toEqual([
       ['1', 'media-transcode', 'succeeded', 'run-0', ''],
       [
@@ -260,5 +266,56 @@ describe('FleetCard', () => {
       scope: SYSTEM_REF,
       limit: 5,
     });
+  });
+
+  it('runs diagnostics over the System: no grace period, no confirmation, each report behind its run', async () => {
+    const user = userEvent.setup();
+    const diagnosing = stopFleet(
+      ['succeeded', 'succeeded', 'succeeded', 'succeeded'],
+      {
+        action: 'diagnostics',
+        status: 'succeeded',
+        gracePeriodSeconds: undefined,
+      },
+    );
+    const api = fakeRunbookApi({
+      listFleetRuns: jest.fn(async () => ({ items: [] })),
+      dryRunFleet: jest.fn(async () =>
+        stopDryRun({
+          action: 'diagnostics',
+          confirmText: undefined,
+          children: stopDryRun().children.map(c => ({
+            entityRef: c.entityRef,
+            status: 'not-started' as const,
+          })),
+        }),
+      ),
+      startFleetRun: jest.fn(async () => diagnosing),
+      getFleetRun: jest.fn(async () => diagnosing),
+    });
+    renderCard(api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Run diagnostics' }),
+    );
+    await screen.findByRole('table', { name: 'Plan' });
+    expect(rows().map(r => r[2])).toEqual([
+      'will diagnose',
+      'will diagnose',
+      'will diagnose',
+      'will diagnose',
+    ]);
+    expect(screen.queryByLabelText('Grace period (seconds)')).toBeNull();
+    expect(screen.queryByLabelText(/to confirm/)).toBeNull();
+    await user.click(
+      screen.getByRole('button', { name: 'Diagnose 4 services' }),
+    );
+    expect(api.startFleetRun).toHaveBeenCalledWith({
+      action: 'diagnostics',
+      scope: SYSTEM_REF,
+    });
+    expect(await screen.findByRole('link', { name: 'run-3' })).toHaveAttribute(
+      'href',
+      '/runbook/runs/run-3',
+    );
   });
 });

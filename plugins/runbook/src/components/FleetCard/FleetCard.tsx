@@ -58,8 +58,8 @@ const History = (props: {
   );
 
 /**
- * Start or stop every service of a System or the Domain in dependency order: a preview
- * of the plan first, then live progress per service; and the recent fleet runs.
+ * Start, stop or diagnose every service of a System or the Domain in dependency order: a
+ * preview of the plan first, then live progress per service; and the recent fleet runs.
  */
 export const FleetCard = (props: { pollMs?: number }) => {
   const { entity } = useEntity();
@@ -77,11 +77,11 @@ export const FleetCard = (props: { pollMs?: number }) => {
   return (
     <InfoCard title="Fleet">
       <Typography variant="body2" paragraph>
-        Start or stop every service of this {entity.kind} in the order of their
-        dependencies.
+        Start, stop or diagnose every service of this {entity.kind} in the order
+        of their dependencies.
       </Typography>
       <Box display="flex" style={{ gap: 8 }} mb={2}>
-        {(['start-all', 'stop-all'] as const).map(action => (
+        {(['start-all', 'stop-all', 'diagnostics'] as const).map(action => (
           <Button
             key={action}
             variant="outlined"

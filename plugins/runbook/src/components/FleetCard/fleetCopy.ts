@@ -18,10 +18,10 @@ export const FLEET_COPY: Record<
       'Dependents stop first: a service stops only once the services that depend on it have stopped and their pods have exited. Each is scaled to zero, never deleted, and start-all brings it back. The first failure stops the rest.',
   },
   diagnostics: {
-    title: 'Diagnostics',
+    title: 'Run diagnostics',
     verb: 'Diagnose',
     explain:
-      'Every service is examined, dependencies first. Nothing is changed.',
+      "Every service gets the runbook's diagnostics, dependencies first; each run's report is on its page. Nothing is changed.",
   },
 };
 
