@@ -630,6 +630,13 @@ describe.each(databases.eachSupportedId())(
         ),
       ]);
 
+      // Reading the same services is no conflict.
+      const reads = await postFleet({
+        action: 'diagnostics',
+        scope: 'system:default/halt',
+      });
+      expect(reads.status).toBe(202);
+
       const cancel = await http
         .post(`/api/runbook/fleet/runs/${res.body.id}/cancel`)
         .set(as(OWNER));
@@ -666,9 +673,12 @@ describe.each(databases.eachSupportedId())(
         409,
         `Fleet run ${res.body.id} has already ended (cancelled)`,
       ]);
+      expect(await waitForFleet(reads.body.id)).toMatchObject({
+        status: 'succeeded',
+      });
       expect(
         (await fleetRuns('system:default/halt')).map((f: any) => f.id),
-      ).toEqual([res.body.id]);
+      ).toEqual([reads.body.id, res.body.id]);
     });
 
     it('denies a fleet run before anything runs when a service lacks permission, listing those services', async () => {
