@@ -54,8 +54,6 @@ const unsuccessful = (status: FleetChildStatus) =>
  * caller's credentials died with the backend.
  */
 export class FleetRunner {
-  readonly #active = new Set<string>();
-
   constructor(
     private readonly o: {
       store: FleetStore;
@@ -95,15 +93,9 @@ export class FleetRunner {
     return claimed.length;
   }
 
-  /** Waits until this process drives no fleet run (shutdown and tests). */
-  async idle(): Promise<void> {
-    while (this.#active.size) await new Promise(r => setTimeout(r, 50));
-  }
-
   /** Runs `work` with a heartbeat that renews the lease and notices a cancel. */
   #guard(id: string, work: (state: DriveState) => Promise<void>) {
     const state: DriveState = { cancelled: false, leaseLost: false };
-    this.#active.add(id);
     let renewAt = Date.now() + this.o.leaseTtlMs / 3;
     const heartbeat = setInterval(async () => {
       try {
@@ -127,10 +119,7 @@ export class FleetRunner {
       .catch(error =>
         this.o.logger.error(`Fleet run ${id} crashed: ${message(error)}`),
       )
-      .finally(() => {
-        clearInterval(heartbeat);
-        this.#active.delete(id);
-      });
+      .finally(() => clearInterval(heartbeat));
   }
 
   async #drive(

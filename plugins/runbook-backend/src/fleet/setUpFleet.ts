@@ -93,7 +93,6 @@ export async function setUpFleet(deps: {
 
   return {
     service,
-    runner,
     router: createFleetRouter({ httpAuth: deps.httpAuth, fleet: service }),
   };
 }
