@@ -126,14 +126,37 @@ export interface Config {
       /** How long a connection to a dependency may take. Default 5000. */
       dependencyTimeoutMs?: number;
     };
+    /**
+     * Metric analysis of rolling updates, blue-green deploys (on the preview Service's
+     * probe traffic, before any switch) and switches: the new pods are sampled every
+     * interval during the health or watch window, and the change is rolled back after
+     * `failureLimit` failed samples in a row. Without a metrics provider, readiness only.
+     */
     analysis?: {
-      /** What a service's golden signals must stay within, in diagnostics and rollouts. */
+      /**
+       * What a service's golden signals must stay within, in diagnostics and rollouts.
+       * A service's `nexus-cos.io/analysis` annotation overrides them, e.g.
+       * "errorRatio=0.02,latencyP95Seconds=0.4,baselineFactor=2".
+       */
       thresholds?: {
         /** Highest share of 5xx responses. Default 0.05. */
         errorRatio?: number;
         /** Highest p95 latency in seconds. Default 0.5. */
         latencyP95Seconds?: number;
+        /**
+         * When set, a sample may also reach this multiple of the service's value before
+         * the change. Default: none (the limits are absolute).
+         */
+        baselineFactor?: number;
       };
+      /** Seconds between samples. Default 10. */
+      intervalSeconds?: number;
+      /** Failed samples in a row that abort the change. Default 3. */
+      failureLimit?: number;
+      /** Rate window of each sample. Default "30s". */
+      rateWindow?: string;
+      /** How long blue-green-deploy analyses the new colour before it counts as ready. Default 60. */
+      previewSeconds?: number;
     };
 
     // ---- Health, incidents and on-call (src/health, src/incidents, src/oncall) ----
@@ -192,7 +215,9 @@ export interface Config {
          * requestsPerSecond, errorRatio, latencyP50Seconds, latencyP95Seconds,
          * latencyP99Seconds, activeConnections, transactionsPerSecond, userSessions,
          * revenuePerSecond, uploadsPerSecond, downloadsPerSecond) with the placeholders
-         * {{service}}, {{namespace}} and {{window}}. Defaults query the contract's metric
+         * {{service}}, {{namespace}}, {{window}} and {{pods}}, which is empty or
+         * `,pod=~"<regex>"` to go inside a label matcher: the analysis of a rollout
+         * narrows the queries to the new pods with it. Defaults query the contract's metric
          * names (the sandbox's; docs/architecture.md lists them).
          */
         queries?: { [metric: string]: string };

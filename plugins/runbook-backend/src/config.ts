@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import type { ActionLimits } from '@nexus-cos/plugin-runbook-common';
+import { AnalysisConfig, readAnalysisConfig } from './analysis/config';
 
 /** `runbook.*` config with its defaults applied (see config.d.ts). */
 export type RunbookConfig = {
@@ -13,6 +14,7 @@ export type RunbookConfig = {
     pollIntervalMs: number;
   };
   audit: { anchorEvery: number; anchorIntervalSeconds: number };
+  analysis: AnalysisConfig;
 };
 
 export function readRunbookConfig(root: Config): RunbookConfig {
@@ -49,5 +51,6 @@ export function readRunbookConfig(root: Config): RunbookConfig {
       anchorEvery: num('audit.anchorEvery', 100),
       anchorIntervalSeconds: num('audit.anchorIntervalSeconds', 900),
     },
+    analysis: readAnalysisConfig(root),
   };
 }

@@ -150,6 +150,7 @@ export const runbookPlugin = createBackendPlugin({
           },
           overrides,
           cachedLiveState: target => health.liveState(target),
+          metrics: health.metrics,
           audit: audit.trail,
         });
 

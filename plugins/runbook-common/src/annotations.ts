@@ -12,6 +12,8 @@ export const ANNOTATION_REPLICAS = 'nexus-cos.io/replicas';
 export const ANNOTATION_IMAGE_REPOSITORY = 'nexus-cos.io/image-repository';
 export const ANNOTATION_RUNBOOK_ACTIONS = 'nexus-cos.io/runbook-actions';
 export const ANNOTATION_DR_TARGET = 'nexus-cos.io/dr-target';
+/** Overrides of the analysis thresholds: `errorRatio=0.02,latencyP95Seconds=0.4,baselineFactor=2`. */
+export const ANNOTATION_ANALYSIS = 'nexus-cos.io/analysis';
 
 export const ANNOTATION_ONCALL_ROTATION = 'nexus-cos.io/oncall-rotation';
 export const ANNOTATION_ONCALL_HANDOVER = 'nexus-cos.io/oncall-handover';

@@ -14,3 +14,4 @@ export * from './incidents';
 export * from './contacts/types';
 export * from './health';
 export * from './diagnostics/types';
+export * from './analysis/types';

@@ -67,6 +67,11 @@ export type ExecutorContext = {
   signal: AbortSignal;
   /** Appends to the run's step log (never put secrets here). */
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
+  /**
+   * Keeps a report as the run's `result` however the run ends, e.g. the samples of an
+   * analysis that made it roll back.
+   */
+  report(result: Record<string, unknown>): void;
 };
 
 /** What an action leaves behind: the state after it, and any report it made. @public */

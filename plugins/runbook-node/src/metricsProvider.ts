@@ -10,6 +10,8 @@ export type MetricsTarget = {
   namespace: string;
   /** `backstage.io/kubernetes-id`, the `service` label of the contract's metrics. */
   service: string;
+  /** A regular expression of pod names: only these pods' series (e.g. a new ReplicaSet's). */
+  pods?: string;
 };
 
 /**
@@ -25,6 +27,13 @@ export interface RunbookMetricsProvider {
    */
   getMetrics(
     target: MetricsTarget,
-    options: { series: boolean; only?: HealthMetric[] },
+    options: {
+      series: boolean;
+      only?: HealthMetric[];
+      /** Ask the source, not a cache: an analysis samples as it goes. */
+      fresh?: boolean;
+      /** The rate window instead of the configured one, e.g. "30s". */
+      window?: string;
+    },
   ): Promise<ServiceMetrics>;
 }

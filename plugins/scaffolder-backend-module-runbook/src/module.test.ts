@@ -31,6 +31,7 @@ describe('scaffolder module runbook', () => {
       'runbook:configure-autoscaling',
       'runbook:delete-pod',
       'runbook:deploy',
+      'runbook:diagnostics',
       'runbook:dr-drill',
       'runbook:pause-rollout',
       'runbook:restart',

@@ -87,6 +87,7 @@ describe('templates run through the scaffolder', () => {
       [
         ['checklist', 'checklist'],
         ['deploy', 'set-image'],
+        ['smoke-tests', 'diagnostics'],
       ],
     ],
     [

@@ -201,7 +201,10 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     expect(runs.map(r => [r.action, r.status, r.actor])).toEqual([
       ['checklist', 'succeeded', USER],
       ['set-image', 'succeeded', USER],
+      // The runbook's step 6: smoke tests after the rollout.
+      ['diagnostics', 'succeeded', USER],
     ]);
+    expect(runs[2].result.verdict).not.toBe('fail');
     expect(runs[0].after.verdict).toBe('pass');
     // Each step's run is on the audit trail with the user and its outcome.
     const audit = await runbook('/audit?entity=component:default/good');
@@ -215,7 +218,7 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     expect(log).toContain(`Started run ${runs[1].id}`);
     // The template and task name the origin of each run, here and in the audit trail.
     expect(runs.map(r => r.reason)).toEqual(
-      ['checklist', 'deploy'].map(
+      ['checklist', 'deploy', 'smoke-tests'].map(
         step =>
           `CHG-1 (template:default/deploy-service, task ${taskId}, step ${step})`,
       ),

@@ -31,6 +31,8 @@ export async function startSeededSandbox(
   await cluster.waitForRollouts();
   return {
     url: cluster.url,
+    /** The sandbox itself, for its hooks: faults, traffic, usage. */
+    cluster,
     /** HTTP requests the cluster has answered so far, to prove a read reached it or not. */
     get requestCount() {
       return cluster.requestCount;

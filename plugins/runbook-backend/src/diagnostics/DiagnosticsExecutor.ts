@@ -12,7 +12,6 @@ import {
   RunbookTarget,
   RunReportError,
 } from '@nexus-cos/plugin-runbook-node';
-import type { MetricThresholds } from '../analysis/config';
 import { redactText } from '../audit/redact';
 import type { HealthService } from '../health/HealthService';
 import {
@@ -47,7 +46,6 @@ export class DiagnosticsExecutor {
       auth: AuthService;
       health: HealthService;
       connections: Map<string, string>;
-      thresholds: MetricThresholds;
       /** Per connection attempt to a dependency. */
       timeoutMs: number;
       now?: () => Date;
@@ -111,7 +109,7 @@ export class DiagnosticsExecutor {
       ),
       run('Golden signals', async () => {
         const own = await health(target.entityRef);
-        const check = metricsCheck(target, own, this.o.thresholds);
+        const check = metricsCheck(target, own, ctx.limits.analysis);
         if (!check) skipped.push(`metrics: ${own.metrics.unavailable}`);
         return check;
       }),

@@ -8,7 +8,7 @@ import type {
   DiagnosticCheck,
   DiagnosticsReport,
 } from '@nexus-cos/plugin-runbook-common';
-import { startSandboxCluster } from '@nexus-cos/sandbox-cluster';
+import { startSandboxCluster, testClock } from '@nexus-cos/sandbox-cluster';
 import { startRealPrometheus } from '../health/__testUtils__/realPrometheus';
 import { startRealRedis } from '../__testUtils__/redis';
 import {
@@ -101,7 +101,12 @@ describe('diagnostics against the sandbox, a real PostgreSQL, Redis and Promethe
         .map(e => JSON.stringify(e))
         .join('\n---\n'),
     );
-    cluster = await startSandboxCluster({ port: 0, seed: { catalogDir } });
+    cluster = await startSandboxCluster({
+      port: 0,
+      seed: { catalogDir },
+      // Load follows a daily curve: pinned, no check depends on the hour.
+      traffic: { startAt: testClock() },
+    });
     await cluster.waitForRollouts();
     prometheus = await startRealPrometheus(cluster.url, '1s');
     started = await startRunbookBackend({

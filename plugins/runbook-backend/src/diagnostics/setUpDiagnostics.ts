@@ -1,7 +1,6 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { readMetricThresholds } from '../analysis/config';
 import type { HealthService } from '../health/HealthService';
 import type { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { readDependencyConnections } from './config';
@@ -21,7 +20,6 @@ export function setUpDiagnostics(deps: {
     auth: deps.auth,
     health: deps.health,
     connections: readDependencyConnections(deps.config),
-    thresholds: readMetricThresholds(deps.config),
     timeoutMs:
       deps.config.getOptionalNumber(
         'runbook.diagnostics.dependencyTimeoutMs',

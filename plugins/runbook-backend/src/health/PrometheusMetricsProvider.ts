@@ -10,7 +10,7 @@ import type {
   RunbookMetricsProvider,
 } from '@nexus-cos/plugin-runbook-node';
 
-const SEL = 'namespace="{{namespace}}",service="{{service}}"';
+const SEL = 'namespace="{{namespace}}",service="{{service}}"{{pods}}';
 const rate = (metric: string, extra = '') =>
   `sum(rate(${metric}{${SEL}${extra}}[{{window}}]))`;
 const quantile = (q: number) =>
@@ -103,15 +103,22 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
 
   getMetrics(
     target: MetricsTarget,
-    options: { series: boolean; only?: HealthMetric[] },
+    options: {
+      series: boolean;
+      only?: HealthMetric[];
+      fresh?: boolean;
+      window?: string;
+    },
   ): Promise<ServiceMetrics> {
     const only = options.only ?? [...HEALTH_METRICS];
-    const key = `${target.namespace}/${target.service}/${
+    const window = options.window ?? this.o.window;
+    if (options.fresh) return this.#fetch(target, options.series, only, window);
+    const key = `${target.namespace}/${target.service}/${target.pods ?? ''}/${
       options.series
-    }/${only.join(',')}`;
+    }/${only.join(',')}/${window}`;
     const hit = this.#cache.get(key);
     if (hit && Date.now() - hit.at < this.o.cacheMs) return hit.value;
-    const value = this.#fetch(target, options.series, only);
+    const value = this.#fetch(target, options.series, only, window);
     this.#cache.set(key, { at: Date.now(), value });
     // Bounded by the number of services: entries are replaced, never accumulated.
     return value;
@@ -121,12 +128,17 @@ export class PrometheusMetricsProvider implements RunbookMetricsProvider {
     target: MetricsTarget,
     series: boolean,
     only: HealthMetric[],
+    window: string,
   ): Promise<ServiceMetrics> {
     const promql = (metric: HealthMetric) =>
       this.o.queries[metric]
         .replaceAll('{{service}}', escape(target.service))
         .replaceAll('{{namespace}}', escape(target.namespace))
-        .replaceAll('{{window}}', this.o.window);
+        .replaceAll(
+          '{{pods}}',
+          target.pods ? `,pod=~"${escape(target.pods)}"` : '',
+        )
+        .replaceAll('{{window}}', window);
     const now = Math.floor(Date.now() / 1000);
     const errors: string[] = [];
     const ask = async (path: string, params: Record<string, string>) => {

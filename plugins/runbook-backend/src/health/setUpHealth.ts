@@ -68,17 +68,20 @@ export function setUpHealth(deps: {
       reads: new UserClusterReads(cluster, config.userReads),
     };
   }
+  const metrics =
+    deps.metrics ??
+    PrometheusMetricsProvider.fromConfig(deps.config, deps.logger);
   const health = new HealthService({
     catalog: deps.catalog,
     cluster: source,
-    metrics:
-      deps.metrics ??
-      PrometheusMetricsProvider.fromConfig(deps.config, deps.logger),
+    metrics,
     thresholds: config.thresholds,
   });
   const cache = source.type === 'watch' ? source.cache : undefined;
   return {
     service: health,
+    /** The metrics provider health reads, which the engine's analysis uses too. */
+    metrics,
     router: createHealthRouter({ httpAuth: deps.httpAuth, health }),
     /** The Runbook tab's live state, from the cache only: a page view never reaches the cluster. */
     liveState(target: RunbookTarget): LiveState {

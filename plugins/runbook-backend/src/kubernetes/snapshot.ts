@@ -29,6 +29,8 @@ export type NamedDeployment = V1Deployment & {
 export type Snapshot = {
   target: RunbookTarget;
   service: V1Service | undefined;
+  /** `<svc>-preview`, which selects the idle colour for probe traffic. */
+  preview: V1Service | undefined;
   liveColour: Colour;
   deployments: Record<Colour, NamedDeployment | undefined>;
   live: NamedDeployment;
@@ -45,6 +47,9 @@ export type Snapshot = {
 /** Blue is the Deployment `<svc>`, green is `<svc>-green`; the Service selects the live one. */
 export const deploymentName = (service: string, colour: Colour) =>
   colour === 'blue' ? service : `${service}-green`;
+
+/** The Service that selects the idle colour, as Argo Rollouts' previewService does. */
+export const previewServiceName = (service: string) => `${service}-preview`;
 
 export const otherColour = (colour: Colour): Colour =>
   colour === 'blue' ? 'green' : 'blue';
@@ -118,27 +123,33 @@ export async function readSnapshot(
   target: RunbookTarget,
 ): Promise<Snapshot> {
   const { namespace, service: svc } = target;
-  const [service, blue, green, hpas, replicaSets, pods] = await Promise.all([
-    readObject(c, namespace, 'Service', svc) as Promise<V1Service | undefined>,
-    readObject(
-      c,
-      namespace,
-      'Deployment',
-      deploymentName(svc, 'blue'),
-    ) as Promise<NamedDeployment | undefined>,
-    readObject(
-      c,
-      namespace,
-      'Deployment',
-      deploymentName(svc, 'green'),
-    ) as Promise<NamedDeployment | undefined>,
-    c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
-    c.apps.listNamespacedReplicaSet({ namespace }),
-    c.core.listNamespacedPod({
-      namespace,
-      labelSelector: `backstage.io/kubernetes-id=${svc}`,
-    }),
-  ]);
+  const [service, preview, blue, green, hpas, replicaSets, pods] =
+    await Promise.all([
+      readObject(c, namespace, 'Service', svc) as Promise<
+        V1Service | undefined
+      >,
+      readObject(c, namespace, 'Service', previewServiceName(svc)) as Promise<
+        V1Service | undefined
+      >,
+      readObject(
+        c,
+        namespace,
+        'Deployment',
+        deploymentName(svc, 'blue'),
+      ) as Promise<NamedDeployment | undefined>,
+      readObject(
+        c,
+        namespace,
+        'Deployment',
+        deploymentName(svc, 'green'),
+      ) as Promise<NamedDeployment | undefined>,
+      c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
+      c.apps.listNamespacedReplicaSet({ namespace }),
+      c.core.listNamespacedPod({
+        namespace,
+        labelSelector: `backstage.io/kubernetes-id=${svc}`,
+      }),
+    ]);
   const liveColour = liveColourOf(service?.spec?.selector?.version);
   const deployments = { blue, green };
   const live = deployments[liveColour];
@@ -157,6 +168,7 @@ export async function readSnapshot(
   return {
     target,
     service,
+    preview,
     liveColour,
     deployments,
     live,

@@ -110,6 +110,7 @@ export class RunAdmission {
         limits: resolved.limits,
         signal: new AbortController().signal,
         log: async () => {},
+        report: () => {},
       });
       return {
         kind: 'dry-run',

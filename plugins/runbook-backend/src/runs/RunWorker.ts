@@ -118,7 +118,10 @@ export class RunWorker {
     this.#running.set(run.id, controller);
     const heartbeat = this.#heartbeat(run, controller);
     const startedAt = Date.now();
-    const ctx = this.#context(run, limits, controller.signal);
+    let reported: Record<string, unknown> | undefined;
+    const ctx = this.#context(run, limits, controller.signal, result => {
+      reported = result;
+    });
     const executor = this.#executorOf(run);
     let prepared: PreparedChange | undefined;
     let outcome: Outcome;
@@ -162,6 +165,8 @@ export class RunWorker {
     } finally {
       clearInterval(heartbeat);
     }
+    // A report kept along the way (an analysis that rolled the change back) stays.
+    outcome.result ??= reported;
     try {
       await this.#finish(run, outcome, startedAt, this.#lockOf(run));
     } finally {
@@ -290,11 +295,13 @@ export class RunWorker {
     run: StoredRun,
     limits: ActionLimits,
     signal: AbortSignal,
+    report: (result: Record<string, unknown>) => void = () => {},
   ): ExecutorContext {
     return {
       limits,
       signal,
       log: (text, level = 'info') => this.#log(run, level, text),
+      report,
     };
   }
 

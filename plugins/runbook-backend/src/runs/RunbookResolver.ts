@@ -7,6 +7,7 @@ import {
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_ANALYSIS,
   ANNOTATION_DR_TARGET,
   ANNOTATION_IMAGE_REPOSITORY,
   ANNOTATION_KUBERNETES_ID,
@@ -22,6 +23,7 @@ import {
   parseReplicaRange,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
+import { thresholdsFor } from '../analysis/config';
 import { DrTargetConfig, noTargetConfigured } from '../backup/config';
 import { RunbookConfig } from '../config';
 
@@ -161,6 +163,10 @@ export class RunbookResolver {
         ? Math.max(defaults.healthWindowSeconds, strict.healthWindowSeconds)
         : defaults.healthWindowSeconds,
       blueGreenMonitorSeconds: defaults.blueGreenMonitorSeconds,
+      analysis: thresholdsFor(
+        this.options.config.analysis.thresholds,
+        annotations[ANNOTATION_ANALYSIS],
+      ),
     };
   }
 }

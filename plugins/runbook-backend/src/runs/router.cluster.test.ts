@@ -387,6 +387,19 @@ describe.each(databases.eachSupportedId())(
       expect(image(await deployment('image'))).toBe('nexus-cos/image:1.1.0');
     });
 
+    it('watches readiness only when there are no metrics to analyse, and says so', async () => {
+      const result = await run('image', {
+        action: 'set-image',
+        input: { image: 'nexus-cos/image:1.2.0', healthWindowSeconds: 1 },
+      });
+      expect(result).toMatchObject({ status: 'succeeded' });
+      expect(result.result).toBeUndefined();
+      const log = await client.getRunLog(result.id);
+      expect(log.items.map(l => l.message)).toContain(
+        'Metric analysis: no metrics provider (Prometheus not configured); watching readiness only',
+      );
+    });
+
     it('rolls back an image that never becomes ready, leaving the old one serving', async () => {
       const result = await run('broken', {
         action: 'set-image',
@@ -665,8 +678,25 @@ describe.each(databases.eachSupportedId())(
         }
         const before = await deployment('dry');
         const res = await client.dryRun('component:default/dry', body);
-        expect(res.diff).toHaveLength(1);
-        expect(res.diff[0].operation).toBe(operation);
+        // blue-green-deploy also creates the preview Service for the new colour.
+        expect(res.diff.map(d => d.operation)).toEqual(
+          body.action === 'blue-green-deploy'
+            ? [operation, 'create']
+            : [operation],
+        );
+        const preview = res.diff.find(d => d.kind === 'Service');
+        expect(
+          preview && {
+            name: preview.name,
+            selects: preview.changes.find(
+              c => c.path === 'spec.selector.version',
+            )?.after,
+          },
+        ).toEqual(
+          body.action === 'blue-green-deploy'
+            ? { name: 'dry-preview', selects: 'green' }
+            : undefined,
+        );
         const changed = res.diff[0].changes.map(c => c.path);
         expect(paths.filter(p => !changed.includes(p))).toEqual([]);
         expect(changed.length > 0).toBe(paths.length > 0);
@@ -677,6 +707,9 @@ describe.each(databases.eachSupportedId())(
           await sandbox.get(
             `/apis/apps/v1/namespaces/${NS}/deployments/dry-green`,
           ),
+        ).toBeUndefined();
+        expect(
+          await sandbox.get(`/api/v1/namespaces/${NS}/services/dry-preview`),
         ).toBeUndefined();
         expect(
           await sandbox.get(

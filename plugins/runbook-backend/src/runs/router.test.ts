@@ -302,7 +302,7 @@ const cases: Case[] = [
     body: image('nexus-cos/ledger:2'),
     status: 400,
     message:
-      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart)',
+      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart, diagnostics)',
   },
   {
     name: 'production without confirm',
@@ -574,6 +574,8 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
         reason:
           'You may not run actions on component:default/ledger (runbook.action.execute)',
       },
+      // Reads are offered whatever the allow-list says, to whoever may read.
+      { action: 'diagnostics', allowed: true },
     ]);
   });
 });

@@ -10,8 +10,10 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import type {
   LiveState,
   RunbookActionExecutors,
+  RunbookMetricsProvider,
   RunbookTarget,
 } from '@nexus-cos/plugin-runbook-node';
+import { MetricAnalysis } from '../analysis/MetricAnalysis';
 import { Knex } from 'knex';
 import type { AuditTrail } from '../audit/AuditTrail';
 import type { DrTargetConfig } from '../backup/config';
@@ -50,6 +52,8 @@ export async function setUpRuns(deps: {
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */
   cachedLiveState: (target: RunbookTarget) => LiveState;
+  /** Where changes are analysed; none without Prometheus or a module's provider. */
+  metrics?: RunbookMetricsProvider;
   catalog: CatalogService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
@@ -63,6 +67,10 @@ export async function setUpRuns(deps: {
     ...createActionExecutors({
       clients: deps.clients,
       pollIntervalMs: config.engine.pollIntervalMs,
+      analysis: new MetricAnalysis({
+        metrics: deps.metrics,
+        config: config.analysis,
+      }),
       ...deps.tasks,
     }),
     ...deps.overrides,

@@ -1,3 +1,4 @@
+import type { MetricThresholds } from '../analysis/types';
 import type { RequestIssue } from './definition';
 import { IMAGE_PATTERN } from './parts';
 
@@ -15,6 +16,8 @@ export type ActionLimits = {
   healthWindowSeconds: number;
   /** Default watch window after a blue-green switch. */
   blueGreenMonitorSeconds: number;
+  /** What the golden signals must stay within during an analysed change. */
+  analysis?: MetricThresholds;
 };
 
 const MEMORY_FACTORS: Record<string, number> = {

@@ -13,6 +13,7 @@ export type FakeRunStep = {
   status?: RunStatus;
   error?: string;
   after?: Record<string, unknown>;
+  result?: Record<string, unknown>;
 };
 
 /**
@@ -87,6 +88,7 @@ export class FakeRunbookClient implements RunOperationClient {
             status: step?.status,
             error: step?.error,
             after: step?.after,
+            result: step?.result,
           }).filter(([, v]) => v !== undefined),
         ),
       );

@@ -20,6 +20,7 @@ const DERIVED: RunbookActionName[] = [
   'set-resources',
   'configure-autoscaling',
   'delete-pod',
+  'diagnostics',
 ];
 
 function setup() {
@@ -47,7 +48,7 @@ const inputSchemaOf = (id: string) =>
   setup().byId(id).schema!.input as unknown as JsonSchema;
 
 describe('actions derived from the definitions', () => {
-  it('are every state-changing service action without a hand-written one', () => {
+  it('are every service and Resource action without a hand-written one', () => {
     const { actions } = setup();
     const hand = [
       'runbook:checklist',

@@ -25,12 +25,14 @@ const HAND_WRITTEN = {
   'dr-drill': createDrDrillAction,
 } satisfies Partial<Record<RunbookActionName, unknown>>;
 
-/** Every other action that changes a service or a Resource gets `runbook:<action>`. */
+/**
+ * Every other action on a service or a Resource gets `runbook:<action>`, reads
+ * included: `runbook:diagnostics` is the smoke test after a deployment.
+ */
 function isDerived(action: RunbookActionName): boolean {
-  const { changesState, kinds } = actionDefinition(action);
+  const { kinds } = actionDefinition(action);
   return (
     !(action in HAND_WRITTEN) &&
-    changesState &&
     (kinds.includes('Component') || kinds.includes('Resource'))
   );
 }

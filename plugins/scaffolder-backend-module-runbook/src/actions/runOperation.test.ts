@@ -65,6 +65,44 @@ describe('runOperation', () => {
     expect(ctx.output).toHaveBeenCalledWith('summary', { replicas: 5 });
   });
 
+  it('fails the step when the run succeeded but its report found the service failing', async () => {
+    const client = new FakeRunbookClient([
+      {
+        status: 'succeeded',
+        result: {
+          kind: 'diagnostics',
+          verdict: 'fail',
+          checks: [
+            { title: 'Deployment and pods', status: 'ok', evidence: ['2/2'] },
+            {
+              title: 'Dependency resource:default/nexus-db',
+              status: 'fail',
+              evidence: ['PostgreSQL: cannot connect: ECONNREFUSED'],
+            },
+          ],
+        },
+      },
+    ]);
+    const { ctx } = createTestContext({});
+    await expect(
+      runOperation(ctx, optionsFor(client), {
+        entityRef: 'component:default/media-upload',
+        request: { action: 'diagnostics', input: {} },
+      }),
+    ).rejects.toThrow(
+      'Run run-1 (diagnostics on component:default/media-upload) found problems: Dependency resource:default/nexus-db: PostgreSQL: cannot connect: ECONNREFUSED',
+    );
+    const passing = new FakeRunbookClient([
+      { status: 'succeeded', result: { kind: 'diagnostics', verdict: 'warn' } },
+    ]);
+    await expect(
+      runOperation(createTestContext({}).ctx, optionsFor(passing), {
+        entityRef: 'component:default/media-upload',
+        request: { action: 'diagnostics', input: {} },
+      }),
+    ).resolves.toBeUndefined();
+  });
+
   it.each(['failed', 'rolled-back'] as const)(
     'fails the step when the run ends %s, with the reason',
     async status => {

@@ -109,6 +109,14 @@ export async function runOperation(
       }`,
     );
   }
+  // A report that found the service failing fails the step, as a smoke test should.
+  const failed = failedChecks(run.result);
+  if (failed) {
+    ctx.logger.error(`The run's report: ${runUrl}`);
+    throw new Error(
+      `Run ${runId} (${request.action} on ${entityRef}) found problems: ${failed}`,
+    );
+  }
   ctx.output('runId', runId);
   ctx.output('status', run.status);
   ctx.output('runUrl', runUrl);
@@ -117,6 +125,22 @@ export async function runOperation(
     // Step outputs must be plain records; a JSON copy is one whichever realm parsed the answer.
     ctx.output('summary', JSON.parse(JSON.stringify(run.after)));
   }
+}
+
+/** The failing checks of a report whose verdict is `fail`, in one line; else undefined. */
+function failedChecks(result: Record<string, unknown> | undefined) {
+  if (result?.verdict !== 'fail') return undefined;
+  const checks = (result.checks ?? []) as Array<{
+    title: string;
+    status: string;
+    evidence: string[];
+  }>;
+  return (
+    checks
+      .filter(c => c.status === 'fail')
+      .map(c => `${c.title}: ${c.evidence[0] ?? 'failed'}`)
+      .join('; ') || 'verdict fail'
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import {
   DiagnosticCheck,
+  MetricThresholds,
   RESPONSE_CHECKLISTS,
   ServiceHealth,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
-import type { MetricThresholds } from '../../analysis/config';
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const ms = (seconds: number) => `${Math.round(seconds * 1000)} ms`;
@@ -16,10 +16,10 @@ const ms = (seconds: number) => `${Math.round(seconds * 1000)} ms`;
 export function metricsCheck(
   target: RunbookTarget,
   health: ServiceHealth,
-  thresholds: MetricThresholds,
+  thresholds: MetricThresholds | undefined,
 ): DiagnosticCheck | undefined {
   const { current } = health.metrics;
-  if (health.metrics.unavailable) return undefined;
+  if (health.metrics.unavailable || !thresholds) return undefined;
   const errors = current.errorRatio;
   const p95 = current.latencyP95Seconds;
   const highErrors = errors !== undefined && errors > thresholds.errorRatio;

@@ -1,7 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import type { LiveState } from '@nexus-cos/plugin-runbook-node';
 import type { Operation } from '../../kubernetes/operations';
-import { otherColour } from '../../kubernetes/snapshot';
+import { otherColour, previewServiceName } from '../../kubernetes/snapshot';
 import type { ClusterPlanner } from './clusterChange';
 
 function switchRefusal(live: LiveState) {
@@ -25,20 +25,34 @@ export const blueGreenSwitch: ClusterPlanner<'blue-green-switch'> = {
   plan: (input, s, options) => {
     if (!s.idle)
       throw new ConflictError('There is no idle colour to switch to');
-    const select = (colour: string): Operation => ({
+    const select = (name: string, colour: string): Operation => ({
       type: 'patch',
       kind: 'Service',
-      name: s.target.service,
+      name,
       strategy: 'merge',
       patch: { spec: { selector: { version: colour } } },
     });
+    const idle = otherColour(s.liveColour);
+    const service = s.target.service;
+    // The preview Service follows: it keeps probing the colour that is now idle.
+    const preview = s.preview ? previewServiceName(service) : undefined;
     return {
-      forward: [select(otherColour(s.liveColour))],
-      undo: { operations: [select(s.liveColour)], waitFor: [] },
+      forward: [
+        select(service, idle),
+        ...(preview ? [select(preview, s.liveColour)] : []),
+      ],
+      undo: {
+        operations: [
+          select(service, s.liveColour),
+          ...(preview ? [select(preview, idle)] : []),
+        ],
+        waitFor: [],
+      },
       convergence: {
         kind: 'hold',
         deployment: s.idle.metadata.name,
         holdSeconds: input.monitorSeconds ?? options.monitorSeconds,
+        analyze: true,
       },
     };
   },

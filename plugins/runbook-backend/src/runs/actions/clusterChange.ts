@@ -25,16 +25,40 @@ import {
   waitForPodsGone,
   waitForRollout,
 } from '../../kubernetes/rollout';
+import { currentPodsPattern } from '../../kubernetes/podPattern';
 import {
   Snapshot,
   colourState,
   otherColour,
   readSnapshot,
 } from '../../kubernetes/snapshot';
+import type { MetricAnalysis } from '../../analysis/MetricAnalysis';
 
-/** How the engine knows that a change took. */
+/** The service a change's metrics are about. */
+const metricsTarget = (target: RunbookTarget) => ({
+  entityRef: target.entityRef,
+  cluster: target.cluster,
+  namespace: target.namespace,
+  service: target.service,
+});
+
+/**
+ * How the engine knows that a change took: a rollout, a watch window (readiness, plus a
+ * metric analysis of the Deployment's new pods with `analyze`), or nothing.
+ */
 export type Convergence =
-  | { kind: 'rollout'; deployment: string; holdSeconds?: number }
+  | {
+      kind: 'rollout';
+      deployment: string;
+      holdSeconds?: number;
+      analyze?: boolean;
+    }
+  | {
+      kind: 'hold';
+      deployment: string;
+      holdSeconds: number;
+      analyze?: boolean;
+    }
   /** Scaled to zero, and every pod of `podSelector` has exited (its grace period ended). */
   | {
       kind: 'stopped';
@@ -42,13 +66,14 @@ export type Convergence =
       podSelector: string;
       graceSeconds: number;
     }
-  | { kind: 'hold'; deployment: string; holdSeconds: number }
   | { kind: 'none' };
 
 /** What a planner may use besides the live objects. */
 export type PlanOptions = {
   healthWindowSeconds: number;
   monitorSeconds: number;
+  /** How long a new colour is analysed on preview traffic; 0 without metrics. */
+  previewSeconds: number;
   now: Date;
 };
 
@@ -74,7 +99,12 @@ export type ClusterPlanner<A extends RunbookActionName> = Pick<
 };
 
 /** What `prepare` stores for `apply` and `converge`. */
-type StoredPlan = { forward: Operation[]; convergence: Convergence };
+type StoredPlan = {
+  forward: Operation[];
+  convergence: Convergence;
+  /** The service's signals before the change, when a baseline factor applies. */
+  baseline?: Record<string, number>;
+};
 
 /** The colours and the autoscaler: what the audit records before and after a change. */
 function summaryOf(s: Snapshot): Record<string, unknown> {
@@ -94,7 +124,11 @@ function summaryOf(s: Snapshot): Record<string, unknown> {
  */
 export function clusterChange<A extends RunbookActionName>(
   planner: ClusterPlanner<A>,
-  deps: { clients: KubernetesClients; pollIntervalMs: number },
+  deps: {
+    clients: KubernetesClients;
+    pollIntervalMs: number;
+    analysis: MetricAnalysis;
+  },
 ): RunbookActionExecutor<A> {
   const snapshot = (target: RunbookTarget) =>
     api(() => readSnapshot(deps.clients.for(target.cluster), target));
@@ -107,6 +141,9 @@ export function clusterChange<A extends RunbookActionName>(
     const p = planner.plan(input, s, {
       healthWindowSeconds: ctx.limits.healthWindowSeconds,
       monitorSeconds: ctx.limits.blueGreenMonitorSeconds,
+      previewSeconds: deps.analysis.available
+        ? deps.analysis.previewSeconds
+        : 0,
       now: new Date(),
     });
     return { ...p, before: { ...summaryOf(s), ...p.before } };
@@ -145,9 +182,17 @@ export function clusterChange<A extends RunbookActionName>(
           .map(o => `${o.type} ${o.kind}/${o.name}`)
           .join(', ')}`,
       );
+      const measured =
+        (p.convergence.kind === 'rollout' || p.convergence.kind === 'hold') &&
+        p.convergence.analyze &&
+        deps.analysis.available &&
+        ctx.limits.analysis?.baselineFactor
+          ? await deps.analysis.baseline(metricsTarget(target))
+          : undefined;
       const stored: StoredPlan = {
         forward: p.forward,
         convergence: p.convergence,
+        ...(measured ? { baseline: measured as Record<string, number> } : {}),
       };
       return { before: p.before, undo: p.undo, plan: stored };
     },
@@ -162,7 +207,7 @@ export function clusterChange<A extends RunbookActionName>(
 
     async converge(target, _input, prepared, ctx) {
       const c = deps.clients.for(target.cluster);
-      const convergence = (prepared.plan as StoredPlan).convergence;
+      const { convergence, baseline } = prepared.plan as StoredPlan;
       const wait = waitOptions(ctx);
       if (convergence.kind === 'rollout' || convergence.kind === 'stopped') {
         await api(() =>
@@ -190,10 +235,51 @@ export function clusterChange<A extends RunbookActionName>(
         (convergence.kind === 'rollout' || convergence.kind === 'hold') &&
         convergence.holdSeconds
       ) {
-        const seconds = convergence.holdSeconds;
-        await api(() =>
-          holdReady(c, target.namespace, convergence.deployment, seconds, wait),
-        );
+        const { deployment, holdSeconds: seconds } = convergence;
+        const hold = (signal: AbortSignal) =>
+          api(() =>
+            holdReady(c, target.namespace, deployment, seconds, {
+              ...wait,
+              signal,
+            }),
+          );
+        if (!convergence.analyze) {
+          await hold(ctx.signal);
+        } else if (!deps.analysis.available) {
+          await ctx.log(
+            'Metric analysis: no metrics provider (Prometheus not configured); watching readiness only',
+            'warn',
+          );
+          await hold(ctx.signal);
+        } else {
+          // Readiness and metrics watched together; either failing ends both.
+          const both = new AbortController();
+          const abort = () => both.abort(ctx.signal.reason);
+          ctx.signal.addEventListener('abort', abort, { once: true });
+          try {
+            const pods = await api(() =>
+              currentPodsPattern(c, target.namespace, deployment),
+            );
+            await Promise.all([
+              hold(both.signal),
+              deps.analysis.watch({
+                target: { ...metricsTarget(target), pods },
+                subject: `new pods of ${deployment} (${pods})`,
+                seconds,
+                thresholds: ctx.limits.analysis!,
+                baseline,
+                signal: both.signal,
+                log: (m, level) => ctx.log(m, level),
+                report: result => ctx.report(result),
+              }),
+            ]).catch(error => {
+              both.abort(error);
+              throw error;
+            });
+          } finally {
+            ctx.signal.removeEventListener('abort', abort);
+          }
+        }
       }
       const s = await snapshot(target);
       return {

@@ -1,4 +1,5 @@
 import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
+import type { MetricAnalysis } from '../../analysis/MetricAnalysis';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { DiagnosticsExecutor } from '../../diagnostics/DiagnosticsExecutor';
@@ -24,6 +25,7 @@ import { task } from './task';
 export type ActionDeps = {
   clients: KubernetesClients;
   pollIntervalMs: number;
+  analysis: MetricAnalysis;
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
   diagnostics: DiagnosticsExecutor;
@@ -36,6 +38,7 @@ export function createActionExecutors(
   const cluster = {
     clients: deps.clients,
     pollIntervalMs: deps.pollIntervalMs,
+    analysis: deps.analysis,
   };
   return {
     scale: clusterChange(scale, cluster),

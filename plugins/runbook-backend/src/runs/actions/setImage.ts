@@ -23,6 +23,7 @@ export const setImage: ClusterPlanner<'set-image'> = {
         kind: 'rollout',
         deployment: name,
         holdSeconds: input.healthWindowSeconds ?? options.healthWindowSeconds,
+        analyze: true,
       },
     };
   },

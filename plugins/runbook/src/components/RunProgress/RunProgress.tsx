@@ -7,7 +7,11 @@ import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { isTerminal, useRunProgress } from '../../hooks/useRunProgress';
-import type { DiagnosticsReport } from '@nexus-cos/plugin-runbook-common';
+import type {
+  AnalysisReport,
+  DiagnosticsReport,
+} from '@nexus-cos/plugin-runbook-common';
+import { AnalysisChart } from '../analysis';
 import { DiagnosticsReportView } from '../diagnostics';
 import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
@@ -84,6 +88,9 @@ export const RunProgress = (props: {
           report={run.result as DiagnosticsReport}
           entityRef={run.entityRef}
         />
+      )}
+      {run.result?.kind === 'analysis' && (
+        <AnalysisChart report={run.result as AnalysisReport} />
       )}
       {details && <RunDetails run={run} />}
       {error && <ResponseErrorPanel error={error} />}
