@@ -137,6 +137,14 @@ describe.each(databases.eachSupportedId())(
         f => f.children[1].status === 'running',
       );
       expect(before.children[0].status).toBe('succeeded');
+      // Kill it once r-2's start has been applied, so there is something to roll back.
+      for (const until = Date.now() + 20_000; ; ) {
+        if ((await sandbox.get(deploymentPath('r-2'))).spec.replicas === 2)
+          break;
+        if (Date.now() > until)
+          throw new Error('the start of r-2 never applied');
+        await new Promise(r => setTimeout(r, 50));
+      }
       await first.kill();
       // As if it died between the engine admitting r-2's run and the fleet run noting
       // it: the run is found again by its Idempotency-Key, not started a second time.
