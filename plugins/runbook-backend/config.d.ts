@@ -39,12 +39,26 @@ export interface Config {
       healthWindowSeconds?: number;
     };
     engine?: {
-      /** A run's entity lock expires this long after its last heartbeat. Default 60. */
+      /**
+       * A run's entity lock, and a fleet run's lease on its backend, expire this long after
+       * their last heartbeat. Default 60.
+       */
       lockTtlSeconds?: number;
-      /** How often expired locks are released and their runs ended. Default 30. */
+      /**
+       * How often expired locks are released and their runs ended, and fleet runs whose
+       * backend stopped are taken over. Default 30.
+       */
       janitorIntervalSeconds?: number;
       /** How often rollouts are polled while waiting for convergence. Default 1000. */
       pollIntervalMs?: number;
+    };
+    /** Fleet runs: start-all, stop-all and diagnostics over a System or the Domain. */
+    fleet?: {
+      /**
+       * Services of one layer of the plan (none depends on another) that run at once.
+       * Default 4; 1 to 64.
+       */
+      parallelism?: number;
     };
     audit?: {
       /** The chain head is anchored through the logger and auditor every N events. Default 100. */

@@ -32,6 +32,7 @@ import { readClusters, runbookCluster } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
+import { setUpFleet } from './fleet/setUpFleet';
 import { setUpRuns } from './runs/setUpRuns';
 
 /**
@@ -153,7 +154,17 @@ export const runbookPlugin = createBackendPlugin({
           audit: audit.trail,
         });
 
+        const fleet = await setUpFleet({
+          ...deps,
+          db,
+          config,
+          rootConfig: deps.config,
+          runs,
+          audit: audit.trail,
+        });
+
         httpRouter.use(runs.router);
+        httpRouter.use(fleet.router);
         httpRouter.use(audit.router);
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);

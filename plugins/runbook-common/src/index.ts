@@ -6,6 +6,7 @@
 export * from './annotations';
 export * from './permissions';
 export * from './actions';
+export * from './fleet';
 export * from './types';
 export * from './client/RunbookClient';
 export * from './oncall';

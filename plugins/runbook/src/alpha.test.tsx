@@ -18,6 +18,7 @@ import runbookPlugin, {
   entityHealthCard,
   entityHealthContent,
   entityIncidentsCard,
+  entityFleetCard,
   entityIncidentsContent,
   entityOnCallCard,
   entityRunbookContent,
@@ -38,6 +39,7 @@ import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
+import { nexusDomain, stopFleet } from './testing/fleet';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -66,6 +68,7 @@ describe('runbook /alpha', () => {
     'entity-card:runbook/incidents',
     'entity-card:runbook/system-health',
     'entity-card:runbook/system-incidents',
+    'entity-card:runbook/fleet',
     'entity-content:runbook',
     'entity-content:runbook/health',
     'entity-content:runbook/incidents',
@@ -217,6 +220,43 @@ describe('runbook /alpha', () => {
       await screen.findByText('1 of 3 services down, 2 unknown'),
     ).toBeInTheDocument();
     expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
+  });
+
+  it('puts the Fleet card on Systems with Components and on Domains with Systems, loaded lazily', async () => {
+    const tester = createExtensionTester(entityFleetCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter?.(mediaSystem(mediaComponents))).toBe(true);
+    expect(filter?.(nexusDomain)).toBe(true);
+    expect(filter?.(mediaSystem([]))).toBe(false);
+    expect(filter?.({ ...nexusDomain, relations: [] })).toBe(false);
+    expect(filter?.(mediaUpload)).toBe(false);
+
+    const api = fakeRunbookApi({
+      listFleetRuns: jest.fn(async () => ({
+        items: [stopFleet(['succeeded', 'skipped', 'succeeded', 'succeeded'])],
+      })),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={nexusDomain}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'Start, stop or diagnose every service of this Domain in the order of their dependencies.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listFleetRuns).toHaveBeenCalledWith({
+      scope: 'domain:default/nexus-cos',
+      limit: 5,
+    });
+    expect(
+      await screen.findByRole('button', {
+        name: 'Details of Stop all fleet-1',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {

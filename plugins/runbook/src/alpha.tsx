@@ -12,6 +12,7 @@ import {
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { isSystemWithServices } from './isSystemWithServices';
+import { isFleetScope } from './isFleetScope';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
 import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
@@ -92,6 +93,15 @@ export const entitySystemIncidentsCard = EntityCardBlueprint.make({
       import('./components/SystemIncidentsCard').then(m => (
         <m.SystemIncidentsCard />
       )),
+  },
+});
+
+/** Start-all, stop-all and diagnostics in dependency order, on System and Domain pages. @alpha */
+export const entityFleetCard = EntityCardBlueprint.make({
+  name: 'fleet',
+  params: {
+    filter: isFleetScope,
+    loader: () => import('./components/FleetCard').then(m => <m.FleetCard />),
   },
 });
 
@@ -181,6 +191,7 @@ export default createFrontendPlugin({
     entityIncidentsContent,
     entitySystemHealthCard,
     entitySystemIncidentsCard,
+    entityFleetCard,
     runbookOverviewPage,
     runbookAuditPage,
     runbookRunPage,

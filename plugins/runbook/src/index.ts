@@ -6,6 +6,7 @@
 export {
   runbookPlugin,
   EntityRunbookContent,
+  EntityRunbookFleetCard,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -23,5 +24,6 @@ export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicke
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
 export { isSystemWithServices } from './isSystemWithServices';
+export { isFleetScope } from './isFleetScope';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
 import {
   EntityRunbookContent,
+  EntityRunbookFleetCard,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -25,6 +26,7 @@ import { healthApi } from './testing/health';
 import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
+import { stopDryRun } from './testing/fleet';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -135,6 +137,25 @@ describe('legacy runbook plugin', () => {
       '/catalog/default/component/media-upload',
     );
     expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
+  });
+
+  it('renders the Fleet card with its plan preview in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      listFleetRuns: jest.fn(async () => ({ items: [] })),
+      dryRunFleet: jest.fn(async () => stopDryRun()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaSystem(mediaComponents)}>
+          <EntityRunbookFleetCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    (await screen.findByRole('button', { name: 'Stop all' })).click();
+    expect(
+      await screen.findByRole('row', { name: 'media-thumbnails' }),
+    ).toHaveTextContent('already stopped (media-thumbnails: 0 replicas)');
   });
 
   it('renders the ops overview with its header in a legacy app', async () => {

@@ -134,6 +134,21 @@ export const EntityRunbookSystemIncidentsCard = runbookPlugin.provide(
 );
 
 /**
+ * Card that starts, stops or diagnoses every service of a System or the Domain in
+ * dependency order: the plan first, then each service's progress. Show it where
+ * {@link isFleetScope} holds.
+ * @public
+ */
+export const EntityRunbookFleetCard = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookFleetCard',
+    component: {
+      lazy: () => import('./components/FleetCard').then(m => m.FleetCard),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */

@@ -60,18 +60,23 @@ export function component(
 }
 
 /**
- * Stands in for the lead's policy in packages/backend: only the owner may execute, the
- * owner and the auditor may read the audit trail, everyone may read the rest.
+ * Stands in for the lead's policy in packages/backend: only the owner may execute (except
+ * on the entities of `denyExecuteOn`), the owner and the auditor may read the audit
+ * trail, everyone may read the rest.
  */
-const ownerPolicy = () =>
+const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
   mockServices.permissions.mock({
     async authorize(requests, options) {
       const user = (options.credentials.principal as { userEntityRef?: string })
         .userEntityRef;
       return requests.map(r => {
         const name = r.permission.name;
+        const resourceRef = (r as { resourceRef?: string }).resourceRef;
         let allowed = true;
-        if (name === 'runbook.action.execute') allowed = user === OWNER;
+        if (name === 'runbook.action.execute')
+          allowed =
+            user === OWNER &&
+            !(resourceRef && denyExecuteOn.includes(resourceRef));
         if (name === 'runbook.audit.read')
           allowed = user === OWNER || user === AUDITOR;
         return {
@@ -91,6 +96,8 @@ export async function startRunbookBackend(options: {
   rootConfig?: JsonObject;
   /** `allow-all` where jest is absent (a backend in a child process). */
   permissions?: 'owner-policy' | 'allow-all';
+  /** Entity refs on which the owner policy denies execute even to the owner. */
+  denyExecuteOn?: string[];
   /** Receives the plugin's signals instead of the events bus. */
   signals?: SignalsService;
   /** More features, e.g. modules for the plugin's extension points. */
@@ -129,7 +136,7 @@ export async function startRunbookBackend(options: {
         : []),
       options.permissions === 'allow-all'
         ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
-        : ownerPolicy(),
+        : ownerPolicy(options.denyExecuteOn),
       ...(options.features ?? []),
     ],
   });

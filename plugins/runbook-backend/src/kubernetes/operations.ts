@@ -32,7 +32,13 @@ export type Operation =
       name: string;
       body: Record<string, any>;
     }
-  | { type: 'delete'; kind: ObjectKind; name: string };
+  | {
+      type: 'delete';
+      kind: ObjectKind;
+      name: string;
+      /** For pods: seconds between SIGTERM and SIGKILL instead of the pod's own. */
+      gracePeriodSeconds?: number;
+    };
 
 type Api = {
   read(name: string, namespace: string): Promise<any>;
@@ -50,7 +56,12 @@ type Api = {
     body: any,
     dryRun?: string,
   ): Promise<any>;
-  delete(name: string, namespace: string, dryRun?: string): Promise<any>;
+  delete(
+    name: string,
+    namespace: string,
+    dryRun?: string,
+    gracePeriodSeconds?: number,
+  ): Promise<any>;
 };
 
 function apiFor(c: ClusterClients, kind: ObjectKind): Api {
@@ -132,8 +143,13 @@ function apiFor(c: ClusterClients, kind: ObjectKind): Api {
           c.core.createNamespacedPod({ namespace, body, dryRun }),
         replace: (name, namespace, body, dryRun) =>
           c.core.replaceNamespacedPod({ name, namespace, body, dryRun }),
-        delete: (name, namespace, dryRun) =>
-          c.core.deleteNamespacedPod({ name, namespace, dryRun }),
+        delete: (name, namespace, dryRun, gracePeriodSeconds) =>
+          c.core.deleteNamespacedPod({
+            name,
+            namespace,
+            dryRun,
+            gracePeriodSeconds,
+          }),
       };
     default:
       throw new Error(`Unsupported kind ${kind}`);
@@ -181,7 +197,7 @@ export async function runOperation(
     }
     case 'delete':
       try {
-        await api.delete(op.name, namespace, dry);
+        await api.delete(op.name, namespace, dry, op.gracePeriodSeconds);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }

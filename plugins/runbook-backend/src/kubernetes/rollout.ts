@@ -107,3 +107,33 @@ export async function holdReady(
     );
   }
 }
+
+/**
+ * Waits until no pod matches `labelSelector`, terminating ones included: a stopped
+ * service's pods have finished their grace period and exited.
+ */
+export async function waitForPodsGone(
+  c: ClusterClients,
+  namespace: string,
+  labelSelector: string,
+  timeoutSeconds: number,
+  options: WaitOptions,
+): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let last = -1;
+  for (;;) {
+    const pods = await c.core.listNamespacedPod({ namespace, labelSelector });
+    const left = pods.items.length;
+    if (left === 0) return;
+    if (left !== last) {
+      await options.log(`Waiting for ${left} pod(s) to shut down`);
+      last = left;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${left} pod(s) were still shutting down after ${timeoutSeconds} s`,
+      );
+    }
+    await sleep(options.pollIntervalMs, options.signal);
+  }
+}

@@ -40,6 +40,8 @@ export type Snapshot = {
   /** ReplicaSets of the live Deployment by revision. */
   revisions: Map<number, V1ReplicaSet>;
   pods: string[];
+  /** Pods the live Deployment's selector matches: those a stop shuts down. */
+  livePods: string[];
 };
 
 /** Blue is the Deployment `<svc>`, green is `<svc>-green`; the Service selects the live one. */
@@ -105,6 +107,17 @@ export const liveDeploymentMissing = (target: RunbookTarget, colour: Colour) =>
     }`,
   );
 
+const matches = (
+  labels: Record<string, string>,
+  selector: Record<string, string>,
+) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** A label selector in the form the API's `labelSelector` takes. */
+export const labelSelectorOf = (matchLabels: Record<string, string>) =>
+  Object.entries(matchLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
 export async function readSnapshot(
   c: ClusterClients,
   target: RunbookTarget,
@@ -167,6 +180,9 @@ export async function readSnapshot(
     ),
     revisions,
     pods: pods.items.map(p => p.metadata!.name!),
+    livePods: pods.items
+      .filter(p => matches(p.metadata?.labels ?? {}, liveOwner.matchLabels))
+      .map(p => p.metadata!.name!),
   };
 }
 

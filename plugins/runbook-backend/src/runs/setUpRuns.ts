@@ -150,6 +150,13 @@ export async function setUpRuns(deps: {
     view,
     runs: service,
     worker,
+    // What features built on the engine (fleet runs) share with it.
+    instanceId,
+    store: runs,
+    idempotency,
+    resolver,
+    permissions,
+    liveStates,
     router: createRunsRouter({
       httpAuth: deps.httpAuth,
       view,

@@ -7,3 +7,7 @@ export {
   PRE_DEPLOYMENT_CHECKLIST,
   type PreDeploymentChecklistItem,
 } from './definitions/checklist';
+export {
+  MAX_GRACE_PERIOD_SECONDS,
+  gracePeriodSchema,
+} from './definitions/stop';

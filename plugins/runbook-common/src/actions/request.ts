@@ -43,7 +43,8 @@ export type RunRequest<A extends RunbookActionName = RunbookActionName> = {
   };
 }[A];
 
-function issuesOf(error: z.ZodError, prefix: string): RequestIssue[] {
+/** A zod error as issues whose field is the path under `prefix`. @public */
+export function issuesOf(error: z.ZodError, prefix: string): RequestIssue[] {
   return error.issues.map(issue => ({
     field:
       [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',

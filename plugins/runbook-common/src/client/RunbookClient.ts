@@ -2,6 +2,8 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunRequest } from '../actions';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
+import type { FleetRunRequest } from '../fleet/schemas';
+import type { FleetDryRunResult, FleetRun } from '../fleet/types';
 import {
   ClusterToken,
   clusterTokenHeader,
@@ -134,6 +136,41 @@ export class RunbookClient {
       },
     );
     return response.json();
+  }
+
+  /**
+   * Starts start-all, stop-all or diagnostics on every service of a System or the
+   * Domain, in dependency order; follow it with {@link RunbookClient.getFleetRun}.
+   */
+  startFleetRun(request: Omit<FleetRunRequest, 'dryRun'>): Promise<FleetRun> {
+    return this.#send('POST', '/fleet/runs', { ...request, dryRun: false });
+  }
+
+  /** The plan and the services that would be skipped, with reasons; runs nothing. */
+  dryRunFleet(
+    request: Omit<FleetRunRequest, 'dryRun'>,
+  ): Promise<FleetDryRunResult> {
+    return this.#send('POST', '/fleet/runs', { ...request, dryRun: true });
+  }
+
+  /** A fleet run: its plan and each service's status and run. */
+  getFleetRun(id: string): Promise<FleetRun> {
+    return this.#json(`/fleet/runs/${encodeURIComponent(id)}`);
+  }
+
+  /** Fleet runs, newest first; `scope` narrows to one System or the Domain. */
+  listFleetRuns(options?: {
+    scope?: string;
+    limit?: number;
+  }): Promise<{ items: FleetRun[] }> {
+    return this.#json(
+      `/fleet/runs${query({ scope: options?.scope, limit: options?.limit })}`,
+    );
+  }
+
+  /** Stops a fleet run between services: runs in progress end, no new one starts. */
+  cancelFleetRun(id: string): Promise<FleetRun> {
+    return this.#send('POST', `/fleet/runs/${encodeURIComponent(id)}/cancel`);
   }
 
   /** One page of the audit trail; pass `nextCursor` back as `cursor` for the next. */

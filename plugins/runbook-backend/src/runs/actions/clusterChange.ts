@@ -22,6 +22,7 @@ import {
 import {
   WaitOptions,
   holdReady,
+  waitForPodsGone,
   waitForRollout,
 } from '../../kubernetes/rollout';
 import { currentPodsPattern } from '../../kubernetes/podPattern';
@@ -57,6 +58,13 @@ export type Convergence =
       deployment: string;
       holdSeconds: number;
       analyze?: boolean;
+    }
+  /** Scaled to zero, and every pod of `podSelector` has exited (its grace period ended). */
+  | {
+      kind: 'stopped';
+      deployment: string;
+      podSelector: string;
+      graceSeconds: number;
     }
   | { kind: 'none' };
 
@@ -175,7 +183,7 @@ export function clusterChange<A extends RunbookActionName>(
           .join(', ')}`,
       );
       const measured =
-        p.convergence.kind !== 'none' &&
+        (p.convergence.kind === 'rollout' || p.convergence.kind === 'hold') &&
         p.convergence.analyze &&
         deps.analysis.available &&
         ctx.limits.analysis?.baselineFactor
@@ -201,7 +209,7 @@ export function clusterChange<A extends RunbookActionName>(
       const c = deps.clients.for(target.cluster);
       const { convergence, baseline } = prepared.plan as StoredPlan;
       const wait = waitOptions(ctx);
-      if (convergence.kind === 'rollout') {
+      if (convergence.kind === 'rollout' || convergence.kind === 'stopped') {
         await api(() =>
           waitForRollout(
             c,
@@ -212,7 +220,21 @@ export function clusterChange<A extends RunbookActionName>(
           ),
         );
       }
-      if (convergence.kind !== 'none' && convergence.holdSeconds) {
+      if (convergence.kind === 'stopped') {
+        await api(() =>
+          waitForPodsGone(
+            c,
+            target.namespace,
+            convergence.podSelector,
+            ctx.limits.rolloutTimeoutSeconds + convergence.graceSeconds,
+            wait,
+          ),
+        );
+      }
+      if (
+        (convergence.kind === 'rollout' || convergence.kind === 'hold') &&
+        convergence.holdSeconds
+      ) {
         const { deployment, holdSeconds: seconds } = convergence;
         const hold = (signal: AbortSignal) =>
           api(() =>

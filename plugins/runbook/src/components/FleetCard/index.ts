@@ -1,0 +1,1 @@
+export { FleetCard } from './FleetCard';
