@@ -35,14 +35,16 @@ export class AuditStore {
   constructor(private readonly db: Knex) {}
 
   /**
-   * Appends one row after the current head. Appends are serialized across backend
-   * replicas (an advisory lock on PostgreSQL, the single writer on SQLite), and the
-   * primary key on `seq` refuses a second row at the same position regardless.
+   * Appends one row after the current head, in its own transaction or `within` the
+   * caller's. Appends are serialized across backend replicas (an advisory lock on
+   * PostgreSQL, the single writer on SQLite), and the primary key on `seq` refuses a
+   * second row at the same position regardless.
    */
   async append(
     build: (head: ChainHead | undefined) => AuditRow,
+    within?: Knex.Transaction,
   ): Promise<AuditRow> {
-    return this.db.transaction(async trx => {
+    const appendIn = async (trx: Knex.Transaction) => {
       if (this.db.client.config.client === 'pg') {
         await trx.raw('SELECT pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
       }
@@ -50,7 +52,8 @@ export class AuditStore {
       const row = build(head);
       await trx('runbook_audit').insert(row);
       return row;
-    });
+    };
+    return within ? appendIn(within) : this.db.transaction(appendIn);
   }
 
   async head(

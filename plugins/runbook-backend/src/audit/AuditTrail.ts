@@ -1,4 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { NotAllowedError } from '@backstage/errors';
 import type {
   AuditEventType,
@@ -82,6 +83,19 @@ export class AuditTrail {
   ) {}
 
   async record(entry: AuditEntry): Promise<AuditRecord> {
+    const { record, publish } = await this.recordWithin(undefined, entry);
+    await publish();
+    return record;
+  }
+
+  /**
+   * Appends the row within the caller's transaction, so that it commits with the change
+   * it records; `publish` sends it to the auditor (and anchors) once that committed.
+   */
+  async recordWithin(
+    trx: Knex.Transaction | undefined,
+    entry: AuditEntry,
+  ): Promise<{ record: AuditRecord; publish: () => Promise<void> }> {
     const params = canonicalJson(redact(entry.params ?? {}));
     const summary = canonicalJson(redact(entry.summary ?? {}));
     const at = new Date().toISOString();
@@ -102,13 +116,17 @@ export class AuditTrail {
         prev_hash: head?.hash ?? GENESIS_HASH,
       };
       return { ...unsealed, hash: hashRow(unsealed) };
-    });
+    }, trx);
     const record = toRecord(row);
-    await this.#sendToAuditor(record);
-    if (row.seq % this.options.anchorEvery === 0) {
-      await this.#anchor({ seq: row.seq, hash: row.hash });
-    }
-    return record;
+    return {
+      record,
+      publish: async () => {
+        await this.#sendToAuditor(record);
+        if (row.seq % this.options.anchorEvery === 0) {
+          await this.#anchor({ seq: row.seq, hash: row.hash });
+        }
+      },
+    };
   }
 
   /** Anchors the head unless it already is; run on a schedule. */

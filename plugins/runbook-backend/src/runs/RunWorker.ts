@@ -14,7 +14,7 @@ import {
   RunbookActionExecutors,
   RunReportError,
 } from '@nexus-cos/plugin-runbook-node';
-import { AuditTrail } from '../audit/AuditTrail';
+import { AuditEntry, AuditTrail } from '../audit/AuditTrail';
 import { redactInput, redactText } from '../audit/redact';
 import { lockKeyOf } from './lockKey';
 import { Knex } from 'knex';
@@ -213,8 +213,9 @@ export class RunWorker {
   }
 
   /**
-   * Records the outcome and frees the lock in one transaction, so that whoever sees the
-   * run ended also finds the entity free; then audits and signals it.
+   * Records the outcome, frees the lock and appends the terminal audit row in one
+   * transaction, so that whoever sees the run ended also finds the entity free and the
+   * row on the trail; then tells the auditor and signals it.
    */
   async #finish(
     run: StoredRun,
@@ -223,8 +224,8 @@ export class RunWorker {
     lock: Omit<Lock, 'expiresAt'>,
   ): Promise<void> {
     const finishedAt = Date.now();
-    const ended = await this.o.db.transaction(async trx => {
-      const done = await this.o.runs.finish(
+    const audited = await this.o.db.transaction(async trx => {
+      const ended = await this.o.runs.finish(
         run.id,
         {
           status: outcome.status,
@@ -236,21 +237,27 @@ export class RunWorker {
         trx,
       );
       await this.o.locks.release(lock, trx);
-      return done;
+      if (!ended) return undefined;
+      return this.o.audit.recordWithin(
+        trx,
+        this.#entry(
+          run,
+          outcome.status as AuditedOutcome,
+          outcome.error ?? outcome.status,
+          {
+            before: outcome.before,
+            after: outcome.after,
+            // The verdict of a report; the report itself stays with the run.
+            ...(outcome.result?.verdict
+              ? { verdict: outcome.result.verdict }
+              : {}),
+          },
+          finishedAt - startedAt,
+        ),
+      );
     });
-    if (!ended) return;
-    await this.#audit(
-      run,
-      outcome.status as AuditedOutcome,
-      outcome.error ?? outcome.status,
-      {
-        before: outcome.before,
-        after: outcome.after,
-        // The verdict of a report; the report itself stays with the run.
-        ...(outcome.result?.verdict ? { verdict: outcome.result.verdict } : {}),
-      },
-      finishedAt - startedAt,
-    );
+    if (!audited) return;
+    await audited.publish();
     await this.#publish(run, outcome.status, outcome.error);
   }
 
@@ -317,12 +324,21 @@ export class RunWorker {
 
   async #audit(
     run: StoredRun,
+    event: 'started' | 'step',
+    outcome: string,
+    summary?: Record<string, unknown>,
+  ) {
+    await this.o.audit.record(this.#entry(run, event, outcome, summary));
+  }
+
+  #entry(
+    run: StoredRun,
     event: 'started' | 'step' | AuditedOutcome,
     outcome: string,
     summary?: Record<string, unknown>,
     durationMs?: number,
-  ) {
-    await this.o.audit.record({
+  ): AuditEntry {
+    return {
       event,
       actor: run.actor,
       entityRef: run.entityRef,
@@ -332,7 +348,7 @@ export class RunWorker {
       params: redactInput(run.action, run.input),
       summary: summary && JSON.parse(JSON.stringify(summary)),
       durationMs,
-    });
+    };
   }
 
   async #publish(run: StoredRun, status?: RunStatus, text?: string) {
