@@ -15,3 +15,4 @@ export * from './contacts/types';
 export * from './health';
 export * from './diagnostics/types';
 export * from './analysis/types';
+export * from './approvals/types';
