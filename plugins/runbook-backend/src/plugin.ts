@@ -10,18 +10,20 @@ import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutors,
   RunbookBackupProvider,
+  RunbookBackupStore,
   RunbookIncidentProvider,
   RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookBackupProviderExtensionPoint,
+  runbookBackupStoreExtensionPoint,
   runbookIncidentProviderExtensionPoint,
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { registerRunbookActions } from './actionsRegistry/registerRunbookActions';
 import { setUpAudit } from './audit/setUpAudit';
-import { setUpBackup } from './backup/setUpBackup';
+import { scheduleBackupRuns, setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
 import { readMaintenanceWindows } from './checklist/maintenanceWindow';
 import { readRunbookConfig } from './config';
@@ -54,6 +56,14 @@ export const runbookPlugin = createBackendPlugin({
     env.registerExtensionPoint(runbookBackupProviderExtensionPoint, {
       addBackupProvider(provider) {
         backupProviders.push(provider);
+      },
+    });
+    let backupStore: RunbookBackupStore | undefined;
+    env.registerExtensionPoint(runbookBackupStoreExtensionPoint, {
+      setBackupStore(store) {
+        if (backupStore)
+          throw new Error('A runbook backup store was already set');
+        backupStore = store;
       },
     });
     const incidentProviders: RunbookIncidentProvider[] = [];
@@ -123,9 +133,12 @@ export const runbookPlugin = createBackendPlugin({
           providers: incidentProviders,
         });
         const backup = setUpBackup({
-          config: deps.config,
+          ...deps,
+          db,
           clients,
           providers: backupProviders,
+          store: backupStore,
+          audit: audit.trail,
         });
         const runs = await setUpRuns({
           ...deps,
@@ -136,6 +149,7 @@ export const runbookPlugin = createBackendPlugin({
           drTargets: backup.drTargets,
           tasks: {
             drDrill: backup.drDrill,
+            backups: backup.executors,
             checklist: new ChecklistExecutor({
               clients,
               maintenanceWindows: readMaintenanceWindows(deps.config),
@@ -151,6 +165,8 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
         httpRouter.use(health.router);
+        httpRouter.use(backup.router);
+        await scheduleBackupRuns({ ...deps, admission: runs.admission });
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,

@@ -12,3 +12,5 @@ export * from './oncall';
 export * from './incidents';
 export * from './contacts/types';
 export * from './health';
+export * from './backups';
+export * from './maintenance';

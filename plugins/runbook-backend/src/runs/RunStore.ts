@@ -96,9 +96,14 @@ export class RunStore {
     return row && toRun(row);
   }
 
-  async listForEntity(entityRef: string, limit: number): Promise<StoredRun[]> {
+  /** An entity's runs, newest first; with `action`, only that action's. */
+  async listForEntity(
+    entityRef: string,
+    limit: number,
+    action?: RunbookActionName,
+  ): Promise<StoredRun[]> {
     const rows = await this.db<RunRow>('runbook_runs')
-      .where({ entity_ref: entityRef })
+      .where({ entity_ref: entityRef, ...(action ? { action } : {}) })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },

@@ -6,6 +6,7 @@ import {
   RunLogEntry,
   RunSignal,
   RunStatus,
+  actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import {
   ExecutorContext,
@@ -295,6 +296,7 @@ export class RunWorker {
       limits,
       signal,
       log: (text, level = 'info') => this.#log(run, level, text),
+      run: { id: run.id, actor: run.actor },
     };
   }
 
@@ -325,6 +327,7 @@ export class RunWorker {
       params: redactInput(run.action, run.input),
       summary: summary && JSON.parse(JSON.stringify(summary)),
       durationMs,
+      severity: actionGuard(run.action, run.input)?.auditSeverity,
     });
   }
 

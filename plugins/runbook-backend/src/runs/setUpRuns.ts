@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -44,13 +45,14 @@ export async function setUpRuns(deps: {
   cluster?: string;
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
-  /** Executors of the checklist and the DR drill, which live in their features. */
-  tasks: Pick<ActionDeps, 'checklist' | 'drDrill'>;
+  /** Executors of the checklist, the DR drill and the backups, which live in their features. */
+  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'backups'>;
   /** Executors that modules set through the extension point. */
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */
   cachedLiveState: (target: RunbookTarget) => LiveState;
   catalog: CatalogService;
+  auth: AuthService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   audit: AuditTrail;
@@ -110,6 +112,7 @@ export async function setUpRuns(deps: {
     worker,
     instanceId,
     lockTtlMs: config.engine.lockTtlMs,
+    ownCredentials: () => deps.auth.getOwnServiceCredentials(),
   });
   const view = new RunbookView({
     resolver,

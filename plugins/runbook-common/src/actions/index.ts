@@ -7,3 +7,5 @@ export {
   PRE_DEPLOYMENT_CHECKLIST,
   type PreDeploymentChecklistItem,
 } from './definitions/checklist';
+export { RESTORE_MODES, type RestoreMode } from './definitions/restore';
+export { BACKUP_ID_PATTERN } from './definitions/backupId';

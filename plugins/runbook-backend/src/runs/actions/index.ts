@@ -1,4 +1,5 @@
 import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
+import type { BackupActionExecutors } from '../../backup/executors';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClients';
@@ -25,6 +26,8 @@ export type ActionDeps = {
   pollIntervalMs: number;
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
+  /** backup, verify-backup, restore, config-backup, config-restore. */
+  backups: BackupActionExecutors;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -61,5 +64,6 @@ export function createActionExecutors(
         after: await deps.drDrill.drill(target, input, ctx),
       }),
     }),
+    ...deps.backups,
   };
 }
