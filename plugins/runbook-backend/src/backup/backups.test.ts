@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockCredentials,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type {
   BackupItem,
@@ -13,6 +16,7 @@ import {
   AUDITOR,
   DBA,
   OWNER,
+  STRANGER,
   as,
   startRunbookBackend,
 } from '../__testUtils__/testBackend';
@@ -334,6 +338,172 @@ describe('backups of a real PostgreSQL', () => {
         }
       });
 
+      it.each([
+        [
+          'a stranger',
+          STRANGER,
+          { action: 'backup' },
+          403,
+          'runbook.action.execute',
+        ],
+        [
+          'a service token',
+          'service',
+          { action: 'backup' },
+          403,
+          'service principals may only read',
+        ],
+        [
+          'the owner, in place (only a DBA may)',
+          OWNER,
+          {
+            action: 'restore',
+            input: { backupId: 'latest-made', mode: 'in-place' },
+            confirm: 'nexus-db',
+            reason: 'rollback',
+          },
+          403,
+          'runbook.restore.inplace',
+        ],
+        [
+          'the DBA, in place without typing the name',
+          DBA,
+          {
+            action: 'restore',
+            input: { backupId: 'latest-made', mode: 'in-place' },
+            reason: 'rollback',
+          },
+          400,
+          'confirm: Restoring in place replaces every table of the database with the backup’s; type "nexus-db" to confirm',
+        ],
+        [
+          'the DBA, in place without a reason',
+          DBA,
+          {
+            action: 'restore',
+            input: { backupId: 'latest-made', mode: 'in-place' },
+            confirm: 'nexus-db',
+            reason: '  ',
+          },
+          400,
+          'reason: Restoring in place replaces every table',
+        ],
+        [
+          'an id that is not one',
+          OWNER,
+          { action: 'verify-backup', input: { backupId: '../../etc/passwd' } },
+          400,
+          'input.backupId: must be a backup id',
+        ],
+        [
+          'an unknown id',
+          OWNER,
+          { action: 'verify-backup', input: { backupId: 'nexus-db-19700101-000000-0000' } },
+          400,
+          'input.backupId: nexus-db has no database backup nexus-db-19700101-000000-0000',
+        ],
+        [
+          'another mode',
+          OWNER,
+          { action: 'restore', input: { backupId: 'latest-made', mode: 'over' } },
+          400,
+          'input.mode: must be one of: scratch, in-place',
+        ],
+        [
+          'an unknown field',
+          OWNER,
+          { action: 'backup', input: { compress: 9 } },
+          400,
+          'input',
+        ],
+        [
+          'a configuration backup of a database',
+          OWNER,
+          { action: 'config-backup' },
+          400,
+          'config-backup is not offered by the runbook of resource:default/nexus-db',
+        ],
+      ])(
+        'refuses %s, changing nothing and auditing denials',
+        async (_, user, body: Record<string, any>, status, message) => {
+          const made = (await listed())[0] ?? (await backup());
+          const request = JSON.parse(
+            JSON.stringify(body).replace('latest-made', made.id),
+          );
+          const before = (await listed()).length;
+          const res = await started.http
+            .post('/api/runbook/entities/resource/default/nexus-db/runs')
+            .set(
+              user === 'service'
+                ? { Authorization: mockCredentials.service.header() }
+                : as(user),
+            )
+            .send(request);
+          expect(res.status).toBe(status);
+          expect(res.body.error.message).toContain(message);
+          expect(res.body.error.stack).toBeUndefined();
+          expect((await listed()).length).toBe(before);
+          if (status === 403) {
+            const denied = (
+              await get(
+                '/audit?entity=resource:default/nexus-db&order=desc&limit=1',
+                AUDITOR,
+              )
+            ).body.items[0];
+            expect(denied).toMatchObject({
+              event: 'denied',
+              action: request.action,
+              outcome: expect.stringContaining(
+                user === 'service' ? 'a person must sign in' : 'denied',
+              ),
+            });
+            if (request.input?.mode === 'in-place') {
+              expect(denied.summary.severity).toBe('critical');
+            }
+          }
+        },
+      );
+
+      it('shows an in-place restore as a dry run: the tables it would replace, nothing changed', async () => {
+        const made = await backup();
+        await pg.admin.raw('DELETE FROM uploads WHERE id <= 3');
+        try {
+          const res = await started.http
+            .post('/api/runbook/entities/resource/default/nexus-db/runs')
+            .set(as(DBA))
+            .send({
+              action: 'restore',
+              input: { backupId: made.id, mode: 'in-place' },
+              dryRun: true,
+            });
+          expect(res.status).toBe(200);
+          expect(res.body.diff).toEqual([
+            {
+              kind: 'Database',
+              name: 'nexus_db',
+              namespace: 'nexus-db',
+              operation: 'update',
+              changes: [
+                {
+                  path: 'safetyBackup',
+                  after: 'taken first, of the data replaced',
+                },
+                { path: 'public.uploads.rows', before: 4997, after: 5000 },
+              ],
+            },
+          ]);
+          expect((await pg.counts())['public.uploads']).toBe(4997);
+        } finally {
+          await pg.admin.raw(
+            `INSERT INTO uploads
+             SELECT i, 1 + (i * 3) % 5000, 1 + (i * 11) % 2000, 1048576 + (i * 7919) % 524288000,
+                    (ARRAY['complete', 'complete', 'complete', 'processing', 'failed'])[1 + i % 5],
+                    timestamptz '2025-02-01 00:00+00' + i * interval '9 minutes'
+             FROM generate_series(1, 3) AS i`,
+          );
+        }
+      });
+
       it('fails cleanly when the database is down, listing no backup and leaving no file', async () => {
         const res = await started.http
           .post('/api/runbook/entities/resource/default/stopped-db/runs')
@@ -352,6 +522,76 @@ describe('backups of a real PostgreSQL', () => {
         expect(done.after).toMatchObject({ kind: 'backup', verdict: 'fail' });
         expect(await listed('stopped-db')).toEqual([]);
         expect(fs.existsSync(path.join(storeDir, 'stopped-db'))).toBe(false);
+      });
+    },
+  );
+  describe.each(databases.eachSupportedId())(
+    'retention, with the engine on %p',
+    databaseId => {
+      it('prunes the backups past the newest two, file and listing, on the audit trail', async () => {
+        const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-kept-'));
+        const started = await startRunbookBackend({
+          knex: await databases.init(databaseId),
+          entities: [resource('nexus-db')],
+          clusterUrl: 'http://127.0.0.1:9',
+          config: {
+            drTargets: { 'nexus-db': { connection: pg.connection } },
+            backup: {
+              postgresBinDir: DEFAULT_POSTGRES_BIN_DIR,
+              store: { directory: storeDir },
+              // Age alone keeps nothing: only the newest two stay.
+              retention: { keepLast: 2, keepDays: 0 },
+            },
+          },
+        });
+        try {
+          const ids: string[] = [];
+          const runs: any[] = [];
+          for (let i = 0; i < 3; i++) {
+            const res = await started.http
+              .post('/api/runbook/entities/resource/default/nexus-db/runs')
+              .set(as(OWNER))
+              .send({ action: 'backup' });
+            const done = await waitForRun(
+              async id =>
+                (await started.http.get(`/api/runbook/runs/${id}`).set(as(OWNER)))
+                  .body,
+              res.body.id,
+            );
+            expect(done.status).toBe('succeeded');
+            ids.push(done.after.backup.id);
+            runs.push(done);
+          }
+          expect(runs[2].after.pruned).toEqual([ids[0]]);
+          const listed = (
+            await started.http
+              .get('/api/runbook/backups?target=nexus-db')
+              .set(as(OWNER))
+          ).body.items.map((b: BackupItem) => b.id);
+          expect(listed).toEqual([ids[2], ids[1]]);
+          expect(fs.readdirSync(path.join(storeDir, 'nexus-db')).sort()).toEqual(
+            [`${ids[1]}.dump`, `${ids[2]}.dump`].sort(),
+          );
+          const audit = (
+            await started.http
+              .get(`/api/runbook/audit?run=${runs[2].id}`)
+              .set(as(AUDITOR))
+          ).body.items;
+          expect(audit).toContainEqual(
+            expect.objectContaining({
+              event: 'step',
+              actor: OWNER,
+              outcome: 'pruned 1 backup(s) past retention',
+              summary: {
+                pruned: [ids[0]],
+                retention: { keepLast: 2, keepDays: 0 },
+              },
+            }),
+          );
+        } finally {
+          await started.backend.stop();
+          fs.rmSync(storeDir, { recursive: true, force: true });
+        }
       });
     },
   );

@@ -93,8 +93,9 @@ export async function scheduleBackupRuns(deps: {
   for (const s of readBackupSchedules(deps.config)) {
     await deps.scheduler.scheduleTask({
       id: `runbook-schedule-${s.id}`,
-      scope: 'global',
       ...s.schedule,
+      // After the config's settings: once across replicas, whatever they say.
+      scope: 'global',
       fn: async () => {
         try {
           const run = await deps.admission.requestScheduledRun({
