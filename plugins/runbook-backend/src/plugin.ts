@@ -12,12 +12,14 @@ import {
   RunbookBackupProvider,
   RunbookBackupStore,
   RunbookIncidentProvider,
+  RunbookMaintenanceCheck,
   RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookBackupProviderExtensionPoint,
   runbookBackupStoreExtensionPoint,
   runbookIncidentProviderExtensionPoint,
+  runbookMaintenanceCheckExtensionPoint,
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
@@ -31,6 +33,8 @@ import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { readClusters, runbookCluster } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
+import { runbookClockServiceRef } from './maintenance/clock';
+import { setUpMaintenance } from './maintenance/setUpMaintenance';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
 import { setUpRuns } from './runs/setUpRuns';
@@ -72,6 +76,12 @@ export const runbookPlugin = createBackendPlugin({
         incidentProviders.push(provider);
       },
     });
+    const maintenanceChecks: RunbookMaintenanceCheck[] = [];
+    env.registerExtensionPoint(runbookMaintenanceCheckExtensionPoint, {
+      addCheck(check) {
+        maintenanceChecks.push(check);
+      },
+    });
     let onCallProvider: RunbookOnCallProvider | undefined;
     env.registerExtensionPoint(runbookOnCallProviderExtensionPoint, {
       setOnCallProvider(provider) {
@@ -106,6 +116,7 @@ export const runbookPlugin = createBackendPlugin({
         notifications: notificationService,
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
+        clock: runbookClockServiceRef,
       },
       async init(deps) {
         const { httpRouter, database } = deps;
@@ -167,6 +178,18 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(health.router);
         httpRouter.use(backup.router);
         await scheduleBackupRuns({ ...deps, admission: runs.admission });
+        const maintenance = await setUpMaintenance({
+          ...deps,
+          db,
+          audit: audit.trail,
+          checks: maintenanceChecks,
+          health: health.service,
+          clients,
+          cluster,
+          drTargets: backup.drTargets,
+          backups: backup.backups,
+        });
+        httpRouter.use(maintenance.router);
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,

@@ -13,8 +13,9 @@ export function recordingSinks() {
   const lines: string[] = [];
   /** Log messages with the time they were written. */
   const messages: Array<{ at: number; message: string }> = [];
-  const keep = (value: { message?: string }) => {
-    if (value.message) messages.push({ at: Date.now(), message: value.message });
+  const keep = (value: { message?: unknown; [key: string]: unknown }) => {
+    if (typeof value.message === "string")
+      messages.push({ at: Date.now(), message: value.message });
     lines.push(
       JSON.stringify(value, (_k, v) =>
         v instanceof Error ? { message: v.message, stack: v.stack } : v,

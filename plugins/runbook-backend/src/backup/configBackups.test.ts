@@ -188,10 +188,10 @@ describe('configuration backups of a service namespace', () => {
         for (const format of ['jsonl', 'csv']) {
           const exported = await get(`/audit/export?format=${format}`, AUDITOR)
             .buffer(true)
-            .parse((r, done) => {
+            .parse((r, callback) => {
               let text = '';
               r.on('data', (chunk: Buffer) => (text += chunk));
-              r.on('end', () => done(null, text));
+              r.on('end', () => callback(null, text));
             });
           expect(exported.status).toBe(200);
           expect(exported.body).toContain(made.id);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import type { BackupItem } from '@nexus-cos/plugin-runbook-common';
 import { recordingSinks } from '../__testUtils__/recording';
@@ -28,7 +29,7 @@ const nexusDb: Entity = {
   spec: { type: 'database', owner: 'group:default/team-a' },
 };
 
-const schedule = (entry: Record<string, unknown>) =>
+const schedule = (entry: JsonObject) =>
   readBackupSchedules(
     new ConfigReader({ runbook: { backup: { schedules: [entry] } } }),
   );

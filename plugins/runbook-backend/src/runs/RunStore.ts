@@ -125,6 +125,19 @@ export class RunStore {
     return row && toRun(row);
   }
 
+  /** The newest runs of an action that ended as `status`, across entities. */
+  async endedAs(
+    action: RunbookActionName,
+    status: RunStatus,
+    limit: number,
+  ): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ action, status })
+      .orderBy('finished_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
+  }
+
   async markRunning(id: string, at: number): Promise<void> {
     await this.db<RunRow>('runbook_runs')
       .where({ id, status: 'pending' })
