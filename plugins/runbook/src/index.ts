@@ -5,7 +5,9 @@
  */
 export {
   runbookPlugin,
+  EntityRunbookBackupsContent,
   EntityRunbookContent,
+  EntityRunbookDrDrillsContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -15,6 +17,7 @@ export {
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
+  RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
   RunbookEntityPickerFieldExtension,
@@ -23,5 +26,6 @@ export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicke
 export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
 export { isSystemWithServices } from './isSystemWithServices';
+export { isDrTarget } from './isDrTarget';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';
