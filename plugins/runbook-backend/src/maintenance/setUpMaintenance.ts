@@ -15,6 +15,7 @@ import type { AuditTrail } from '../audit/AuditTrail';
 import type { BackupService } from '../backup/BackupService';
 import type { DrTargetConfig } from '../backup/config';
 import type { HealthService } from '../health/HealthService';
+import { WATCHABLE_AUTH } from '../health/setUpHealth';
 import type { ClusterDetails } from '../kubernetes/clusters';
 import {
   KubernetesClients,
@@ -36,7 +37,7 @@ import { maintenanceTasks } from './tasks';
 
 /**
  * The runbook's routine maintenance: the tasks of `runbook.maintenance.tasks` and the
- * checks (built in, and those modules add), the calendar routes, and one global
+ * checks they name (built in, or added by modules), the calendar routes, and one global
  * schedule that runs due checks and tells owners of overdue items.
  */
 export async function setUpMaintenance(deps: {
@@ -60,13 +61,25 @@ export async function setUpMaintenance(deps: {
   backups: BackupService;
 }) {
   const config = readMaintenanceConfig(deps.config);
+  // Checks that read the cluster need credentials of the backend's own.
+  const { cluster } = deps;
+  const readable =
+    cluster &&
+    WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
+      ? cluster
+      : undefined;
+  const unreadable = cluster
+    ? !readable &&
+      `Cluster ${cluster.name} is read with each user's own ${cluster.authProvider} sign-in; the backend holds no credentials of its own to check it`
+    : 'No cluster configured';
   const builtIn = [
     healthSweepCheck({ health: deps.health, auth: deps.auth }),
     errorLogsCheck({
       catalog: deps.catalog,
       auth: deps.auth,
       clients: deps.clients,
-      cluster: deps.cluster?.name,
+      cluster: readable?.name,
+      unreadable: unreadable || undefined,
       concurrency: config.checks.logConcurrency,
     }),
     backupVerificationCheck({
@@ -80,10 +93,10 @@ export async function setUpMaintenance(deps: {
     }),
     capacityCheck({
       clients: deps.clients,
-      cluster: deps.cluster?.name,
+      cluster: readable?.name,
+      unreadable: unreadable || undefined,
       metrics:
-        deps.cluster &&
-        kubeConfigFor(deps.cluster).makeApiClient(CustomObjectsApi),
+        readable && kubeConfigFor(readable).makeApiClient(CustomObjectsApi),
       headroomPercent: config.checks.headroomPercent,
     }),
   ];

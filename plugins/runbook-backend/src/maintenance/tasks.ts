@@ -36,8 +36,8 @@ const ref = (value: string | undefined, kind: string, where: string) => {
 };
 
 /**
- * The tasks of `runbook.maintenance.tasks`, with the checks they name; every check that
- * no task names is a platform task of its own, with the check's id, title and period.
+ * The tasks of `runbook.maintenance.tasks`, with the checks they name. A check that no
+ * task names does not run: the config is the calendar.
  */
 export function maintenanceTasks(
   config: MaintenanceConfig,
@@ -74,23 +74,5 @@ export function maintenanceTasks(
       runAfter: t.runAfter,
     };
   });
-  const named = new Set(config.tasks.map(t => t.check));
-  const ids = new Set(tasks.map(t => t.id));
-  for (const check of byId.values()) {
-    if (named.has(check.id)) continue;
-    if (ids.has(check.id)) {
-      throw new Error(
-        `runbook.maintenance.tasks: a manual task has the id of the check "${check.id}"`,
-      );
-    }
-    tasks.push({
-      id: check.id,
-      title: check.title,
-      period: check.period,
-      kind: 'automated',
-      check,
-      owner: ref(config.owner, 'group', 'runbook.maintenance.owner'),
-    });
-  }
   return tasks;
 }

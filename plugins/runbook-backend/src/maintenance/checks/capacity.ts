@@ -25,7 +25,10 @@ const percent = (x: number) => Math.round(x * 1000) / 10;
  */
 export function capacityCheck(o: {
   clients: KubernetesClients;
+  /** The cluster services run on, when the backend can read it itself. */
   cluster?: string;
+  /** Why it cannot, otherwise. */
+  unreadable?: string;
   /** metrics.k8s.io, through the same cluster's credentials. */
   metrics?: CustomObjectsApi;
   headroomPercent: number;
@@ -36,11 +39,8 @@ export function capacityCheck(o: {
     period: 'weekly',
     async run() {
       if (!o.cluster || !o.metrics) {
-        return {
-          status: 'fail',
-          summary: 'No cluster configured',
-          evidence: { error: 'No cluster configured' },
-        };
+        const why = o.unreadable ?? 'No cluster configured';
+        return { status: 'fail', summary: why, evidence: { error: why } };
       }
       const c = o.clients.for(o.cluster);
       const selector = { labelSelector: ANNOTATION_KUBERNETES_ID };

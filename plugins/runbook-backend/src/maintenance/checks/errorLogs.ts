@@ -26,8 +26,10 @@ export function errorLogsCheck(o: {
   catalog: CatalogService;
   auth: AuthService;
   clients: KubernetesClients;
-  /** The cluster services run on; undefined when none is configured. */
+  /** The cluster services run on, when the backend can read it itself. */
   cluster?: string;
+  /** Why it cannot, otherwise. */
+  unreadable?: string;
   concurrency: number;
 }): RunbookMaintenanceCheck {
   return {
@@ -36,11 +38,8 @@ export function errorLogsCheck(o: {
     period: 'daily',
     async run({ signal }) {
       if (!o.cluster) {
-        return {
-          status: 'fail',
-          summary: 'No cluster configured',
-          evidence: { error: 'No cluster configured' },
-        };
+        const why = o.unreadable ?? 'No cluster configured';
+        return { status: 'fail', summary: why, evidence: { error: why } };
       }
       const core = o.clients.for(o.cluster).core;
       const { items } = await o.catalog.getEntities(
