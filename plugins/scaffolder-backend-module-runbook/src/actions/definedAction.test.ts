@@ -20,6 +20,11 @@ const DERIVED: RunbookActionName[] = [
   'set-resources',
   'configure-autoscaling',
   'delete-pod',
+  'backup',
+  'verify-backup',
+  'restore',
+  'config-backup',
+  'config-restore',
 ];
 
 function setup() {
