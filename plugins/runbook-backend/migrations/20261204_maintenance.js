@@ -20,7 +20,10 @@ exports.up = async function up(knex) {
     table.bigInteger('claimed_at').notNullable();
     table.text('evidence');
     table.text('summary');
-    table.index(['period', 'period_from'], 'runbook_maintenance_items_period_idx');
+    table.index(
+      ['period', 'period_from'],
+      'runbook_maintenance_items_period_idx',
+    );
   });
   await knex.schema.createTable('runbook_maintenance_notices', table => {
     table.string('item_id', 96).primary();

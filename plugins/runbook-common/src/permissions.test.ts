@@ -32,7 +32,9 @@ describe('runbook permissions', () => {
         RESOURCE_TYPE_CATALOG_ENTITY,
       ),
     ).toBe(true);
-    expect(runbookRestoreInplacePermission.name).toBe('runbook.restore.inplace');
+    expect(runbookRestoreInplacePermission.name).toBe(
+      'runbook.restore.inplace',
+    );
     expect(isResourcePermission(runbookMaintenanceCompletePermission)).toBe(
       false,
     );

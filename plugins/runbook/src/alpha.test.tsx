@@ -282,7 +282,9 @@ describe('runbook /alpha', () => {
       ),
     });
     const tester = createExtensionTester(runbookMaintenancePage);
-    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/maintenance');
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/runbook/maintenance',
+    );
     expect(tester.get(coreExtensionData.title)).toBe('Maintenance');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
 

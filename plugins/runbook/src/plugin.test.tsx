@@ -114,7 +114,10 @@ describe('legacy runbook plugin', () => {
         <EntityProvider entity={nexusDb}>
           <Routes>
             <Route path="/backups" element={<EntityRunbookBackupsContent />} />
-            <Route path="/dr-drills" element={<EntityRunbookDrDrillsContent />} />
+            <Route
+              path="/dr-drills"
+              element={<EntityRunbookDrDrillsContent />}
+            />
           </Routes>
         </EntityProvider>
       </TestApiProvider>,
@@ -128,7 +131,12 @@ describe('legacy runbook plugin', () => {
   it('renders the maintenance calendar in a legacy app, with its header', async () => {
     const api = fakeRunbookApi({
       getMaintenance: jest.fn(async period =>
-        calendar(period, period === 'monthly' ? [maintenanceItem({ title: 'Update runbooks' })] : []),
+        calendar(
+          period,
+          period === 'monthly'
+            ? [maintenanceItem({ title: 'Update runbooks' })]
+            : [],
+        ),
       ),
     });
     await renderInTestApp(

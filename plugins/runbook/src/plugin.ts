@@ -233,9 +233,7 @@ export const RunbookMaintenancePage = runbookPlugin.provide(
     name: 'RunbookMaintenancePage',
     mountPoint: maintenanceRouteRef,
     component: () =>
-      import('./components/MaintenancePage').then(
-        m => m.LegacyMaintenancePage,
-      ),
+      import('./components/MaintenancePage').then(m => m.LegacyMaintenancePage),
   }),
 );
 

@@ -171,7 +171,9 @@ describe('NexusCosPolicy', () => {
       await expect(
         policy.handle({ permission: runbookRestoreInplacePermission }, user),
       ).resolves.toEqual({ result });
-      expect(fail).toHaveBeenCalledTimes(result === AuthorizeResult.DENY ? 1 : 0);
+      expect(fail).toHaveBeenCalledTimes(
+        result === AuthorizeResult.DENY ? 1 : 0,
+      );
       expect(groupsOnCall).not.toHaveBeenCalled();
     },
   );

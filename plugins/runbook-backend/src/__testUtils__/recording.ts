@@ -14,7 +14,7 @@ export function recordingSinks() {
   /** Log messages with the time they were written. */
   const messages: Array<{ at: number; message: string }> = [];
   const keep = (value: { message?: unknown; [key: string]: unknown }) => {
-    if (typeof value.message === "string")
+    if (typeof value.message === 'string')
       messages.push({ at: Date.now(), message: value.message });
     lines.push(
       JSON.stringify(value, (_k, v) =>

@@ -118,10 +118,7 @@ export class BackupCatalog {
     return (await query).map(toItem);
   }
 
-  async setVerification(
-    id: string,
-    v: BackupVerification,
-  ): Promise<void> {
+  async setVerification(id: string, v: BackupVerification): Promise<void> {
     await this.db<BackupRow>(TABLE)
       .where({ id })
       .update({

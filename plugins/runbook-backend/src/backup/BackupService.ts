@@ -149,9 +149,9 @@ export class BackupService {
       file = await this.#store().get(backup.storeKey, workDir);
     } catch (error) {
       return {
-        problem: `the file is missing from the ${this.storeId} store (${errorText(
-          error,
-        )})`,
+        problem: `the file is missing from the ${
+          this.storeId
+        } store (${errorText(error)})`,
       };
     }
     const actual = await sha256File(file);

@@ -259,7 +259,9 @@ export class ConfigBackups {
     } catch (error) {
       const undone = await this.#putBack(target, changed, ctx);
       throw new Error(
-        `Restoring ConfigMaps of ${namespace} failed: ${errorText(error)}; ${undone}`,
+        `Restoring ConfigMaps of ${namespace} failed: ${errorText(
+          error,
+        )}; ${undone}`,
       );
     }
     const secrets = await withApiErrors(() =>
@@ -444,7 +446,10 @@ export class ConfigBackups {
         } else if (live) {
           await this.o.clients
             .for(target.cluster)
-            .core.deleteNamespacedConfigMap({ name, namespace: target.namespace });
+            .core.deleteNamespacedConfigMap({
+              name,
+              namespace: target.namespace,
+            });
         }
         await ctx.log(`Put ConfigMap ${name} back as it was`, 'warn');
       } catch (error) {

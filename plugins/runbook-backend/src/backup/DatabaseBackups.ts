@@ -26,7 +26,10 @@ import { compareTables, scratchName } from './figures';
 import { prunable } from './retention';
 import type { BackupTargets, ResolvedTarget } from './targets';
 
-const backupContext = (ctx: ExecutorContext, workDir: string): BackupContext => ({
+const backupContext = (
+  ctx: ExecutorContext,
+  workDir: string,
+): BackupContext => ({
   signal: ctx.signal,
   workDir,
   log: m => ctx.log(m),
@@ -97,9 +100,9 @@ export class DatabaseBackups {
     try {
       backup = await this.#backupNow(target, resolved, ctx, {});
     } catch (error) {
-      const failure = `Backup of ${resolved.name} failed, nothing was stored: ${errorText(
-        error,
-      )}`;
+      const failure = `Backup of ${
+        resolved.name
+      } failed, nothing was stored: ${errorText(error)}`;
       throw new RunReportError(failure, {
         kind: 'backup',
         verdict: 'fail',
@@ -300,7 +303,15 @@ export class DatabaseBackups {
       }
       const artifact = asResult(backup, fetched.file);
       return input.mode === 'in-place'
-        ? await this.#inPlace(target, resolved, backup, artifact, bctx, ctx, fail)
+        ? await this.#inPlace(
+            target,
+            resolved,
+            backup,
+            artifact,
+            bctx,
+            ctx,
+            fail,
+          )
         : await this.#toScratch(resolved, artifact, bctx, ctx, base, fail);
     } finally {
       await work.done();
@@ -337,7 +348,11 @@ export class DatabaseBackups {
       const live = await resolved.provider.verify(
         resolved.target,
         resolved.database,
-        { signal: new AbortController().signal, workDir: work.dir, log: async () => {} },
+        {
+          signal: new AbortController().signal,
+          workDir: work.dir,
+          log: async () => {},
+        },
       );
       const names = new Set([
         ...backup.tables.map(t => t.name),
@@ -585,7 +600,9 @@ export class DatabaseBackups {
     try {
       await provider.restoreInPlace(resolved.target, artifact, bctx);
     } catch (error) {
-      const failure = `the restore over ${database} failed: ${errorText(error)}`;
+      const failure = `the restore over ${database} failed: ${errorText(
+        error,
+      )}`;
       // Say what the database holds now, as measured, not as hoped.
       const now = await this.#compareLive(
         resolved,
@@ -660,9 +677,9 @@ export class DatabaseBackups {
       return {
         tables: [],
         extra: [],
-        failure: `${resolved.database} could not be read to say what it holds (${errorText(
-          error,
-        )})`,
+        failure: `${
+          resolved.database
+        } could not be read to say what it holds (${errorText(error)})`,
       };
     }
   }

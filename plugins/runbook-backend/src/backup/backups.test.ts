@@ -2,10 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  TestDatabases,
-  mockCredentials,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type {
   BackupItem,
@@ -103,9 +100,10 @@ describe('backups of a real PostgreSQL', () => {
           .post(`/api/runbook/entities/resource/default/${name}/runs`)
           .set(as(user))
           .send(body);
-        expect({ status: res.status, error: res.body.error?.message }).toEqual(
-          { status: 202, error: undefined },
-        );
+        expect({ status: res.status, error: res.body.error?.message }).toEqual({
+          status: 202,
+          error: undefined,
+        });
         return waitForRun(
           async id => (await get(`/runs/${id}`)).body,
           res.body.id,
@@ -158,9 +156,9 @@ describe('backups of a real PostgreSQL', () => {
         expect(runs.map((r: any) => r.id)).toContain(item.runId);
         // The drill's figures and the backup's agree: same snapshot rules.
         expect(
-          fs.readdirSync(path.join(storeDir, 'nexus-db')).filter(f =>
-            f.endsWith('.partial'),
-          ),
+          fs
+            .readdirSync(path.join(storeDir, 'nexus-db'))
+            .filter(f => f.endsWith('.partial')),
         ).toEqual([]);
       });
 
@@ -250,7 +248,9 @@ describe('backups of a real PostgreSQL', () => {
 
       it('restores in place after a safety backup, audited as critical', async () => {
         const made = await backup();
-        await pg.admin.raw('DELETE FROM sessions WHERE id IN (SELECT id FROM sessions ORDER BY id LIMIT 100)');
+        await pg.admin.raw(
+          'DELETE FROM sessions WHERE id IN (SELECT id FROM sessions ORDER BY id LIMIT 100)',
+        );
         await pg.admin.raw(
           "INSERT INTO users VALUES (900001, 'late@nexus-cos.example', 'Late', 'free', now())",
         );
@@ -290,9 +290,8 @@ describe('backups of a real PostgreSQL', () => {
           Object.fromEntries(safety.tables.map(t => [t.name, t.rows])),
         ).toEqual(changed);
 
-        const audit = (
-          await get(`/audit?run=${done.id}`, AUDITOR)
-        ).body.items as Array<{ event: string; summary: any; actor: string }>;
+        const audit = (await get(`/audit?run=${done.id}`, AUDITOR)).body
+          .items as Array<{ event: string; summary: any; actor: string }>;
         expect(audit.map(a => a.event)).toEqual(
           expect.arrayContaining(['requested', 'started', 'succeeded']),
         );
@@ -427,7 +426,10 @@ describe('backups of a real PostgreSQL', () => {
         [
           'another mode',
           OWNER,
-          { action: 'restore', input: { backupId: 'latest-made', mode: 'over' } },
+          {
+            action: 'restore',
+            input: { backupId: 'latest-made', mode: 'over' },
+          },
           400,
           'input.mode: must be one of: scratch, in-place',
           [],
@@ -450,7 +452,14 @@ describe('backups of a real PostgreSQL', () => {
         ],
       ])(
         'refuses %s, changing nothing and auditing only denials',
-        async (_, user, body: Record<string, any>, status, message, audited) => {
+        async (
+          _,
+          user,
+          body: Record<string, any>,
+          status,
+          message,
+          audited,
+        ) => {
           const made = (await listed())[0] ?? (await backup());
           const request = JSON.parse(
             JSON.stringify(body).replace('latest-made', made.id),
@@ -472,7 +481,9 @@ describe('backups of a real PostgreSQL', () => {
           expect(res.body.error.stack).toBeUndefined();
           expect((await listed()).length).toBe(before);
           const rows = (await get(`/audit?cursor=${head}`, AUDITOR)).body.items;
-          expect(rows).toEqual(audited.map(row => expect.objectContaining(row)));
+          expect(rows).toEqual(
+            audited.map(row => expect.objectContaining(row)),
+          );
         },
       );
 
@@ -541,7 +552,9 @@ describe('backups of a real PostgreSQL', () => {
     'retention, with the engine on %p',
     databaseId => {
       it('prunes the backups past the newest two, file and listing, on the audit trail', async () => {
-        const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-kept-'));
+        const storeDir = fs.mkdtempSync(
+          path.join(os.tmpdir(), 'runbook-kept-'),
+        );
         const started = await startRunbookBackend({
           knex: await databases.init(databaseId),
           entities: [resource('nexus-db')],
@@ -566,8 +579,11 @@ describe('backups of a real PostgreSQL', () => {
               .send({ action: 'backup' });
             const done = await waitForRun(
               async id =>
-                (await started.http.get(`/api/runbook/runs/${id}`).set(as(OWNER)))
-                  .body,
+                (
+                  await started.http
+                    .get(`/api/runbook/runs/${id}`)
+                    .set(as(OWNER))
+                ).body,
               res.body.id,
             );
             expect(done.status).toBe('succeeded');
@@ -581,9 +597,9 @@ describe('backups of a real PostgreSQL', () => {
               .set(as(OWNER))
           ).body.items.map((b: BackupItem) => b.id);
           expect(listed).toEqual([ids[2], ids[1]]);
-          expect(fs.readdirSync(path.join(storeDir, 'nexus-db')).sort()).toEqual(
-            [`${ids[1]}.dump`, `${ids[2]}.dump`].sort(),
-          );
+          expect(
+            fs.readdirSync(path.join(storeDir, 'nexus-db')).sort(),
+          ).toEqual([`${ids[1]}.dump`, `${ids[2]}.dump`].sort());
           const audit = (
             await started.http
               .get(`/api/runbook/audit?run=${runs[2].id}`)

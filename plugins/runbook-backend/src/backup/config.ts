@@ -115,7 +115,9 @@ export function readBackupSchedules(root: Config): BackupScheduleConfig[] {
     const action = c.getString('action') as RunbookActionName;
     if (!SCHEDULABLE_ACTIONS.includes(action)) {
       throw new Error(
-        `${where}.action: must be one of ${SCHEDULABLE_ACTIONS.join(', ')}, got "${action}"`,
+        `${where}.action: must be one of ${SCHEDULABLE_ACTIONS.join(
+          ', ',
+        )}, got "${action}"`,
       );
     }
     const input = (c.getOptional('input') ?? {}) as Record<string, unknown>;

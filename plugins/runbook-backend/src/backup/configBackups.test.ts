@@ -236,7 +236,9 @@ describe('configuration backups of a service namespace', () => {
             name: 'media-config',
             namespace: NS,
             operation: 'update',
-            changes: [{ path: 'data.LOG_LEVEL', before: 'debug', after: 'info' }],
+            changes: [
+              { path: 'data.LOG_LEVEL', before: 'debug', after: 'info' },
+            ],
           },
         ]);
 
@@ -255,7 +257,11 @@ describe('configuration backups of a service namespace', () => {
           { name: 'media-config', outcome: 'replaced' },
         ]);
         expect(report.secrets).toEqual([
-          { name: 'media-planted', present: false, missingKeys: ['PLANTED_TOKEN'] },
+          {
+            name: 'media-planted',
+            present: false,
+            missingKeys: ['PLANTED_TOKEN'],
+          },
           { name: 'media-secrets', present: true, missingKeys: [] },
         ]);
         const live = await sandbox.get(
@@ -265,7 +271,9 @@ describe('configuration backups of a service namespace', () => {
         const log = (await get(`/runs/${done.id}/log`)).body.items
           .map((l: { message: string }) => l.message)
           .join('\n');
-        expect(log).toContain('recreate from your secret store: media-planted (missing)');
+        expect(log).toContain(
+          'recreate from your secret store: media-planted (missing)',
+        );
       });
 
       it('refuses a bundle id that is not this service’s', async () => {

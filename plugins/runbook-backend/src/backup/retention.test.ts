@@ -17,7 +17,14 @@ describe('retention', () => {
   ];
 
   it('keeps the newest N and anything younger than D days, whatever the order given', () => {
-    const shuffled = [backups[3], backups[0], backups[5], backups[1], backups[4], backups[2]];
+    const shuffled = [
+      backups[3],
+      backups[0],
+      backups[5],
+      backups[1],
+      backups[4],
+      backups[2],
+    ];
     expect(
       prunable(shuffled, { keepLast: 2, keepDays: 7 }, NOW).map(b => b.id),
     ).toEqual(['b-10d', 'b-20d', 'b-40d']);
@@ -42,6 +49,8 @@ describe('retention', () => {
   });
 
   it('prunes nothing of a target with fewer backups than N', () => {
-    expect(prunable(backups.slice(0, 2), { keepLast: 3, keepDays: 0 }, NOW)).toEqual([]);
+    expect(
+      prunable(backups.slice(0, 2), { keepLast: 3, keepDays: 0 }, NOW),
+    ).toEqual([]);
   });
 });

@@ -68,18 +68,24 @@ describe('backup schedules in config', () => {
       { action: 'verify-backup', input: {} },
       'runbook.backup.schedules[0].input.backupId',
     ],
-    [{ id: 'Nightly Backup' }, 'runbook.backup.schedules[0].id: must be unique'],
-  ])('stops the backend on a schedule it may not run: %j', (change, message) => {
-    expect(() =>
-      schedule({
-        id: 'nightly',
-        entity: 'resource:default/nexus-db',
-        action: 'backup',
-        schedule: every,
-        ...change,
-      }),
-    ).toThrow(message);
-  });
+    [
+      { id: 'Nightly Backup' },
+      'runbook.backup.schedules[0].id: must be unique',
+    ],
+  ])(
+    'stops the backend on a schedule it may not run: %j',
+    (change, message) => {
+      expect(() =>
+        schedule({
+          id: 'nightly',
+          entity: 'resource:default/nexus-db',
+          action: 'backup',
+          schedule: every,
+          ...change,
+        }),
+      ).toThrow(message);
+    },
+  );
 });
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -167,7 +173,9 @@ describe('scheduled backups with two backend instances', () => {
           ).toBe(true);
         }
         const run = (
-          await one.http.get(`/api/runbook/runs/${items[0].runId}`).set(as(OWNER))
+          await one.http
+            .get(`/api/runbook/runs/${items[0].runId}`)
+            .set(as(OWNER))
         ).body;
         expect(run).toMatchObject({
           action: 'backup',

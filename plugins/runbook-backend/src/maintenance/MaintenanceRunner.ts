@@ -60,7 +60,11 @@ export class MaintenanceRunner {
     try {
       result = await check.run({
         now,
-        period: { name: task.period, from: w.from.toJSDate(), to: w.to.toJSDate() },
+        period: {
+          name: task.period,
+          from: w.from.toJSDate(),
+          to: w.to.toJSDate(),
+        },
         signal: controller.signal,
         logger: this.o.logger.child({ maintenanceCheck: check.id }),
       });

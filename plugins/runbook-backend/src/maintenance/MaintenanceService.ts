@@ -84,7 +84,8 @@ export class MaintenanceService {
       );
     }
     const task = this.o.tasks.find(t => t.id === match.groups!.task);
-    if (!task) throw new NotFoundError(`No maintenance task ${match.groups.task}`);
+    if (!task)
+      throw new NotFoundError(`No maintenance task ${match.groups.task}`);
     const w = windowOfKey(task.period, match.groups.period, this.o.timezone);
     if (!w) {
       throw new InputError(

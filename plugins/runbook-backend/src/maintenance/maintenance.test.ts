@@ -1,7 +1,4 @@
-import {
-  TestDatabases,
-  mockCredentials,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import type {
   MaintenanceCalendar,
   MaintenanceItem,
@@ -106,7 +103,9 @@ describe.each(databases.eachSupportedId())(
       (await calendar(query)).items.find(i => i.id === id)!;
     const complete = (id: string, body: unknown, headers = as(OWNER)) =>
       backends[0].http
-        .post(`/api/runbook/maintenance/items/${encodeURIComponent(id)}/complete`)
+        .post(
+          `/api/runbook/maintenance/items/${encodeURIComponent(id)}/complete`,
+        )
         .set(headers)
         .send(body as object);
     const noticesOf = (id: string) =>
@@ -141,7 +140,9 @@ describe.each(databases.eachSupportedId())(
       const today = await calendar('period=daily');
       expect(today.from).toBe('2026-12-02T23:00:00.000Z');
       expect(today.to).toBe('2026-12-03T23:00:00.000Z');
-      expect(today.items.find(i => i.id === 'review-metrics@2026-12-03')).toMatchObject({
+      expect(
+        today.items.find(i => i.id === 'review-metrics@2026-12-03'),
+      ).toMatchObject({
         kind: 'manual',
         status: 'pending',
         due: '2026-12-03T09:00:00.000Z',
@@ -156,8 +157,12 @@ describe.each(databases.eachSupportedId())(
       expect(runs[1].from.toISOString()).toBe('2026-12-03T23:00:00.000Z');
       // Yesterday's item keeps what was recorded then.
       expect(
-        (await item('counted@2026-12-03', 'period=daily&at=2026-12-03T12:00:00Z'))
-          .evidence,
+        (
+          await item(
+            'counted@2026-12-03',
+            'period=daily&at=2026-12-03T12:00:00Z',
+          )
+        ).evidence,
       ).toMatchObject({ run: 1 });
       clock.set('2026-12-03T07:00:00Z');
     });
@@ -205,7 +210,9 @@ describe.each(databases.eachSupportedId())(
       });
       const audit = (
         await backends[1].http
-          .get('/api/runbook/audit?action=maintenance.complete&order=desc&limit=1')
+          .get(
+            '/api/runbook/audit?action=maintenance.complete&order=desc&limit=1',
+          )
           .set(as(AUDITOR))
       ).body.items[0];
       expect(audit).toMatchObject({
@@ -218,7 +225,9 @@ describe.each(databases.eachSupportedId())(
           note: 'Grafana: p99 of payments up 10% week on week, ticket OPS-12',
         },
       });
-      const again = await complete('review-metrics@2026-12-03', { note: 'me too' });
+      const again = await complete('review-metrics@2026-12-03', {
+        note: 'me too',
+      });
       expect(again.status).toBe(409);
       expect(again.body.error.message).toBe(
         `review-metrics@2026-12-03 was already done by ${OWNER} at 2026-12-03T09:45:00.000Z`,
@@ -261,16 +270,96 @@ describe.each(databases.eachSupportedId())(
           'a person must sign in; service principals may only read',
         ),
       ],
-      ['an automated item', 'counted@2026-12-03', { note: 'x' }, as(OWNER), 409, 'is automated: the counting check records it', []],
-      ['an item not open yet', 'review-metrics@2026-12-04', { note: 'x' }, as(OWNER), 409, 'is not open yet', []],
-      ['an unknown task', 'water-plants@2026-12-03', { note: 'x' }, as(OWNER), 404, 'No maintenance task water-plants', []],
-      ['an id that is not one', 'review-metrics', { note: 'x' }, as(OWNER), 400, 'id: must be <task>@<period>', []],
-      ['a period of another kind', 'review-metrics@2026-12', { note: 'x' }, as(OWNER), 400, 'review-metrics is daily; 2026-12 does not name a daily period', []],
-      ['a date that does not exist', 'review-metrics@2026-02-30', { note: 'x' }, as(OWNER), 400, 'does not name a daily period', []],
-      ['an empty note', 'review-metrics@2026-12-02', { note: '   ' }, as(OWNER), 400, 'note must say what was done', []],
-      ['a long note', 'review-metrics@2026-12-02', { note: 'x'.repeat(2001) }, as(OWNER), 400, 'note must be at most 2000 characters', []],
-      ['no note', 'review-metrics@2026-12-02', {}, as(OWNER), 400, 'note must be a string', []],
-      ['another field', 'review-metrics@2026-12-02', { note: 'x', by: 'bob' }, as(OWNER), 400, 'Unrecognized key', []],
+      [
+        'an automated item',
+        'counted@2026-12-03',
+        { note: 'x' },
+        as(OWNER),
+        409,
+        'is automated: the counting check records it',
+        [],
+      ],
+      [
+        'an item not open yet',
+        'review-metrics@2026-12-04',
+        { note: 'x' },
+        as(OWNER),
+        409,
+        'is not open yet',
+        [],
+      ],
+      [
+        'an unknown task',
+        'water-plants@2026-12-03',
+        { note: 'x' },
+        as(OWNER),
+        404,
+        'No maintenance task water-plants',
+        [],
+      ],
+      [
+        'an id that is not one',
+        'review-metrics',
+        { note: 'x' },
+        as(OWNER),
+        400,
+        'id: must be <task>@<period>',
+        [],
+      ],
+      [
+        'a period of another kind',
+        'review-metrics@2026-12',
+        { note: 'x' },
+        as(OWNER),
+        400,
+        'review-metrics is daily; 2026-12 does not name a daily period',
+        [],
+      ],
+      [
+        'a date that does not exist',
+        'review-metrics@2026-02-30',
+        { note: 'x' },
+        as(OWNER),
+        400,
+        'does not name a daily period',
+        [],
+      ],
+      [
+        'an empty note',
+        'review-metrics@2026-12-02',
+        { note: '   ' },
+        as(OWNER),
+        400,
+        'note must say what was done',
+        [],
+      ],
+      [
+        'a long note',
+        'review-metrics@2026-12-02',
+        { note: 'x'.repeat(2001) },
+        as(OWNER),
+        400,
+        'note must be at most 2000 characters',
+        [],
+      ],
+      [
+        'no note',
+        'review-metrics@2026-12-02',
+        {},
+        as(OWNER),
+        400,
+        'note must be a string',
+        [],
+      ],
+      [
+        'another field',
+        'review-metrics@2026-12-02',
+        { note: 'x', by: 'bob' },
+        as(OWNER),
+        400,
+        'Unrecognized key',
+        [],
+      ],
     ])(
       'refuses %s, recording nothing and auditing only denials',
       async (_, id, body, headers, status, message, audited) => {
@@ -298,7 +387,9 @@ describe.each(databases.eachSupportedId())(
 
     it('answers 415 to a body that is not JSON', async () => {
       const res = await backends[0].http
-        .post('/api/runbook/maintenance/items/review-metrics@2026-12-02/complete')
+        .post(
+          '/api/runbook/maintenance/items/review-metrics@2026-12-02/complete',
+        )
         .set(as(OWNER))
         .set('Content-Type', 'text/plain')
         .send('done');
@@ -334,7 +425,10 @@ describe.each(databases.eachSupportedId())(
         const res = await backends[0].http
           .get(`/api/runbook/maintenance?${query}`)
           .set(as(OWNER));
-        expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
           status: 400,
           message: expect.stringContaining(message),
         });

@@ -64,8 +64,7 @@ export async function setUpMaintenance(deps: {
   // Checks that read the cluster need credentials of the backend's own.
   const { cluster } = deps;
   const readable =
-    cluster &&
-    WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
+    cluster && WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
       ? cluster
       : undefined;
   const unreadable = cluster

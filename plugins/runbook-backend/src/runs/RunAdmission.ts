@@ -317,14 +317,10 @@ export class RunAdmission {
     const guard = actionGuard(request.action, request.input);
     const name = resolved.entity.metadata.name;
     if (guard?.confirm && request.confirm !== name) {
-      throw new InputError(
-        `confirm: ${guard.why}; type "${name}" to confirm`,
-      );
+      throw new InputError(`confirm: ${guard.why}; type "${name}" to confirm`);
     }
     if (guard?.reason && !request.reason?.trim()) {
-      throw new InputError(
-        `reason: ${guard.why}; say why in the reason`,
-      );
+      throw new InputError(`reason: ${guard.why}; say why in the reason`);
     }
   }
 

@@ -8,7 +8,11 @@ export type BackupKind = 'database' | 'config';
 export type BackupOrigin = 'manual' | 'scheduled' | 'safety';
 
 /** One table as the backup captured it, in the snapshot of the dump. @public */
-export type BackupTableSummary = { name: string; rows: number; checksum: string };
+export type BackupTableSummary = {
+  name: string;
+  rows: number;
+  checksum: string;
+};
 
 /** The last verification of a backup. @public */
 export type BackupVerification = {

@@ -65,7 +65,8 @@ export function backupItem(changes: Partial<BackupItem> = {}): BackupItem {
       by: 'user:default/quinn',
       ok: true,
       full: true,
-      detail: 'sha256 matches; restored into a scratch database, all 2 tables match',
+      detail:
+        'sha256 matches; restored into a scratch database, all 2 tables match',
     },
     ...changes,
   };
@@ -90,7 +91,11 @@ export function drillRun(
       target: 'nexus-db',
       database: 'nexus_db',
       scratchDatabase: 'nexus_db_drill_20261201030000',
-      backup: { bytes: 3 * 1024 * 1024, ms: 1200, tool: 'pg_dump (PostgreSQL) 15.8' },
+      backup: {
+        bytes: 3 * 1024 * 1024,
+        ms: 1200,
+        tool: 'pg_dump (PostgreSQL) 15.8',
+      },
       restoreMs: 2300,
       verifyMs: 400,
       rtoSeconds: 3.9,

@@ -28,12 +28,23 @@ export async function startDrTarget(password: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-backup-pg-'));
   fs.chmodSync(dataDir, 0o755);
   const script = path.join(ROOT, 'scripts/services/dr-target.sh');
-  const url = execFileSync(script, ['start', path.join(dataDir, 'pg'), freePort()])
+  const url = execFileSync(script, [
+    'start',
+    path.join(dataDir, 'pg'),
+    freePort(),
+  ])
     .toString()
     .trim();
-  const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: 2 },
+  });
   await admin.raw(
-    `CREATE ROLE dba LOGIN SUPERUSER PASSWORD '${password.replace(/'/g, "''")}'`,
+    `CREATE ROLE dba LOGIN SUPERUSER PASSWORD '${password.replace(
+      /'/g,
+      "''",
+    )}'`,
   );
   const u = new URL(url);
   u.username = 'dba';
@@ -95,7 +106,8 @@ export async function waitForRun(
   for (;;) {
     const run = await get(id);
     if (run.finishedAt) return run;
-    if (Date.now() > deadline) throw new Error(`run ${id} stuck in ${run.status}`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${id} stuck in ${run.status}`);
     await new Promise(r => setTimeout(r, 200));
   }
 }

@@ -45,7 +45,10 @@ export function notificationsRecorder() {
 }
 
 /** A module adding a check that records each time it runs, and on which backend. */
-export function countingCheck(backend: string, runs: Array<{ backend: string; now: Date; from: Date }>) {
+export function countingCheck(
+  backend: string,
+  runs: Array<{ backend: string; now: Date; from: Date }>,
+) {
   return createBackendModule({
     pluginId: 'runbook',
     moduleId: `counting-check-${backend}`,

@@ -55,17 +55,16 @@ export function capacityCheck(o: {
         c.autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
       ]);
       const usageOf = new Map<string, any>(
-        usage.items.map(m => [
-          `${m.metadata.namespace}/${m.metadata.name}`,
-          m,
-        ]),
+        usage.items.map(m => [`${m.metadata.namespace}/${m.metadata.name}`, m]),
       );
       const services = new Map<string, { cpu: Sum; memory: Sum }>();
       for (const pod of pods.items) {
         const key = `${pod.metadata!.namespace}/${
           pod.metadata!.labels![ANNOTATION_KUBERNETES_ID]
         }`;
-        const metrics = usageOf.get(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
+        const metrics = usageOf.get(
+          `${pod.metadata!.namespace}/${pod.metadata!.name}`,
+        );
         if (!metrics) continue; // not running: nothing to measure
         const sums = services.get(key) ?? {
           cpu: { used: 0, limit: 0 },
@@ -138,7 +137,8 @@ export function capacityCheck(o: {
             )}% headroom`,
         ),
         ...atMax.map(
-          h => `HPA ${h.namespace}/${h.name} is at its maximum of ${h.maxReplicas}`,
+          h =>
+            `HPA ${h.namespace}/${h.name} is at its maximum of ${h.maxReplicas}`,
         ),
       ];
       return {

@@ -34,9 +34,27 @@ async function eventually<T>(probe: () => Promise<T | undefined>, ms = 40_000) {
 const MAINTENANCE = {
   checkIntervalSeconds: 1,
   tasks: [
-    { id: 'system-health', title: 'Check system health', period: 'daily', check: 'health-sweep', runAfter: 'PT1H' },
-    { id: 'error-logs', title: 'Review error logs', period: 'daily', check: 'error-log-review', runAfter: 'PT1H' },
-    { id: 'capacity-review', title: 'Capacity planning review', period: 'weekly', check: 'capacity', runAfter: 'PT1H' },
+    {
+      id: 'system-health',
+      title: 'Check system health',
+      period: 'daily',
+      check: 'health-sweep',
+      runAfter: 'PT1H',
+    },
+    {
+      id: 'error-logs',
+      title: 'Review error logs',
+      period: 'daily',
+      check: 'error-log-review',
+      runAfter: 'PT1H',
+    },
+    {
+      id: 'capacity-review',
+      title: 'Capacity planning review',
+      period: 'weekly',
+      check: 'capacity',
+      runAfter: 'PT1H',
+    },
   ],
 };
 
@@ -77,13 +95,20 @@ describe('the maintenance checks that read the cluster', () => {
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: 'steady', namespace: NS },
         spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'steady' },
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'steady',
+          },
           minReplicas: 1,
           maxReplicas: 1,
           metrics: [
             {
               type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: 80 },
+              },
             },
           ],
         },
@@ -177,9 +202,7 @@ describe('the maintenance checks that read the cluster', () => {
           ],
         },
       });
-      expect(
-        (logs.evidence as any).services[0].errors,
-      ).toBeGreaterThan(0);
+      expect((logs.evidence as any).services[0].errors).toBeGreaterThan(0);
       expect(logs.summary).toMatch(
         /ERROR line\(s\) in 24 h from 1 of 4 services, most from component:default\/flaky$/,
       );
@@ -203,7 +226,13 @@ describe('the maintenance checks that read the cluster', () => {
             },
           ],
           hpasAtMax: [
-            { namespace: NS, name: 'steady', target: 'steady', replicas: 1, maxReplicas: 1 },
+            {
+              namespace: NS,
+              name: 'steady',
+              target: 'steady',
+              replicas: 1,
+              maxReplicas: 1,
+            },
           ],
         },
       });

@@ -49,7 +49,9 @@ export function drillRecencyCheck(o: {
             ? { rpoSeconds: report.rpoSeconds }
             : {}),
           ...(ageDays > o.maxAgeDays
-            ? { problem: `last drill ${ageDays} days ago, more than ${o.maxAgeDays}` }
+            ? {
+                problem: `last drill ${ageDays} days ago, more than ${o.maxAgeDays}`,
+              }
             : {}),
         };
       });

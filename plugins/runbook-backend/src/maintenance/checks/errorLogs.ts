@@ -96,9 +96,15 @@ export function errorLogsCheck(o: {
             );
             errors = (await Promise.all(reads)).reduce((a, b) => a + b, 0);
           } catch (error) {
-            unreadable.push(`${namespace}/${service}: ${apiErrorMessage(error)}`);
+            unreadable.push(
+              `${namespace}/${service}: ${apiErrorMessage(error)}`,
+            );
           }
-          return { entityRef: stringifyEntityRef(entity), errors, pods: pods.length };
+          return {
+            entityRef: stringifyEntityRef(entity),
+            errors,
+            pods: pods.length,
+          };
         }),
       );
       const withErrors = services
@@ -108,9 +114,7 @@ export function errorLogsCheck(o: {
       return {
         status: withErrors.length || unreadable.length ? 'warn' : 'ok',
         summary: withErrors.length
-          ? `${total} ERROR line(s) in 24 h from ${withErrors.length} of ${
-              services.length
-            } services, most from ${withErrors[0].entityRef}`
+          ? `${total} ERROR line(s) in 24 h from ${withErrors.length} of ${services.length} services, most from ${withErrors[0].entityRef}`
           : `No ERROR lines in 24 h from ${services.length} services`,
         evidence: {
           windowHours: 24,

@@ -25,7 +25,8 @@ export function healthSweepCheck(o: {
       const down = of('down');
       const degraded = of('degraded');
       const unknown = of('unknown');
-      const healthy = overview.items.length - down.length - degraded.length - unknown.length;
+      const healthy =
+        overview.items.length - down.length - degraded.length - unknown.length;
       const total = overview.items.length;
       let status: 'ok' | 'warn' | 'fail' = 'ok';
       if (degraded.length || unknown.length) status = 'warn';

@@ -59,11 +59,31 @@ describe.each(databases.eachSupportedId())('maintenance checks on %p', id => {
     await applyDatabaseMigrations(knex);
     const catalog = new BackupCatalog(knex);
     for (const b of [
-      backup('nexus-old', 'nexus-db', '2026-12-02T02:00:00.000Z', verified(false)),
-      backup('nexus-new', 'nexus-db', '2026-12-03T02:00:00.000Z', verified(true)),
-      backup('reports-new', 'reports-db', '2026-12-01T02:00:00.000Z', verified(true)),
+      backup(
+        'nexus-old',
+        'nexus-db',
+        '2026-12-02T02:00:00.000Z',
+        verified(false),
+      ),
+      backup(
+        'nexus-new',
+        'nexus-db',
+        '2026-12-03T02:00:00.000Z',
+        verified(true),
+      ),
+      backup(
+        'reports-new',
+        'reports-db',
+        '2026-12-01T02:00:00.000Z',
+        verified(true),
+      ),
       backup('media-new', 'media-db', '2026-12-03T03:00:00.000Z'),
-      backup('audit-new', 'audit-db', '2026-12-03T01:00:00.000Z', verified(false)),
+      backup(
+        'audit-new',
+        'audit-db',
+        '2026-12-03T01:00:00.000Z',
+        verified(false),
+      ),
     ]) {
       await catalog.insert(b);
       if (b.verification) await catalog.setVerification(b.id, b.verification);

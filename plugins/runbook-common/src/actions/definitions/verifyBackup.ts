@@ -22,7 +22,11 @@ export const verifyBackupAction = defineAction({
       required: true,
       hint: () => 'An id from the list of backups, or latest',
     },
-    { name: 'full', label: 'Full check: restore and compare every table', type: 'boolean' },
+    {
+      name: 'full',
+      label: 'Full check: restore and compare every table',
+      type: 'boolean',
+    },
   ],
   kinds: ['Resource'],
   // It records the verification with the backup; a full check creates a database.

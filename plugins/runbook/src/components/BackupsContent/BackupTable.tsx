@@ -91,7 +91,12 @@ export const BackupTable = (props: {
       isLoading={loading}
       data={backups}
       columns={columns}
-      options={{ paging: backups.length > 20, pageSize: 20, search: false, padding: 'dense' }}
+      options={{
+        paging: backups.length > 20,
+        pageSize: 20,
+        search: false,
+        padding: 'dense',
+      }}
       emptyContent={
         <Typography
           variant="body2"

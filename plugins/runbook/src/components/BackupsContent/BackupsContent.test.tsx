@@ -58,8 +58,12 @@ describe('BackupsContent', () => {
     expect(within(row).getByText('3.0 MiB')).toBeInTheDocument();
     expect(within(row).getByText('ffffffff0123…')).toBeInTheDocument();
     expect(within(row).getByText('2 tables, 5,000 rows')).toBeInTheDocument();
-    expect(within(row).getByText('schedule nexus-db-nightly')).toBeInTheDocument();
-    expect(within(row).getByText(/^passed \(full\), quinn/)).toBeInTheDocument();
+    expect(
+      within(row).getByText('schedule nexus-db-nightly'),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText(/^passed \(full\), quinn/),
+    ).toBeInTheDocument();
     const failed = await rowOf('nexus-db-20261202-020000-cd34');
     expect(within(failed).getByText(/^failed, rosa/)).toBeInTheDocument();
     expect(within(failed).getByText('quinn')).toBeInTheDocument();
@@ -75,9 +79,17 @@ describe('BackupsContent', () => {
   it('verifies a backup picked in the list', async () => {
     const user = userEvent.setup();
     const fake = api({
-      dryRun: jest.fn(async () => ({ dryRun: true, action: 'verify-backup', diff: [] })),
+      dryRun: jest.fn(async () => ({
+        dryRun: true,
+        action: 'verify-backup',
+        diff: [],
+      })),
       startRun: jest.fn(async () => ({
-        run: run({ id: 'run-v', action: 'verify-backup', entityRef: NEXUS_DB_REF }),
+        run: run({
+          id: 'run-v',
+          action: 'verify-backup',
+          entityRef: NEXUS_DB_REF,
+        }),
         replayed: false,
       })),
       getRun: jest.fn(async () => run({ id: 'run-v', status: 'running' })),
@@ -92,10 +104,16 @@ describe('BackupsContent', () => {
     expect(within(form).getByRole('textbox', { name: /Backup/ })).toHaveValue(
       'nexus-db-20261202-020000-cd34',
     );
-    await user.click(within(form).getByRole('checkbox', { name: /Full check/ }));
-    await user.click(within(form).getByRole('button', { name: 'Review verify backup' }));
+    await user.click(
+      within(form).getByRole('checkbox', { name: /Full check/ }),
+    );
+    await user.click(
+      within(form).getByRole('button', { name: 'Review verify backup' }),
+    );
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Dry run: what this run would do.')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Dry run: what this run would do.'),
+    ).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Run' }));
     await waitFor(() => expect(fake.startRun).toHaveBeenCalled());
     expect(fake.startRun.mock.calls[0].slice(0, 2)).toEqual([
@@ -119,7 +137,9 @@ describe('BackupsContent', () => {
             name: 'nexus_db',
             namespace: 'nexus-db',
             operation: 'update',
-            changes: [{ path: 'public.sessions.rows', before: 2900, after: 3000 }],
+            changes: [
+              { path: 'public.sessions.rows', before: 2900, after: 3000 },
+            ],
           },
         ],
       })),
@@ -153,7 +173,9 @@ describe('BackupsContent', () => {
     await user.click(review);
 
     const dialog = await screen.findByRole('dialog');
-    expect(await within(dialog).findByText('public.sessions.rows')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('public.sessions.rows'),
+    ).toBeInTheDocument();
     const runButton = within(dialog).getByRole('button', { name: 'Run' });
     expect(runButton).toBeDisabled();
     await user.type(
@@ -176,7 +198,8 @@ describe('BackupsContent', () => {
   });
 
   it('shows why a backup action cannot run', async () => {
-    const reason = 'Backups: no store configured (set runbook.backup.store.directory)';
+    const reason =
+      'Backups: no store configured (set runbook.backup.store.directory)';
     await renderTab(
       api({
         getRunbook: jest.fn(async () =>
@@ -190,6 +213,8 @@ describe('BackupsContent', () => {
         ),
       }),
     );
-    expect(await screen.findAllByText(`Not allowed: ${reason}`)).toHaveLength(3);
+    expect(await screen.findAllByText(`Not allowed: ${reason}`)).toHaveLength(
+      3,
+    );
   });
 });

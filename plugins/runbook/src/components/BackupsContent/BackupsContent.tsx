@@ -21,7 +21,11 @@ import { ReplayNotice } from '../RunbookContent/ReplayNotice';
 import { RunProgress } from '../RunProgress';
 import { BackupTable } from './BackupTable';
 
-const BACKUP_ACTIONS: RunbookActionName[] = ['backup', 'verify-backup', 'restore'];
+const BACKUP_ACTIONS: RunbookActionName[] = [
+  'backup',
+  'verify-backup',
+  'restore',
+];
 
 /**
  * The Backups tab of a DR-target database: its backups with their size, sha256, tables
@@ -76,7 +80,11 @@ export const BackupsContent = () => {
                 onStarted={setStarted}
               />
             ) : (
-              <Skeleton variant="rect" height={200} aria-label="Loading actions" />
+              <Skeleton
+                variant="rect"
+                height={200}
+                aria-label="Loading actions"
+              />
             )}
           </InfoCard>
         </Box>

@@ -27,7 +27,9 @@ export const VerificationStatus = (props: { backup: BackupItem }) => {
   )}, ${when}`;
   return (
     <Tooltip title={v.detail}>
-      <span>{v.ok ? <StatusOK>{text}</StatusOK> : <StatusError>{text}</StatusError>}</span>
+      <span>
+        {v.ok ? <StatusOK>{text}</StatusOK> : <StatusError>{text}</StatusError>}
+      </span>
     </Tooltip>
   );
 };

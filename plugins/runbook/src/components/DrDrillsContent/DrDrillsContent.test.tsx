@@ -72,7 +72,9 @@ describe('DrDrillsContent', () => {
     const rows = screen
       .getAllByRole('row')
       .filter(r => within(r).queryByText(/^(pass|fail)/));
-    expect(rows.map(r => within(r).getByText(/^(pass|fail)/).textContent)).toEqual([
+    expect(
+      rows.map(r => within(r).getByText(/^(pass|fail)/).textContent),
+    ).toEqual([
       'pass',
       'fail: The restore differs from the source in public.users',
     ]);
@@ -84,11 +86,15 @@ describe('DrDrillsContent', () => {
       name: 'Tables of the drill drill-nov',
     });
     expect(within(tables).getByText('2000 → 1999')).toBeInTheDocument();
-    expect(within(tables).getByText('aaaaaaaaaaaa / cccccccccccc')).toBeInTheDocument();
+    expect(
+      within(tables).getByText('aaaaaaaaaaaa / cccccccccccc'),
+    ).toBeInTheDocument();
     expect(within(tables).getByText('NO')).toBeInTheDocument();
 
     // And a drill can be run from here.
-    expect(screen.getByRole('button', { name: /^DR drill/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^DR drill/ }),
+    ).toBeInTheDocument();
   });
 
   it('says how to get a first drill', async () => {

@@ -13,7 +13,10 @@ import { Drill, formatSeconds } from './drills';
 
 /** One drill's tables: rows and checksums of the source at backup time and of the restore. */
 const DrillTables = (props: { drill: Drill }) => (
-  <MuiTable size="small" aria-label={`Tables of the drill ${props.drill.run.id}`}>
+  <MuiTable
+    size="small"
+    aria-label={`Tables of the drill ${props.drill.run.id}`}
+  >
     <TableHead>
       <TableRow>
         <TableCell>Table</TableCell>
@@ -35,7 +38,8 @@ const DrillTables = (props: { drill: Drill }) => (
           </TableCell>
           <TableCell>
             <code>
-              {t.sourceChecksum.slice(0, 12)} / {t.restoredChecksum.slice(0, 12)}
+              {t.sourceChecksum.slice(0, 12)} /{' '}
+              {t.restoredChecksum.slice(0, 12)}
             </code>
           </TableCell>
           <TableCell>{t.match ? 'yes' : 'NO'}</TableCell>
@@ -80,8 +84,8 @@ export const DrillTable = (props: { drills: Drill[]; loading: boolean }) => (
     detailPanel={({ rowData }) => <DrillTables drill={rowData} />}
     emptyContent={
       <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
-        No drills yet: run one here, from the DR drill template, or on a schedule
-        (runbook.backup.schedules).
+        No drills yet: run one here, from the DR drill template, or on a
+        schedule (runbook.backup.schedules).
       </Typography>
     }
   />

@@ -26,9 +26,9 @@ export const RtoRpoChart = (props: { drills: Drill[] }) => {
     <figure aria-label="RTO and RPO of the drills" style={{ margin: 0 }}>
       <Typography component="figcaption" variant="subtitle2">
         {last
-          ? `Last drill: RTO ${formatSeconds(last.rtoSeconds)}, RPO ${formatSeconds(
-              last.rpoSeconds,
-            )}`
+          ? `Last drill: RTO ${formatSeconds(
+              last.rtoSeconds,
+            )}, RPO ${formatSeconds(last.rpoSeconds)}`
           : 'No drill yet'}
       </Typography>
       <ResponsiveContainer width="100%" height={220}>

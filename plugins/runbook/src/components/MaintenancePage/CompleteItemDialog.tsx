@@ -37,12 +37,17 @@ export const CompleteItemDialog = (props: {
     }
   };
   return (
-    <Dialog open onClose={onClose} aria-labelledby="maintenance-complete-title" fullWidth>
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="maintenance-complete-title"
+      fullWidth
+    >
       <DialogTitle id="maintenance-complete-title">{item.title}</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          Say what you did and what you found; your name, the time and the note go
-          on the audit trail.
+          Say what you did and what you found; your name, the time and the note
+          go on the audit trail.
         </DialogContentText>
         <TextField
           id="maintenance-note"

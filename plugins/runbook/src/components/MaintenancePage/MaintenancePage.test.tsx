@@ -48,7 +48,13 @@ function fakeApi() {
     completeMaintenanceItem: jest.fn(async (id: string, note: string) => {
       items.daily = items.daily.map(i =>
         i.id === id
-          ? { ...i, status: 'done', by: 'user:default/alice', at: '2026-12-03T10:00:00.000Z', summary: note }
+          ? {
+              ...i,
+              status: 'done',
+              by: 'user:default/alice',
+              at: '2026-12-03T10:00:00.000Z',
+              summary: note,
+            }
           : i,
       );
       return items.daily.find(i => i.id === id);
@@ -76,9 +82,13 @@ describe('MaintenancePage', () => {
     }
     const healthRow = screen.getByText('Check system health').closest('tr')!;
     expect(within(healthRow).getByText('failed')).toBeInTheDocument();
-    expect(within(healthRow).getByText(/^check health-sweep/)).toBeInTheDocument();
     expect(
-      within(healthRow).getByText('41 of 43 services healthy, 1 degraded, 1 down'),
+      within(healthRow).getByText(/^check health-sweep/),
+    ).toBeInTheDocument();
+    expect(
+      within(healthRow).getByText(
+        '41 of 43 services healthy, 1 degraded, 1 down',
+      ),
     ).toBeInTheDocument();
     // The daily health item links to the Ops overview.
     expect(
@@ -88,13 +98,19 @@ describe('MaintenancePage', () => {
     expect(within(done).getByText('done')).toBeInTheDocument();
     expect(within(done).getByText(/^quinn/)).toBeInTheDocument();
     expect(within(done).queryByRole('button', { name: /Mark/ })).toBeNull();
-    expect(screen.getByText('No tasks in this period: add them to runbook.maintenance.tasks.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'No tasks in this period: add them to runbook.maintenance.tasks.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('opens the evidence a check recorded', async () => {
     const user = userEvent.setup();
     await renderPage(fakeApi());
-    const healthRow = (await screen.findByText('Check system health')).closest('tr')!;
+    const healthRow = (await screen.findByText('Check system health')).closest(
+      'tr',
+    )!;
     await user.click(within(healthRow).getAllByRole('button')[0]);
     expect(
       await screen.findByLabelText('Evidence of Check system health'),
@@ -121,7 +137,9 @@ describe('MaintenancePage', () => {
       'Grafana reviewed: nothing unusual',
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    const row = (await screen.findByText('Grafana reviewed: nothing unusual')).closest('tr')!;
+    const row = (
+      await screen.findByText('Grafana reviewed: nothing unusual')
+    ).closest('tr')!;
     expect(within(row).getByText('done')).toBeInTheDocument();
     expect(screen.queryByText(/item overdue/)).toBeNull();
   });
@@ -130,20 +148,30 @@ describe('MaintenancePage', () => {
     const user = userEvent.setup();
     const api = fakeApi();
     api.completeMaintenanceItem.mockRejectedValueOnce(
-      Object.assign(new Error('You may not tick maintenance items (runbook.maintenance.complete)'), {
-        name: 'NotAllowedError',
-      }),
+      Object.assign(
+        new Error(
+          'You may not tick maintenance items (runbook.maintenance.complete)',
+        ),
+        {
+          name: 'NotAllowedError',
+        },
+      ),
     );
     await renderPage(api);
     await user.click(
       await screen.findByRole('button', { name: 'Mark Review metrics done' }),
     );
     const dialog = await screen.findByRole('dialog');
-    await user.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'done');
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Note/ }),
+      'done',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Mark done' }));
     expect(
       (await within(dialog).findAllByText(/runbook.maintenance.complete/))[0],
     ).toBeInTheDocument();
-    expect(within(dialog).getByRole('textbox', { name: /Note/ })).toHaveValue('done');
+    expect(within(dialog).getByRole('textbox', { name: /Note/ })).toHaveValue(
+      'done',
+    );
   });
 });

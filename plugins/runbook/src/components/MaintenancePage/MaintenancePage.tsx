@@ -38,7 +38,8 @@ export const MaintenancePage = () => {
     period: MaintenancePeriod;
   }>();
   const overdue = PERIODS.flatMap(
-    p => loaders[p.period].value?.items.filter(i => i.status === 'overdue') ?? [],
+    p =>
+      loaders[p.period].value?.items.filter(i => i.status === 'overdue') ?? [],
   );
   return (
     <Content>

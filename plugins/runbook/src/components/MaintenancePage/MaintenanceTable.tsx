@@ -45,7 +45,10 @@ export const MaintenanceTable = (props: {
       ),
     },
     { title: 'Kind', field: 'kind' },
-    { title: 'Status', render: item => <MaintenanceStatus status={item.status} /> },
+    {
+      title: 'Status',
+      render: item => <MaintenanceStatus status={item.status} />,
+    },
     {
       title: 'Done',
       render: item =>
@@ -109,7 +112,11 @@ export const MaintenanceTable = (props: {
         )
       }
       emptyContent={
-        <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          style={{ padding: 16 }}
+        >
           No tasks in this period: add them to runbook.maintenance.tasks.
         </Typography>
       }

@@ -44,7 +44,11 @@ export const GOLDEN_SIGNAL_CHARTS: ChartSpec[] = [
     format: v => `${Math.round(v * 1000)} ms`,
   },
   { title: 'CPU', metrics: { cpuCores: 'cores' }, format: fixed(2, 'cores') },
-  { title: 'Memory', metrics: { memoryBytes: 'working set' }, format: formatBytes },
+  {
+    title: 'Memory',
+    metrics: { memoryBytes: 'working set' },
+    format: formatBytes,
+  },
   {
     title: 'Active connections',
     metrics: { activeConnections: 'connections' },
