@@ -224,9 +224,10 @@ describe('configuration backups of a service namespace', () => {
           {},
         );
 
+        // `latest` is the bundle just made.
         const dry = await post({
           action: 'config-restore',
-          input: { backupId: made.id },
+          input: { backupId: 'latest' },
           dryRun: true,
         });
         expect(dry.status).toBe(200);

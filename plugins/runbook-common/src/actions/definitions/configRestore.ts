@@ -8,14 +8,18 @@ export const configRestoreAction = defineAction({
   title: 'Restore configuration',
   description:
     'Restore the ConfigMaps of a configuration bundle, and check that its Secrets still exist with their keys.',
-  input: z.strictObject({ backupId: backupIdSchema }),
+  input: z.strictObject({
+    /** A configuration backup of this service, or `latest` for its newest. */
+    backupId: backupIdSchema,
+  }),
   fields: [
     {
       name: 'backupId',
       label: 'Configuration backup',
       type: 'text',
       required: true,
-      hint: () => 'An id from the list of configuration backups',
+      hint: () =>
+        'An id from GET /backups?target=<this service>, or latest for the newest',
     },
   ],
   kinds: ['Component'],

@@ -16,6 +16,7 @@ export const restoreAction = defineAction({
   description:
     'Restore a backup into a new scratch database, or in place over the database after a safety backup.',
   input: z.strictObject({
+    /** A backup of this database, or `latest` for its newest. */
     backupId: backupIdSchema,
     mode: z.enum(RESTORE_MODES, {
       error: `must be one of: ${RESTORE_MODES.join(', ')}`,
@@ -27,7 +28,7 @@ export const restoreAction = defineAction({
       label: 'Backup',
       type: 'text',
       required: true,
-      hint: () => 'An id from the list of backups',
+      hint: () => 'An id from the list of backups, or latest',
     },
     {
       name: 'mode',
