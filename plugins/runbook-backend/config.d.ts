@@ -100,11 +100,100 @@ export interface Config {
         namespace?: string;
         /** "table.column" whose newest value gives the RPO. Default: detected. */
         rpoColumn?: string;
+        /**
+         * The daily backup check fails when the newest backup is older than this many
+         * hours. Default 24.
+         */
+        rpoHours?: number;
       };
     };
+    /** Backups of DR targets and configuration bundles of services. */
     backup?: {
       /** Where pg_dump and pg_restore are. Default "/usr/lib/postgresql/15/bin". */
       postgresBinDir?: string;
+      /**
+       * The built-in store (a module may set another through
+       * runbookBackupStoreExtensionPoint). Without one, backups answer "no store
+       * configured".
+       */
+      store?: {
+        /** A directory the backend may write; created when missing. No default. */
+        directory?: string;
+      };
+      /**
+       * After each backup, a target keeps its newest `keepLast` backups and any younger
+       * than `keepDays`; the rest are removed and the removal audited.
+       */
+      retention?: {
+        /** Default 7. */
+        keepLast?: number;
+        /** Default 14. */
+        keepDays?: number;
+      };
+      /**
+       * Runs the backend starts itself, once across replicas, audited as
+       * `schedule:<id>`: backup, verify-backup (`backupId: latest` for the newest),
+       * config-backup and dr-drill. Default none.
+       */
+      schedules?: Array<{
+        /** Lower-case letters, digits and "-"; unique. */
+        id: string;
+        /** The entity to run on, e.g. "resource:default/nexus-db". */
+        entity: string;
+        action: 'backup' | 'verify-backup' | 'config-backup' | 'dr-drill';
+        /** The action's input. Default {}. */
+        input?: { [key: string]: string | number | boolean };
+        /**
+         * Backstage's task schedule, e.g. { frequency: { cron: "0 2 * * *" },
+         * timeout: { minutes: 30 } }.
+         */
+        schedule: {
+          frequency: { cron: string } | { [unit: string]: number } | string;
+          timeout: { [unit: string]: number } | string;
+          initialDelay?: { [unit: string]: number } | string;
+        };
+      }>;
+    };
+
+    /** The runbook's routine maintenance: daily, weekly and monthly tasks. */
+    maintenance?: {
+      /** IANA time zone in which days, weeks (from Monday) and months start. Default "UTC". */
+      timezone?: string;
+      /** Group notified of overdue items of tasks that name no owner. Default none. */
+      owner?: string;
+      /** How often due checks run and overdue items are looked for. Default 300. */
+      checkIntervalSeconds?: number;
+      /** How long one check may run. Default 600. */
+      checkTimeoutSeconds?: number;
+      /** Settings of the built-in checks. */
+      checks?: {
+        /** capacity: less CPU or memory headroom than this is a finding. Default 20. */
+        headroomPercent?: number;
+        /** dr-drill-recency: the longest time since a passed drill. Default 31. */
+        drillMaxAgeDays?: number;
+        /** error-log-review: pod logs read at once. Default 8. */
+        logConcurrency?: number;
+      };
+      /**
+       * The calendar. A task with `check` is automated (built in: health-sweep,
+       * error-log-review, backup-verification, dr-drill-recency, capacity; modules add
+       * more); without one a person ticks it with a note. Default none.
+       */
+      tasks?: Array<{
+        /** Lower-case letters, digits and "-"; unique. Items are `<id>@<period>`. */
+        id: string;
+        title: string;
+        period: 'daily' | 'weekly' | 'monthly';
+        check?: string;
+        /** Group notified, once, when an item is overdue. */
+        owner?: string;
+        /** The System the task is for; absent for the whole platform. */
+        system?: string;
+        /** ISO 8601 duration after the period starts, e.g. "PT10H". Default: the period's end. */
+        due?: string;
+        /** Automated: ISO 8601 duration after the period starts when it runs. Default "PT0S". */
+        runAfter?: string;
+      }>;
     };
 
     // ---- Diagnostics and metric analysis (src/diagnostics, src/analysis) ----

@@ -10,18 +10,22 @@ import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutors,
   RunbookBackupProvider,
+  RunbookBackupStore,
   RunbookIncidentProvider,
+  RunbookMaintenanceCheck,
   RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookBackupProviderExtensionPoint,
+  runbookBackupStoreExtensionPoint,
   runbookIncidentProviderExtensionPoint,
+  runbookMaintenanceCheckExtensionPoint,
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { registerRunbookActions } from './actionsRegistry/registerRunbookActions';
 import { setUpAudit } from './audit/setUpAudit';
-import { setUpBackup } from './backup/setUpBackup';
+import { scheduleBackupRuns, setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
 import { readMaintenanceWindows } from './checklist/maintenanceWindow';
 import { readRunbookConfig } from './config';
@@ -30,6 +34,8 @@ import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { readClusters, runbookCluster } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
+import { runbookClockServiceRef } from './maintenance/clock';
+import { setUpMaintenance } from './maintenance/setUpMaintenance';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
 import { setUpFleet } from './fleet/setUpFleet';
@@ -58,10 +64,24 @@ export const runbookPlugin = createBackendPlugin({
         backupProviders.push(provider);
       },
     });
+    let backupStore: RunbookBackupStore | undefined;
+    env.registerExtensionPoint(runbookBackupStoreExtensionPoint, {
+      setBackupStore(store) {
+        if (backupStore)
+          throw new Error('A runbook backup store was already set');
+        backupStore = store;
+      },
+    });
     const incidentProviders: RunbookIncidentProvider[] = [];
     env.registerExtensionPoint(runbookIncidentProviderExtensionPoint, {
       addIncidentProvider(provider) {
         incidentProviders.push(provider);
+      },
+    });
+    const maintenanceChecks: RunbookMaintenanceCheck[] = [];
+    env.registerExtensionPoint(runbookMaintenanceCheckExtensionPoint, {
+      addCheck(check) {
+        maintenanceChecks.push(check);
       },
     });
     let onCallProvider: RunbookOnCallProvider | undefined;
@@ -98,6 +118,7 @@ export const runbookPlugin = createBackendPlugin({
         notifications: notificationService,
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
+        clock: runbookClockServiceRef,
       },
       async init(deps) {
         const { httpRouter, database } = deps;
@@ -125,9 +146,12 @@ export const runbookPlugin = createBackendPlugin({
           providers: incidentProviders,
         });
         const backup = setUpBackup({
-          config: deps.config,
+          ...deps,
+          db,
           clients,
           providers: backupProviders,
+          store: backupStore,
+          audit: audit.trail,
         });
         const runs = await setUpRuns({
           ...deps,
@@ -138,6 +162,7 @@ export const runbookPlugin = createBackendPlugin({
           drTargets: backup.drTargets,
           tasks: {
             drDrill: backup.drDrill,
+            backups: backup.executors,
             checklist: new ChecklistExecutor({
               clients,
               maintenanceWindows: readMaintenanceWindows(deps.config),
@@ -169,6 +194,20 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
         httpRouter.use(health.router);
+        httpRouter.use(backup.router);
+        await scheduleBackupRuns({ ...deps, admission: runs.admission });
+        const maintenance = await setUpMaintenance({
+          ...deps,
+          db,
+          audit: audit.trail,
+          checks: maintenanceChecks,
+          health: health.service,
+          clients,
+          cluster,
+          drTargets: backup.drTargets,
+          backups: backup.backups,
+        });
+        httpRouter.use(maintenance.router);
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,

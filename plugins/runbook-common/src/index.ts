@@ -16,3 +16,5 @@ export * from './health';
 export * from './diagnostics/types';
 export * from './analysis/types';
 export * from './approvals/types';
+export * from './backups';
+export * from './maintenance';

@@ -45,6 +45,23 @@ export const runbookAuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Restore a database in place, replacing its data with a backup's. The action needs
+ * `runbook.action.execute` too; this one names the step that cannot be taken lightly.
+ * @public
+ */
+export const runbookRestoreInplacePermission = createPermission({
+  name: 'runbook.restore.inplace',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Tick a manual routine-maintenance item as done, with a note. @public */
+export const runbookMaintenanceCompletePermission = createPermission({
+  name: 'runbook.maintenance.complete',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the runbook plugin. @public */
 export const runbookPermissions = [
   runbookActionExecutePermission,
@@ -53,4 +70,6 @@ export const runbookPermissions = [
   runbookIncidentUpdatePermission,
   runbookIncidentReadPermission,
   runbookAuditReadPermission,
+  runbookRestoreInplacePermission,
+  runbookMaintenanceCompletePermission,
 ];

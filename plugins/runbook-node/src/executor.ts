@@ -72,6 +72,8 @@ export type ExecutorContext = {
    * analysis that made it roll back.
    */
   report(result: Record<string, unknown>): void;
+  /** The run being executed and who asked for it; absent in a dry run. */
+  run?: { id: string; actor: string };
 };
 
 /** What an action leaves behind: the state after it, and any report it made. @public */
@@ -102,11 +104,15 @@ export interface RunbookActionExecutor<
 > {
   /** Why the live state does not allow the action now, whatever its input (409). */
   refusal?(ctx: RefusalContext): string | undefined;
-  /** Why the input names something the live state does not have (400). */
+  /**
+   * Why the input names something the live state does not have (400): a pod that is
+   * not the service's, a backup that is not the target's.
+   */
   inputRefusal?(
     input: RunbookActionInput<A>,
     live: LiveState | undefined,
-  ): string | undefined;
+    target: RunbookTarget,
+  ): string | undefined | Promise<string | undefined>;
   /** What would change: the live objects against the API server's dry-run answer. */
   dryRun(
     target: RunbookTarget,

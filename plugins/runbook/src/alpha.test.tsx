@@ -15,6 +15,8 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import runbookPlugin, {
+  entityBackupsContent,
+  entityDrDrillsContent,
   entityHealthCard,
   entityHealthContent,
   entityIncidentsCard,
@@ -27,6 +29,7 @@ import runbookPlugin, {
   entitySystemIncidentsCard,
   runbookApi,
   runbookAuditPage,
+  runbookMaintenancePage,
   runbookOverviewPage,
   runbookRunPage,
 } from './alpha';
@@ -40,6 +43,14 @@ import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 import { nexusDomain, stopFleet } from './testing/fleet';
+import {
+  backupItem,
+  calendar,
+  dbResolution,
+  drillRun,
+  maintenanceItem,
+  nexusDb,
+} from './testing/backups';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -72,7 +83,10 @@ describe('runbook /alpha', () => {
     'entity-content:runbook',
     'entity-content:runbook/health',
     'entity-content:runbook/incidents',
+    'entity-content:runbook/backups',
+    'entity-content:runbook/dr-drills',
     'page:runbook/overview',
+    'page:runbook/maintenance',
     'page:runbook/audit',
     'page:runbook/run',
     'scaffolder-form-field:runbook/runbook-entity-picker',
@@ -222,6 +236,48 @@ describe('runbook /alpha', () => {
     expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
   });
 
+  it.each([
+    [entityBackupsContent, 'Backups', 'backups'],
+    [entityDrDrillsContent, 'DR drills', 'dr-drills'],
+  ])(
+    'puts the %#th database tab only on Resources with a DR target',
+    (extension, title, path) => {
+      // Both tabs are entity contents; the tester is typed by the first's name.
+      const tester = createExtensionTester(
+        extension as typeof entityBackupsContent,
+      );
+      expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+      expect(tester.get(coreExtensionData.routePath)).toBe(path);
+      const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+      expect(filter?.(nexusDb)).toBe(true);
+      expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(
+        false,
+      );
+    },
+  );
+
+  it('loads the Backups and DR drills tabs lazily on the database', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => dbResolution()),
+      listBackups: jest.fn(async () => ({ items: [backupItem()] })),
+      listRuns: jest.fn(async () => ({
+        items: [drillRun('drill-1', '2026-12-01T03:10:00Z')],
+      })),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={nexusDb}>
+          {createExtensionTester(entityBackupsContent).reactElement()}
+          {createExtensionTester(entityDrDrillsContent).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('nexus-db-20261203-020000-ab12'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/^Last drill: RTO/)).toBeInTheDocument();
+  });
+
   it('puts the Fleet card on Systems with Components and on Domains with Systems, loaded lazily', async () => {
     const tester = createExtensionTester(entityFleetCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
@@ -257,6 +313,27 @@ describe('runbook /alpha', () => {
         name: 'Details of Stop all fleet-1',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('puts the maintenance calendar at /runbook/maintenance with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      getMaintenance: jest.fn(async period =>
+        calendar(period, period === 'daily' ? [maintenanceItem()] : []),
+      ),
+    });
+    const tester = createExtensionTester(runbookMaintenancePage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/runbook/maintenance',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Maintenance');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Review metrics')).toBeInTheDocument();
   });
 
   it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {

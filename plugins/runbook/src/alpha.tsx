@@ -3,19 +3,26 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import BuildIcon from '@material-ui/icons/Build';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { isDrTarget } from './isDrTarget';
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { isSystemWithServices } from './isSystemWithServices';
 import { isFleetScope } from './isFleetScope';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
-import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
+import {
+  auditRouteRef,
+  maintenanceRouteRef,
+  overviewRouteRef,
+  runRouteRef,
+} from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -128,6 +135,43 @@ export const entityRunbookContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Backups tab on databases with a DR target. @alpha */
+export const entityBackupsContent = EntityContentBlueprint.make({
+  name: 'backups',
+  params: {
+    path: 'backups',
+    title: 'Backups',
+    filter: isDrTarget,
+    loader: () =>
+      import('./components/BackupsContent').then(m => <m.BackupsContent />),
+  },
+});
+
+/** The DR drills tab on databases with a DR target: RTO/RPO history and a drill. @alpha */
+export const entityDrDrillsContent = EntityContentBlueprint.make({
+  name: 'dr-drills',
+  params: {
+    path: 'dr-drills',
+    title: 'DR drills',
+    filter: isDrTarget,
+    loader: () =>
+      import('./components/DrDrillsContent').then(m => <m.DrDrillsContent />),
+  },
+});
+
+/** The routine-maintenance calendar, with its nav entry from `title` and `icon`. @alpha */
+export const runbookMaintenancePage = PageBlueprint.make({
+  name: 'maintenance',
+  params: {
+    path: '/runbook/maintenance',
+    title: 'Maintenance',
+    icon: <BuildIcon />,
+    routeRef: maintenanceRouteRef,
+    loader: () =>
+      import('./components/MaintenancePage').then(m => <m.MaintenancePage />),
+  },
+});
+
 /** The ops overview page, with its nav entry from `title` and `icon`. @alpha */
 export const runbookOverviewPage = PageBlueprint.make({
   name: 'overview',
@@ -192,7 +236,10 @@ export default createFrontendPlugin({
     entitySystemHealthCard,
     entitySystemIncidentsCard,
     entityFleetCard,
+    entityBackupsContent,
+    entityDrDrillsContent,
     runbookOverviewPage,
+    runbookMaintenancePage,
     runbookAuditPage,
     runbookRunPage,
     runbookEntityPickerField,
@@ -201,5 +248,6 @@ export default createFrontendPlugin({
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    maintenance: maintenanceRouteRef,
   },
 });

@@ -5,8 +5,10 @@
  */
 export {
   runbookPlugin,
+  EntityRunbookBackupsContent,
   EntityRunbookContent,
   EntityRunbookFleetCard,
+  EntityRunbookDrDrillsContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -16,6 +18,7 @@ export {
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
+  RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
   RunbookEntityPickerFieldExtension,
@@ -25,5 +28,6 @@ export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
 export { isSystemWithServices } from './isSystemWithServices';
 export { isFleetScope } from './isFleetScope';
+export { isDrTarget } from './isDrTarget';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

@@ -4,8 +4,10 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
 import {
+  EntityRunbookBackupsContent,
   EntityRunbookContent,
   EntityRunbookFleetCard,
+  EntityRunbookDrDrillsContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -15,6 +17,7 @@ import {
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
+  RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
 } from './plugin';
@@ -27,6 +30,14 @@ import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 import { stopDryRun } from './testing/fleet';
+import {
+  backupItem,
+  calendar,
+  dbResolution,
+  drillRun,
+  maintenanceItem,
+  nexusDb,
+} from './testing/backups';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -90,6 +101,61 @@ describe('legacy runbook plugin', () => {
       await screen.findByRole('button', { name: 'Uploads failing' }),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Uploads failing')).toHaveLength(2);
+  });
+
+  it('renders the Backups and DR drills tabs of a database in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => dbResolution()),
+      listBackups: jest.fn(async () => ({ items: [backupItem()] })),
+      listRuns: jest.fn(async () => ({
+        items: [drillRun('drill-1', '2026-12-01T03:10:00Z')],
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={nexusDb}>
+          <Routes>
+            <Route path="/backups" element={<EntityRunbookBackupsContent />} />
+            <Route
+              path="/dr-drills"
+              element={<EntityRunbookDrDrillsContent />}
+            />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/backups'] },
+    );
+    expect(
+      await screen.findByText('nexus-db-20261203-020000-ab12'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the maintenance calendar in a legacy app, with its header', async () => {
+    const api = fakeRunbookApi({
+      getMaintenance: jest.fn(async period =>
+        calendar(
+          period,
+          period === 'monthly'
+            ? [maintenanceItem({ title: 'Update runbooks' })]
+            : [],
+        ),
+      ),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route
+            path="/runbook/maintenance"
+            element={<RunbookMaintenancePage />}
+          />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook/maintenance'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Routine maintenance' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Update runbooks')).toBeInTheDocument();
   });
 
   it('renders the on-call card in a legacy app', async () => {

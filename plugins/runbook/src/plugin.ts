@@ -9,6 +9,7 @@ import { RunbookEntityPicker } from './components/RunbookEntityPicker';
 import {
   auditRouteRef,
   entityContentRouteRef,
+  maintenanceRouteRef,
   overviewRouteRef,
   runRouteRef,
 } from './routes';
@@ -25,6 +26,7 @@ export const runbookPlugin = createPlugin({
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    maintenance: maintenanceRouteRef,
   },
 });
 
@@ -149,6 +151,38 @@ export const EntityRunbookFleetCard = runbookPlugin.provide(
 );
 
 /**
+ * The Backups tab of a database: its backups with size, sha256, tables and last
+ * verification, and backup, verify and restore. Mount it under an entity route such as
+ * `/backups`, where {@link isDrTarget} holds.
+ * @public
+ */
+export const EntityRunbookBackupsContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookBackupsContent',
+    component: {
+      lazy: () =>
+        import('./components/BackupsContent').then(m => m.BackupsContent),
+    },
+  }),
+);
+
+/**
+ * The DR drills tab of a database: RTO and RPO over time, each drill's tables and
+ * checksums, and a drill to run. Mount it under an entity route such as `/dr-drills`,
+ * where {@link isDrTarget} holds.
+ * @public
+ */
+export const EntityRunbookDrDrillsContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookDrDrillsContent',
+    component: {
+      lazy: () =>
+        import('./components/DrDrillsContent').then(m => m.DrDrillsContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */
@@ -201,6 +235,20 @@ export const RunbookAuditPage = runbookPlugin.provide(
     mountPoint: auditRouteRef,
     component: () =>
       import('./components/AuditPage').then(m => m.LegacyAuditPage),
+  }),
+);
+
+/**
+ * The routine-maintenance calendar: today, this week and this month, with evidence,
+ * what is overdue, and manual items to tick. Mount it at `/runbook/maintenance`.
+ * @public
+ */
+export const RunbookMaintenancePage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookMaintenancePage',
+    mountPoint: maintenanceRouteRef,
+    component: () =>
+      import('./components/MaintenancePage').then(m => m.LegacyMaintenancePage),
   }),
 );
 

@@ -24,10 +24,13 @@ describe('scaffolder module runbook', () => {
     });
 
     expect(actions.map(a => a.id).sort()).toEqual([
+      'runbook:backup',
       'runbook:blue-green:decommission',
       'runbook:blue-green:deploy',
       'runbook:blue-green:switch',
       'runbook:checklist',
+      'runbook:config-backup',
+      'runbook:config-restore',
       'runbook:configure-autoscaling',
       'runbook:delete-pod',
       'runbook:deploy',
@@ -35,12 +38,14 @@ describe('scaffolder module runbook', () => {
       'runbook:dr-drill',
       'runbook:pause-rollout',
       'runbook:restart',
+      'runbook:restore',
       'runbook:resume-rollout',
       'runbook:rollback',
       'runbook:scale',
       'runbook:set-resources',
       'runbook:start',
       'runbook:stop',
+      'runbook:verify-backup',
     ]);
   });
 });

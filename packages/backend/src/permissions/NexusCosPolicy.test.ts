@@ -17,6 +17,8 @@ import {
   runbookIncidentCreatePermission,
   runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
+  runbookMaintenanceCompletePermission,
+  runbookRestoreInplacePermission,
 } from '@nexus-cos/plugin-runbook-common';
 import { NexusCosPolicy } from './NexusCosPolicy';
 
@@ -150,6 +152,56 @@ describe('NexusCosPolicy', () => {
         },
       },
     });
+  });
+
+  it.each([
+    ['platform-lead', AuthorizeResult.ALLOW],
+    ['database-admin', AuthorizeResult.ALLOW],
+    ['devops', AuthorizeResult.DENY],
+    ['security', AuthorizeResult.DENY],
+    // Owning the database is not enough to replace its data.
+    ['team-data', AuthorizeResult.DENY],
+  ])(
+    'restoring in place for group %s: %s, never conditional on the entity',
+    async (group, result) => {
+      const { policy, user, fail, groupsOnCall } = setup({
+        ownership: [`group:default/${group}`],
+        onCallFor: ['group:default/team-data'],
+      });
+      await expect(
+        policy.handle({ permission: runbookRestoreInplacePermission }, user),
+      ).resolves.toEqual({ result });
+      expect(fail).toHaveBeenCalledTimes(
+        result === AuthorizeResult.DENY ? 1 : 0,
+      );
+      expect(groupsOnCall).not.toHaveBeenCalled();
+    },
+  );
+
+  it('denies restoring in place without a signed-in user, and audits it', async () => {
+    const { policy, auditor, fail } = setup();
+    await expect(
+      policy.handle({ permission: runbookRestoreInplacePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        meta: { permission: 'runbook.restore.inplace', actor: 'anonymous' },
+      }),
+    );
+    expect(fail).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets any signed-in person tick a maintenance item, and nobody else', async () => {
+    const { policy, user, fail } = setup({
+      ownership: ['group:default/team-media'],
+    });
+    await expect(
+      policy.handle({ permission: runbookMaintenanceCompletePermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: runbookMaintenanceCompletePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    expect(fail).toHaveBeenCalledTimes(1);
   });
 
   it('denies entity changes without a signed-in user', async () => {

@@ -32,6 +32,8 @@ import {
   runbookIncidentCreatePermission,
   runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
+  runbookMaintenanceCompletePermission,
+  runbookRestoreInplacePermission,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** The group that may act on every service. */
@@ -41,6 +43,12 @@ export const AUDIT_READER_GROUPS = [
   PLATFORM_LEAD_GROUP,
   'group:default/devops',
   'group:default/security',
+];
+
+/** The only groups that may restore a database in place. */
+export const INPLACE_RESTORE_GROUPS = [
+  PLATFORM_LEAD_GROUP,
+  'group:default/database-admin',
 ];
 
 /** Plugins whose own permissions everyone signed in may use. */
@@ -74,7 +82,10 @@ export interface OnCallLookup {
  *
  * - Owners (members of the owning group) and the owner's current on-call may change
  *   their entities; the platform lead may change everything.
+ * - Restoring a database in place is for the platform lead and the database admins,
+ *   whoever owns the database.
  * - Everyone reads; the audit trail is for the platform and security groups.
+ * - Any signed-in person may tick a manual maintenance item: the tick names them.
  * - `kubernetes.proxy` is denied: the runbook engine is the only write path to clusters.
  * - Anything this policy does not know is denied. Every denial goes to the auditor.
  */
@@ -120,6 +131,20 @@ export class NexusCosPolicy implements PermissionPolicy {
             info,
             'audit read is for platform and security',
           );
+    }
+    if (isPermission(permission, runbookRestoreInplacePermission)) {
+      return ownership.some(ref => INPLACE_RESTORE_GROUPS.includes(ref))
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(
+            permission,
+            info,
+            'in-place restores are for platform-lead and database-admin',
+          );
+    }
+    if (isPermission(permission, runbookMaintenanceCompletePermission)) {
+      return info
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(permission, info, 'a tick needs a signed-in user');
     }
     if (
       entityChanges.some(p => isPermission(permission, p)) &&

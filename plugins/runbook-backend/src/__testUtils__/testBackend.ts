@@ -25,6 +25,8 @@ import { sandboxKubernetesConfig } from './sandbox';
 export const OWNER = 'user:default/alice';
 export const STRANGER = 'user:default/bob';
 export const AUDITOR = 'user:default/carol';
+/** A database admin: may act like the owner, and alone may restore a database in place. */
+export const DBA = 'user:default/dana';
 
 export const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
@@ -60,9 +62,10 @@ export function component(
 }
 
 /**
- * Stands in for the lead's policy in packages/backend: only the owner may execute (except
- * on the entities of `denyExecuteOn`), the owner and the auditor may read the audit
- * trail, everyone may read the rest.
+ * Stands in for the lead's policy in packages/backend: only the owner (and the DBA) may
+ * execute (except on the entities of `denyExecuteOn`), only the DBA may restore in
+ * place, the owner and the auditor may read the audit trail, the stranger may not tick
+ * maintenance items, everyone may read the rest.
  */
 const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
   mockServices.permissions.mock({
@@ -75,8 +78,11 @@ const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
         let allowed = true;
         if (name === 'runbook.action.execute')
           allowed =
-            user === OWNER &&
+            (user === OWNER || user === DBA) &&
             !(resourceRef && denyExecuteOn.includes(resourceRef));
+        if (name === 'runbook.restore.inplace') allowed = user === DBA;
+        if (name === 'runbook.maintenance.complete')
+          allowed = user !== STRANGER;
         if (name === 'runbook.audit.read')
           allowed = user === OWNER || user === AUDITOR;
         return {

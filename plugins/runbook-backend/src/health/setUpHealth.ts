@@ -21,7 +21,7 @@ import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { createHealthRouter } from './router';
 
 /** Auth providers whose credentials live in the backend's own config. */
-const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
+export const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
 
 /**
  * Metrics come from a module's provider, else from Prometheus when

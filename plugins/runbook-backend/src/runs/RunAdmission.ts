@@ -5,8 +5,10 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DryRunResult,
   Run,
+  RunbookActionName,
   RunRequest,
   actionDefinition,
+  actionGuard,
   checkActionLimits,
   parseRunRequest,
 } from '@nexus-cos/plugin-runbook-common';
@@ -68,6 +70,8 @@ export class RunAdmission {
       worker: RunWorker;
       instanceId: string;
       lockTtlMs: number;
+      /** The backend's own credentials, for the catalog reads of scheduled runs. */
+      ownCredentials: () => Promise<BackstageCredentials>;
     },
   ) {}
 
@@ -95,14 +99,29 @@ export class RunAdmission {
     }
     const { entityRef } = resolved.target;
     const shownInput = redactInput(request.action, request.input);
+    const guard = actionGuard(request.action, request.input);
+    const subject = {
+      entityRef,
+      action: request.action,
+      params: shownInput,
+      severity: guard?.auditSeverity,
+    };
     if (definition.changesState) {
       await this.o.permissions.requireChange(
-        { entityRef, action: request.action, params: shownInput },
+        subject,
         options.credentials,
         'run',
       );
     } else {
       await this.o.permissions.requireRead(options.credentials);
+    }
+    if (guard?.permission) {
+      await this.o.permissions.requireGuarded(
+        guard.permission,
+        guard.why,
+        subject,
+        options.credentials,
+      );
     }
     const executor = this.o.executors[request.action] as RunbookActionExecutor;
     if (request.dryRun) {
@@ -139,20 +158,7 @@ export class RunAdmission {
       if (replay) return { kind: 'run', run: replay, replayed: true };
     }
 
-    const live = resolved.drTarget
-      ? undefined
-      : await this.o.liveStates.current(resolved.target);
-    const conflict = executor.refusal?.({
-      live,
-      lastRunOfFamily: await lastRunOfFamily(
-        this.o.runs,
-        entityRef,
-        request.action,
-      ),
-    });
-    if (conflict) throw new ConflictError(conflict);
-    const badInput = executor.inputRefusal?.(request.input, live);
-    if (badInput) throw new InputError(badInput);
+    await this.#checkLiveState(request, resolved, executor);
 
     const admitted = await this.#admit(
       resolved,
@@ -182,12 +188,109 @@ export class RunAdmission {
       outcome: 'accepted',
       params: shownInput,
       summary: request.reason ? { reason: request.reason } : {},
+      severity: guard?.auditSeverity,
     });
     this.o.worker.start(run, resolved.limits);
     return { kind: 'run', run: toApiRun(run), replayed: false };
   }
 
-  #checkStatically(request: RunRequest, resolved: ResolvedRunbook) {
+  /**
+   * A run the backend starts itself, on a schedule from its config: no person and no
+   * permission check (whoever wrote the config decided), audited as `schedule:<id>`.
+   * Everything else is as for a person's run: validation, live-state refusals, the
+   * entity's lock. Guarded inputs (an in-place restore) are never run this way. Not
+   * reachable over HTTP.
+   */
+  async requestScheduledRun(options: {
+    ref: CompoundEntityRef;
+    action: RunbookActionName;
+    input: Record<string, unknown>;
+    /** The schedule's id in config. */
+    schedule: string;
+  }): Promise<Run> {
+    const parsed = parseRunRequest({
+      action: options.action,
+      input: options.input,
+    });
+    if (!parsed.success) {
+      throw new InputError(
+        parsed.issues.map(i => `${i.field}: ${i.message}`).join('; '),
+      );
+    }
+    const request = parsed.request;
+    if (actionGuard(request.action, request.input)) {
+      throw new InputError(
+        `${request.action} with this input needs a person's confirmation; schedules may not run it`,
+      );
+    }
+    const resolved = await this.o.resolver.resolve(
+      options.ref,
+      await this.o.ownCredentials(),
+    );
+    this.#checkStatically(request, resolved, { scheduled: true });
+    if (resolved.drTarget?.unavailable) {
+      throw new NotFoundError(resolved.drTarget.unavailable);
+    }
+    const executor = this.o.executors[request.action] as RunbookActionExecutor;
+    await this.#checkLiveState(request, resolved, executor);
+    const actor = `schedule:${options.schedule}`;
+    const admitted = await this.#admit(
+      resolved,
+      {
+        ...request,
+        input: withoutSecrets(request.action, request.input),
+      } as RunRequest,
+      actor,
+      '',
+      undefined,
+    );
+    if (!('run' in admitted)) throw new Error('a scheduled run has no key');
+    const run = admitted.run;
+    await this.o.audit.record({
+      event: 'requested',
+      actor,
+      entityRef: run.entityRef,
+      action: run.action,
+      runId: run.id,
+      outcome: 'accepted',
+      params: redactInput(request.action, request.input),
+      summary: { schedule: options.schedule },
+    });
+    this.o.worker.start(run, resolved.limits);
+    return toApiRun(run);
+  }
+
+  /** The executor's refusals given the live state (409) and the input (400). */
+  async #checkLiveState(
+    request: RunRequest,
+    resolved: ResolvedRunbook,
+    executor: RunbookActionExecutor,
+  ) {
+    const live = resolved.drTarget
+      ? undefined
+      : await this.o.liveStates.current(resolved.target);
+    const conflict = executor.refusal?.({
+      live,
+      lastRunOfFamily: await lastRunOfFamily(
+        this.o.runs,
+        resolved.target.entityRef,
+        request.action,
+      ),
+    });
+    if (conflict) throw new ConflictError(conflict);
+    const badInput = await executor.inputRefusal?.(
+      request.input,
+      live,
+      resolved.target,
+    );
+    if (badInput) throw new InputError(badInput);
+  }
+
+  #checkStatically(
+    request: RunRequest,
+    resolved: ResolvedRunbook,
+    options: { scheduled?: boolean } = {},
+  ) {
     if (!resolved.offered.includes(request.action)) {
       throw new InputError(
         `action: ${request.action} is not offered by the runbook of ${
@@ -201,15 +304,24 @@ export class RunAdmission {
         issues.map(i => `${i.field}: ${i.message}`).join('; '),
       );
     }
+    // A schedule is confirmed once, by whoever wrote it into the config.
+    if (options.scheduled || request.dryRun) return;
     if (
       resolved.confirmText &&
       actionDefinition(request.action).changesState &&
-      !request.dryRun &&
       request.confirm !== resolved.confirmText
     ) {
       throw new InputError(
         `confirm: ${resolved.target.entityRef} is a production service; type its name "${resolved.confirmText}" to confirm`,
       );
+    }
+    const guard = actionGuard(request.action, request.input);
+    const name = resolved.entity.metadata.name;
+    if (guard?.confirm && request.confirm !== name) {
+      throw new InputError(`confirm: ${guard.why}; type "${name}" to confirm`);
+    }
+    if (guard?.reason && !request.reason?.trim()) {
+      throw new InputError(`reason: ${guard.why}; say why in the reason`);
     }
   }
 

@@ -3,8 +3,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  AuditSeverity,
   runbookActionExecutePermission,
   runbookActionReadPermission,
 } from '@nexus-cos/plugin-runbook-common';
@@ -17,6 +21,8 @@ type Subject = {
   action: string;
   runId?: string;
   params?: Record<string, unknown>;
+  /** Raised by the action's guard for this input. */
+  severity?: AuditSeverity;
 };
 
 /**
@@ -89,6 +95,28 @@ export class RunPermissions {
     }
   }
 
+  /**
+   * The extra permission an input's guard names (an in-place restore's
+   * `runbook.restore.inplace`), on the entity; refusals are audited.
+   */
+  async requireGuarded(
+    permission: ResourcePermission<'catalog-entity'>,
+    why: string,
+    subject: Subject,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [decision] = await this.o.permissions.authorize(
+      [{ permission, resourceRef: subject.entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      await this.#deny(subject, credentials, `${permission.name} denied`);
+      throw new NotAllowedError(
+        `You may not do this on ${subject.entityRef} (${permission.name}): ${why}`,
+      );
+    }
+  }
+
   async #deny(
     subject: Subject,
     credentials: BackstageCredentials,
@@ -102,6 +130,7 @@ export class RunPermissions {
       runId: subject.runId,
       outcome,
       params: subject.params,
+      severity: subject.severity,
     });
   }
 }

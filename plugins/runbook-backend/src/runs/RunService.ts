@@ -1,7 +1,11 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { Run, RunLogEntry } from '@nexus-cos/plugin-runbook-common';
+import type {
+  Run,
+  RunbookActionName,
+  RunLogEntry,
+} from '@nexus-cos/plugin-runbook-common';
 import { toApiRun } from './apiRun';
 import type { RunbookResolver } from './RunbookResolver';
 import type { RunPermissions } from './RunPermissions';
@@ -38,11 +42,12 @@ export class RunService {
     ref: CompoundEntityRef,
     limit: number,
     credentials: BackstageCredentials,
+    action?: RunbookActionName,
   ): Promise<Run[]> {
     await this.o.permissions.requireRead(credentials);
     const resolved = await this.o.resolver.resolve(ref, credentials);
     return (
-      await this.o.runs.listForEntity(resolved.target.entityRef, limit)
+      await this.o.runs.listForEntity(resolved.target.entityRef, limit, action)
     ).map(toApiRun);
   }
 

@@ -96,9 +96,14 @@ export class RunStore {
     return row && toRun(row);
   }
 
-  async listForEntity(entityRef: string, limit: number): Promise<StoredRun[]> {
+  /** An entity's runs, newest first; with `action`, only that action's. */
+  async listForEntity(
+    entityRef: string,
+    limit: number,
+    action?: RunbookActionName,
+  ): Promise<StoredRun[]> {
     const rows = await this.db<RunRow>('runbook_runs')
-      .where({ entity_ref: entityRef })
+      .where({ entity_ref: entityRef, ...(action ? { action } : {}) })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -118,6 +123,19 @@ export class RunStore {
       .orderBy('created_at', 'desc')
       .first();
     return row && toRun(row);
+  }
+
+  /** The newest runs of an action that ended as `status`, across entities. */
+  async endedAs(
+    action: RunbookActionName,
+    status: RunStatus,
+    limit: number,
+  ): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ action, status })
+      .orderBy('finished_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
   }
 
   async markRunning(id: string, at: number): Promise<void> {

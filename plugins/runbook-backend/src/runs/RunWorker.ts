@@ -6,6 +6,7 @@ import {
   RunLogEntry,
   RunSignal,
   RunStatus,
+  actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import {
   ExecutorContext,
@@ -309,6 +310,7 @@ export class RunWorker {
       signal,
       log: (text, level = 'info') => this.#log(run, level, text),
       report,
+      run: { id: run.id, actor: run.actor },
     };
   }
 
@@ -348,6 +350,7 @@ export class RunWorker {
       params: redactInput(run.action, run.input),
       summary: summary && JSON.parse(JSON.stringify(summary)),
       durationMs,
+      severity: actionGuard(run.action, run.input)?.auditSeverity,
     };
   }
 

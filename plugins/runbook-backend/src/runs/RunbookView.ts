@@ -63,9 +63,9 @@ export class RunbookView {
       let reason: string | undefined;
       if (definition.changesState && !permitted) {
         reason = `You may not run actions on ${entityRef} (${runbookActionExecutePermission.name})`;
-      } else if (resolved.drTarget) {
+      } else if (resolved.drTarget?.unavailable) {
         reason = resolved.drTarget.unavailable;
-      } else if (!live && definition.changesState) {
+      } else if (!live && !resolved.drTarget && definition.changesState) {
         reason = `The live state could not be read: ${liveError}`;
       } else {
         const family = definition.family ?? '';

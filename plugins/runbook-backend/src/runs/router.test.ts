@@ -545,9 +545,10 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
       // Nothing listens at the cluster's URL, so its watch cache never syncs.
       liveError: 'cluster sandbox not synced yet',
     });
-    // Every action but dr-drill, which only DR-target Resources offer.
+    // Every action but those only DR-target Resources offer.
+    const onlyResources = ['dr-drill', 'backup', 'verify-backup', 'restore'];
     expect(owner.body.actions.map((a: any) => a.action)).toEqual(
-      RUNBOOK_ACTIONS.filter(a => a !== 'dr-drill'),
+      RUNBOOK_ACTIONS.filter(a => !onlyResources.includes(a)),
     );
     expect(owner.body.actions[0]).toEqual({
       action: 'scale',

@@ -1,10 +1,14 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  RUNBOOK_ACTIONS,
+  RunbookActionName,
+} from '@nexus-cos/plugin-runbook-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { bodyErrors, jsonBody } from '../http/body';
 import { credentialsOf } from '../http/credentials';
-import { entityRefParam, intParam } from '../http/params';
+import { entityRefParam, intParam, stringParam } from '../http/params';
 import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
@@ -52,11 +56,18 @@ export function createRunsRouter(options: {
 
   router.get('/entities/:kind/:namespace/:name/runs', async (req, res) => {
     const limit = intParam(req.query.limit, 'limit', 50, 500);
+    const action = stringParam(req.query.action, 'action');
+    if (action !== undefined && !RUNBOOK_ACTIONS.includes(action as any)) {
+      throw new InputError(
+        `action must be one of: ${RUNBOOK_ACTIONS.join(', ')}`,
+      );
+    }
     res.json({
       items: await runs.listRuns(
         entityRefParam(req),
         limit,
         await credentials(req),
+        action as RunbookActionName | undefined,
       ),
     });
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -47,7 +48,7 @@ export async function setUpRuns(deps: {
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
   /** Executors of tasks that live in their own features. */
-  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'diagnostics'>;
+  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'diagnostics' | 'backups'>;
   /** Executors that modules set through the extension point. */
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */
@@ -55,6 +56,7 @@ export async function setUpRuns(deps: {
   /** Where changes are analysed; none without Prometheus or a module's provider. */
   metrics?: RunbookMetricsProvider;
   catalog: CatalogService;
+  auth: AuthService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   audit: AuditTrail;
@@ -118,6 +120,7 @@ export async function setUpRuns(deps: {
     worker,
     instanceId,
     lockTtlMs: config.engine.lockTtlMs,
+    ownCredentials: () => deps.auth.getOwnServiceCredentials(),
   });
   const view = new RunbookView({
     resolver,

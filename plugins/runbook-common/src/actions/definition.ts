@@ -1,3 +1,4 @@
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { z } from 'zod';
 import type { ActionLimits } from './limits';
 
@@ -15,8 +16,11 @@ export type FormValues = Record<string, string | boolean | string[]>;
 export type ActionFormField = {
   name: string;
   label: string;
-  /** `checklist` is a set of tick boxes whose value is the list of ticked `options`. */
-  type: 'number' | 'text' | 'boolean' | 'checklist';
+  /**
+   * `checklist` is a set of tick boxes whose value is the list of ticked `options`;
+   * `select` is one of `options`.
+   */
+  type: 'number' | 'text' | 'boolean' | 'checklist' | 'select';
   options?: readonly string[];
   required?: boolean;
   initial?: boolean;
@@ -36,6 +40,25 @@ export type ActionEntityKind = 'Component' | 'Resource';
 
 /** The auditor's severity levels. @public */
 export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * What one input of an action asks for beyond the action's own rules: an in-place
+ * restore, unlike a restore into a scratch database, needs its own permission, the
+ * entity's name typed to confirm and a reason, even outside production.
+ * @public
+ */
+export type ActionGuard = {
+  /** Why this input is guarded, said next to the confirmation and in refusals. */
+  why: string;
+  /** A resource permission on the entity, checked besides `runbook.action.execute`. */
+  permission?: ResourcePermission<'catalog-entity'>;
+  /** The entity's name must be typed into `confirm`, whatever its lifecycle. */
+  confirm?: boolean;
+  /** `reason` must not be empty. */
+  reason?: boolean;
+  /** The run is audited at this severity instead of the definition's. */
+  auditSeverity?: AuditSeverity;
+};
 
 /**
  * Everything about one runbook action that the backend, the frontend, the scaffolder and
@@ -62,6 +85,8 @@ export type RunbookActionDefinition<
    */
   changesState: boolean;
   auditSeverity: AuditSeverity;
+  /** What an input asks for beyond the rules above; undefined when nothing. */
+  guard?: (input: z.output<S>) => ActionGuard | undefined;
   /** Actions that work on one shared state, such as the blue-green colours. */
   family?: 'blue-green';
 };

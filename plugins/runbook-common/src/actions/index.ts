@@ -11,3 +11,5 @@ export {
   MAX_GRACE_PERIOD_SECONDS,
   gracePeriodSchema,
 } from './definitions/stop';
+export { RESTORE_MODES, type RestoreMode } from './definitions/restore';
+export { BACKUP_ID_PATTERN } from './definitions/backupId';

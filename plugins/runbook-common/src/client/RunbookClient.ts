@@ -1,6 +1,7 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { RunRequest } from '../actions';
+import type { RunbookActionName, RunRequest } from '../actions';
+import type { BackupItem } from '../backups/types';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type { FleetRunRequest } from '../fleet/schemas';
 import type { FleetDryRunResult, FleetRun } from '../fleet/types';
@@ -20,6 +21,11 @@ import type {
   UpdateIncidentRequest,
 } from '../incidents/schemas';
 import type { Incident, IncidentStats } from '../incidents/types';
+import type {
+  MaintenanceCalendar,
+  MaintenanceItem,
+  MaintenancePeriod,
+} from '../maintenance/types';
 import type {
   AuditFilter,
   AuditOrder,
@@ -103,13 +109,16 @@ export class RunbookClient {
     return response.json();
   }
 
-  /** Run history of an entity, newest first. */
+  /** Run history of an entity, newest first; `action` keeps one action's runs. */
   listRuns(
     entityRef: string | CompoundEntityRef,
-    options?: { limit?: number },
+    options?: { limit?: number; action?: RunbookActionName },
   ): Promise<{ items: Run[] }> {
     return this.#json(
-      `${entityPath(entityRef)}/runs${query({ limit: options?.limit })}`,
+      `${entityPath(entityRef)}/runs${query({
+        limit: options?.limit,
+        action: options?.action,
+      })}`,
     );
   }
 
@@ -337,6 +346,34 @@ export class RunbookClient {
         errors: options?.errorsOnly ? 'true' : undefined,
       })}`,
       options?.clusterToken,
+    );
+  }
+
+  /**
+   * Backups of a DR target (its name) or a service's configuration bundles (its entity
+   * ref), newest first, with their last verification.
+   */
+  listBackups(
+    target: string,
+    options?: { limit?: number },
+  ): Promise<{ items: BackupItem[] }> {
+    return this.#json(`/backups${query({ target, limit: options?.limit })}`);
+  }
+
+  /** The maintenance items of the period that contains `at` (default now). */
+  getMaintenance(
+    period: MaintenancePeriod,
+    options?: { at?: string },
+  ): Promise<MaintenanceCalendar> {
+    return this.#json(`/maintenance${query({ period, at: options?.at })}`);
+  }
+
+  /** Ticks a manual maintenance item as done, with a note of what was done. */
+  completeMaintenanceItem(id: string, note: string): Promise<MaintenanceItem> {
+    return this.#send(
+      'POST',
+      `/maintenance/items/${encodeURIComponent(id)}/complete`,
+      { note },
     );
   }
 

@@ -21,6 +21,11 @@ const DERIVED: RunbookActionName[] = [
   'configure-autoscaling',
   'delete-pod',
   'diagnostics',
+  'backup',
+  'verify-backup',
+  'restore',
+  'config-backup',
+  'config-restore',
 ];
 
 function setup() {

@@ -28,6 +28,9 @@ const SAMPLE_INPUTS: Partial<Record<RunbookActionName, object>> = {
     targetCPUUtilizationPercentage: 70,
   },
   'delete-pod': { pod: 'media-upload-7c9d8f6b5-x2x5q' },
+  'verify-backup': { backupId: 'latest', full: true },
+  restore: { backupId: 'nexus-db-20261203-020000-ab12', mode: 'scratch' },
+  'config-restore': { backupId: 'media-upload-config-20261203-020000-ab12' },
 };
 
 /** YAML of plain values: strings quoted, so that "1" stays a string. */

@@ -1,5 +1,6 @@
 import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
 import type { MetricAnalysis } from '../../analysis/MetricAnalysis';
+import type { BackupActionExecutors } from '../../backup/executors';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { DiagnosticsExecutor } from '../../diagnostics/DiagnosticsExecutor';
@@ -29,6 +30,8 @@ export type ActionDeps = {
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
   diagnostics: DiagnosticsExecutor;
+  /** backup, verify-backup, restore, config-backup, config-restore. */
+  backups: BackupActionExecutors;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -71,5 +74,6 @@ export function createActionExecutors(
         after: await deps.drDrill.drill(target, input, ctx),
       }),
     }),
+    ...deps.backups,
   };
 }
