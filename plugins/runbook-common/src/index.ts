@@ -12,3 +12,4 @@ export * from './oncall';
 export * from './incidents';
 export * from './contacts/types';
 export * from './health';
+export * from './security';

@@ -7,3 +7,8 @@ export {
   PRE_DEPLOYMENT_CHECKLIST,
   type PreDeploymentChecklistItem,
 } from './definitions/checklist';
+export {
+  GENERATED_SECRET_LENGTH,
+  MAX_SECRET_VALUE_LENGTH,
+} from './definitions/rotateSecret';
+export { MAX_REVIEW_NOTE_LENGTH } from './definitions/reviewAccess';

@@ -7,9 +7,13 @@ import { configureAutoscalingAction } from './definitions/configureAutoscaling';
 import { deletePodAction } from './definitions/deletePod';
 import { drDrillAction } from './definitions/drDrill';
 import { pauseRolloutAction } from './definitions/pauseRollout';
+import { renewCertificateAction } from './definitions/renewCertificate';
 import { restartAction } from './definitions/restart';
 import { resumeRolloutAction } from './definitions/resumeRollout';
+import { reviewAccessAction } from './definitions/reviewAccess';
 import { rollbackAction } from './definitions/rollback';
+import { rotateDbPasswordAction } from './definitions/rotateDbPassword';
+import { rotateSecretAction } from './definitions/rotateSecret';
 import { scaleAction } from './definitions/scale';
 import { setImageAction } from './definitions/setImage';
 import { setResourcesAction } from './definitions/setResources';
@@ -46,6 +50,10 @@ export const RUNBOOK_ACTION_DEFINITIONS = keyedByName({
   'delete-pod': deletePodAction,
   checklist: checklistAction,
   'dr-drill': drDrillAction,
+  'renew-certificate': renewCertificateAction,
+  'rotate-secret': rotateSecretAction,
+  'rotate-db-password': rotateDbPasswordAction,
+  'review-access': reviewAccessAction,
 });
 
 /** @public */
