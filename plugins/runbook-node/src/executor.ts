@@ -67,6 +67,8 @@ export type ExecutorContext = {
   signal: AbortSignal;
   /** Appends to the run's step log (never put secrets here). */
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
+  /** The run being executed, and who asked for it; absent in dry runs. */
+  run?: { id: string; actor: string };
 };
 
 /** What an action leaves behind: the state after it, and any report it made. @public */
@@ -83,6 +85,19 @@ export type RefusalContext = {
   live?: LiveState;
   /** The entity's newest run among the actions of this action's family. */
   lastRunOfFamily?: { action: RunbookActionName; status: RunStatus };
+  /** Where the action would act. */
+  target?: RunbookTarget;
+};
+
+/**
+ * An input made ready to be recorded: what `stage` put in the cluster is referred to,
+ * never included. `discard` removes it again when the run is not recorded after all
+ * (a held lock, an idempotent replay).
+ * @public
+ */
+export type StagedInput = {
+  input: Record<string, unknown>;
+  discard(): Promise<void>;
 };
 
 /**
@@ -102,6 +117,17 @@ export interface RunbookActionExecutor<
     input: RunbookActionInput<A>,
     live: LiveState | undefined,
   ): string | undefined;
+  /**
+   * Called before the run is recorded, with the input as requested: it checks the input
+   * against the cluster (throwing `InputError` for a 400) and moves the values of the
+   * action's secret fields out of the input, into the cluster, leaving a reference the
+   * executor reads back. The engine records, executes and audits the returned input;
+   * without `stage`, secret fields are dropped before the run is recorded.
+   */
+  stage?(
+    target: RunbookTarget,
+    input: RunbookActionInput<A>,
+  ): Promise<StagedInput>;
   /** What would change: the live objects against the API server's dry-run answer. */
   dryRun(
     target: RunbookTarget,

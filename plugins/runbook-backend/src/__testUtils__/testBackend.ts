@@ -61,7 +61,9 @@ export function component(
 
 /**
  * Stands in for the lead's policy in packages/backend: only the owner may execute, the
- * owner and the auditor may read the audit trail, everyone may read the rest.
+ * owner and the auditor may read the audit trail; the owner and the auditor (standing
+ * in for the security group) read security state, only the auditor reviews access and
+ * uploads reports, as service tokens do; everyone may read the rest.
  */
 const ownerPolicy = () =>
   mockServices.permissions.mock({
@@ -74,6 +76,11 @@ const ownerPolicy = () =>
         if (name === 'runbook.action.execute') allowed = user === OWNER;
         if (name === 'runbook.audit.read')
           allowed = user === OWNER || user === AUDITOR;
+        if (name === 'runbook.security.read')
+          allowed = !user || user === OWNER || user === AUDITOR;
+        if (name === 'runbook.access.review') allowed = user === AUDITOR;
+        if (name === 'runbook.vulnerability.upload')
+          allowed = !user || user === AUDITOR;
         return {
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };

@@ -189,13 +189,19 @@ describe('DR drill against a real PostgreSQL', () => {
           ])
         ).rows.length > 0;
 
-      it('offers a Resource with a DR target only the drill', async () => {
+      it('offers a Resource with a DR target the drill, and password rotation once a role is configured', async () => {
         const res = await http
           .get('/api/runbook/entities/resource/default/nexus-db/runbook')
           .set(as(OWNER));
         expect(res.status).toBe(200);
         expect(res.body.actions).toEqual([
           { action: 'dr-drill', allowed: true },
+          {
+            action: 'rotate-db-password',
+            allowed: false,
+            reason:
+              'rotate-db-password: no application role is configured for nexus-db (runbook.security.databasePasswords.nexus-db)',
+          },
         ]);
       });
 
@@ -203,13 +209,13 @@ describe('DR drill against a real PostgreSQL', () => {
         const runbook = await http
           .get('/api/runbook/entities/resource/default/orphan-db/runbook')
           .set(as(OWNER));
-        expect(runbook.body.actions).toEqual([
-          {
-            action: 'dr-drill',
+        expect(runbook.body.actions).toEqual(
+          ['dr-drill', 'rotate-db-password'].map(action => ({
+            action,
             allowed: false,
             reason: expect.stringContaining('DR drill: no target configured'),
-          },
-        ]);
+          })),
+        );
         const res = await http
           .post('/api/runbook/entities/resource/default/orphan-db/runs')
           .set(as(OWNER))

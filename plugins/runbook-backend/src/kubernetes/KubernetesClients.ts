@@ -3,8 +3,11 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
+  NetworkingV1Api,
   PatchStrategy,
+  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
@@ -15,6 +18,10 @@ export type ClusterClients = {
   apps: AppsV1Api;
   core: CoreV1Api;
   autoscaling: AutoscalingV2Api;
+  /** cert-manager and trivy-operator resources. */
+  custom: CustomObjectsApi;
+  rbac: RbacAuthorizationV1Api;
+  networking: NetworkingV1Api;
 };
 
 /** A client configuration for one cluster of Backstage's `kubernetes` config. */
@@ -51,6 +58,9 @@ export class KubernetesClients {
         apps: kc.makeApiClient(AppsV1Api),
         core: kc.makeApiClient(CoreV1Api),
         autoscaling: kc.makeApiClient(AutoscalingV2Api),
+        custom: kc.makeApiClient(CustomObjectsApi),
+        rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+        networking: kc.makeApiClient(NetworkingV1Api),
       };
       this.#clients.set(clusterName, clients);
     }

@@ -8,7 +8,9 @@ import {
   RunRequest,
   actionDefinition,
   checkActionLimits,
+  needsPerson,
   parseRunRequest,
+  entityPermissionOf,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
   RunbookActionExecutor,
@@ -42,6 +44,9 @@ class LockHeld extends Error {
     super('lock held');
   }
 }
+
+/** A recorded run, or the run an idempotent replay found first. */
+type Admitted = { run: StoredRun } | { replayOf: string };
 
 /** The outcome of a run request. */
 export type Admission =
@@ -95,11 +100,12 @@ export class RunAdmission {
     }
     const { entityRef } = resolved.target;
     const shownInput = redactInput(request.action, request.input);
-    if (definition.changesState) {
+    if (needsPerson(definition)) {
       await this.o.permissions.requireChange(
         { entityRef, action: request.action, params: shownInput },
         options.credentials,
         'run',
+        entityPermissionOf(definition),
       );
     } else {
       await this.o.permissions.requireRead(options.credentials);
@@ -142,6 +148,7 @@ export class RunAdmission {
       ? undefined
       : await this.o.liveStates.current(resolved.target);
     const conflict = executor.refusal?.({
+      target: resolved.target,
       live,
       lastRunOfFamily: await lastRunOfFamily(
         this.o.runs,
@@ -153,17 +160,27 @@ export class RunAdmission {
     const badInput = executor.inputRefusal?.(request.input, live);
     if (badInput) throw new InputError(badInput);
 
-    const admitted = await this.#admit(
-      resolved,
-      {
-        ...request,
-        input: withoutSecrets(request.action, request.input),
-      } as RunRequest,
-      actor,
-      requestHash,
-      options.idempotencyKey,
-    );
+    // Secret values go to the cluster before anything is recorded; the run keeps a reference.
+    const staged = await executor.stage?.(resolved.target, request.input);
+    const discard = () => staged?.discard().catch(() => undefined);
+    let admitted: Admitted;
+    try {
+      admitted = await this.#admit(
+        resolved,
+        {
+          ...request,
+          input: withoutSecrets(request.action, staged?.input ?? request.input),
+        } as RunRequest,
+        actor,
+        requestHash,
+        options.idempotencyKey,
+      );
+    } catch (error) {
+      await discard();
+      throw error;
+    }
     if ('replayOf' in admitted) {
+      await discard();
       const replay = await this.#replay(
         actor,
         options.idempotencyKey!,
@@ -234,7 +251,7 @@ export class RunAdmission {
     actor: string,
     requestHash: string,
     idempotencyKey: string | undefined,
-  ): Promise<{ run: StoredRun } | { replayOf: string }> {
+  ): Promise<Admitted> {
     const id = randomUUID();
     const now = Date.now();
     const entityRef = resolved.target.entityRef;

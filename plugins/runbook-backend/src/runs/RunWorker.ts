@@ -295,6 +295,7 @@ export class RunWorker {
       limits,
       signal,
       log: (text, level = 'info') => this.#log(run, level, text),
+      run: { id: run.id, actor: run.actor },
     };
   }
 

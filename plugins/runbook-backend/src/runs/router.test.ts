@@ -302,7 +302,8 @@ const cases: Case[] = [
     body: image('nexus-cos/ledger:2'),
     status: 400,
     message:
-      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart)',
+      // review-access is not a change: the owner's allow-list does not narrow it.
+      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart, review-access)',
   },
   {
     name: 'production without confirm',
@@ -545,9 +546,11 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
       // Nothing listens at the cluster's URL, so its watch cache never syncs.
       liveError: 'cluster sandbox not synced yet',
     });
-    // Every action but dr-drill, which only DR-target Resources offer.
+    // Every action but those only DR-target Resources offer (dr-drill, rotate-db-password).
     expect(owner.body.actions.map((a: any) => a.action)).toEqual(
-      RUNBOOK_ACTIONS.filter(a => a !== 'dr-drill'),
+      RUNBOOK_ACTIONS.filter(
+        a => a !== 'dr-drill' && a !== 'rotate-db-password',
+      ),
     );
     expect(owner.body.actions[0]).toEqual({
       action: 'scale',
@@ -573,6 +576,13 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
         allowed: false,
         reason:
           'You may not run actions on component:default/ledger (runbook.action.execute)',
+      },
+      // Not narrowed by the allow-list, and refused by its own permission.
+      {
+        action: 'review-access',
+        allowed: false,
+        reason:
+          'You may not run review-access on component:default/ledger (runbook.access.review)',
       },
     ]);
   });

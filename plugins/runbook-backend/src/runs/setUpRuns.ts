@@ -44,8 +44,8 @@ export async function setUpRuns(deps: {
   cluster?: string;
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
-  /** Executors of the checklist and the DR drill, which live in their features. */
-  tasks: Pick<ActionDeps, 'checklist' | 'drDrill'>;
+  /** Executors that live in their features: checklist, DR drill, security. */
+  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'security'>;
   /** Executors that modules set through the extension point. */
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */

@@ -2,6 +2,7 @@ import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClients';
+import type { SecurityExecutors } from '../../security/setUpSecurity';
 import { blueGreenDecommission } from './blueGreenDecommission';
 import { blueGreenDeploy } from './blueGreenDeploy';
 import { blueGreenSwitch } from './blueGreenSwitch';
@@ -25,6 +26,8 @@ export type ActionDeps = {
   pollIntervalMs: number;
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
+  /** renew-certificate, rotate-secret, rotate-db-password and review-access. */
+  security: SecurityExecutors;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -61,5 +64,9 @@ export function createActionExecutors(
         after: await deps.drDrill.drill(target, input, ctx),
       }),
     }),
+    'renew-certificate': deps.security['renew-certificate'],
+    'rotate-secret': deps.security['rotate-secret'],
+    'rotate-db-password': deps.security['rotate-db-password'],
+    'review-access': deps.security['review-access'],
   };
 }
