@@ -32,6 +32,7 @@ import { KubernetesClients } from './kubernetes/KubernetesClients';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
 import { setUpRuns } from './runs/setUpRuns';
+import { setUpSecurity } from './security/setUpSecurity';
 
 /**
  * The runbook backend plugin: authorized, locked, idempotent, durable and audited
@@ -108,11 +109,26 @@ export const runbookPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(runbookPermissions);
 
         const audit = await setUpAudit({ ...deps, db, config });
+        const backup = setUpBackup({
+          config: deps.config,
+          clients,
+          providers: backupProviders,
+        });
+        const security = await setUpSecurity({
+          ...deps,
+          db,
+          cluster,
+          clients,
+          drTargets: backup.drTargets,
+          pollIntervalMs: config.engine.pollIntervalMs,
+          audit: audit.trail,
+        });
         const health = setUpHealth({
           ...deps,
           cluster,
           clients,
           metrics: metricsProvider,
+          security: ref => security.service.signals(ref),
         });
         const oncall = setUpOnCall({ ...deps, provider: onCallProvider });
         const incidents = await setUpIncidents({
@@ -121,11 +137,6 @@ export const runbookPlugin = createBackendPlugin({
           audit: audit.trail,
           contacts: oncall.contacts,
           providers: incidentProviders,
-        });
-        const backup = setUpBackup({
-          config: deps.config,
-          clients,
-          providers: backupProviders,
         });
         const runs = await setUpRuns({
           ...deps,
@@ -140,6 +151,7 @@ export const runbookPlugin = createBackendPlugin({
               clients,
               maintenanceWindows: readMaintenanceWindows(deps.config),
             }),
+            security: security.executors,
           },
           overrides,
           cachedLiveState: target => health.liveState(target),
@@ -151,6 +163,7 @@ export const runbookPlugin = createBackendPlugin({
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
         httpRouter.use(health.router);
+        httpRouter.use(security.router);
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,
