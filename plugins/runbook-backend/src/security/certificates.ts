@@ -37,8 +37,13 @@ function dnsNamesOf(cert: X509Certificate): string[] {
     .map(entry => entry.slice(4).replace(/^"|"$/g, ''));
 }
 
-const selfSigned = (cert: X509Certificate) =>
-  cert.checkIssued(cert) && cert.verify(cert.publicKey);
+/**
+ * Whether `parent` signed `cert`: its subject is the issuer, and its key verifies the
+ * signature. (X509Certificate.checkIssued also wants keyCertSign, which a self-signed
+ * leaf rightly lacks.)
+ */
+const signedBy = (cert: X509Certificate, parent: X509Certificate) =>
+  cert.issuer === parent.subject && cert.verify(parent.publicKey);
 
 /**
  * Whether the certificates lead from the leaf to a self-signed root: each one signed by
@@ -47,10 +52,8 @@ const selfSigned = (cert: X509Certificate) =>
 function chainPresent(leaf: X509Certificate, pool: X509Certificate[]): boolean {
   let current = leaf;
   for (let depth = 0; depth <= pool.length; depth++) {
-    if (selfSigned(current)) return true;
-    const parent = pool.find(
-      c => c !== current && current.checkIssued(c) && current.verify(c.publicKey),
-    );
+    if (signedBy(current, current)) return true;
+    const parent = pool.find(c => c !== current && signedBy(current, c));
     if (!parent) return false;
     current = parent;
   }
