@@ -38,14 +38,14 @@ describe.each(databases.eachSupportedId())(
     const sinks = capturingSinks();
     /** Every answer the API gave in this suite. */
     const answers: string[] = [];
-    const call = async (method: 'get' | 'post', p: string, headers: object, body?: object) => {
+    const call = async (method: 'get' | 'post', p: string, headers: Record<string, string>, body?: object) => {
       const req = started.http[method](p).set(headers);
       const res = await (body ? req.send(body) : req);
       answers.push(res.text);
       return res;
     };
-    const get = (p: string, headers: object = as(OWNER)) => call('get', p, headers);
-    const rotate = (input: object, headers: object = as(OWNER), extra: object = {}) =>
+    const get = (p: string, headers: Record<string, string> = as(OWNER)) => call('get', p, headers);
+    const rotate = (input: object, headers: Record<string, string> = as(OWNER), extra: object = {}) =>
       call('post', `/api/runbook/entities/component/default/wallet/runs`, headers, {
         action: 'rotate-secret',
         input,

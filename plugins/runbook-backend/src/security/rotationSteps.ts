@@ -87,13 +87,28 @@ export async function consumersOf(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const templatePatch = (secret: string, value: string | null) => ({
+const templatePatch = (secret: string, value: string) => ({
   spec: {
     template: {
       metadata: { annotations: { [versionAnnotation(secret)]: value } },
     },
   },
 });
+
+/**
+ * A JSON patch that sets (or, with null, removes) the version annotation, dropping the
+ * annotations map when it ends up empty: the template is then exactly what it was, and
+ * the Deployment goes back to its earlier ReplicaSet.
+ */
+function annotationPatch(deployment: V1Deployment, secret: string, value: string | null) {
+  const current = deployment.spec?.template?.metadata?.annotations;
+  const next = { ...current };
+  if (value === null) delete next[versionAnnotation(secret)];
+  else next[versionAnnotation(secret)] = value;
+  const path = '/spec/template/metadata/annotations';
+  if (Object.keys(next).length) return [{ op: 'add', path, value: next }];
+  return current ? [{ op: 'remove', path }] : [];
+}
 
 /** Sets (or, with null, removes) each consumer's version annotation: a rollout each. */
 export async function rollConsumers(
@@ -105,14 +120,15 @@ export async function rollConsumers(
 ): Promise<void> {
   for (const consumer of consumers) {
     await ctx.log(`Rolling Deployment ${consumer.name}`);
+    const deployment = await api(() =>
+      c.apps.readNamespacedDeployment({ name: consumer.name, namespace }),
+    );
+    const body = annotationPatch(deployment, secret, consumer.value);
+    if (!body.length) continue;
     await api(() =>
       c.apps.patchNamespacedDeployment(
-        {
-          name: consumer.name,
-          namespace,
-          body: templatePatch(secret, consumer.value),
-        },
-        patchAs('strategic'),
+        { name: consumer.name, namespace, body },
+        patchAs('json'),
       ),
     );
   }

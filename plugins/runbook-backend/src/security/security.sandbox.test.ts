@@ -37,9 +37,9 @@ describe.each(databases.eachSupportedId())(
     let started: Awaited<ReturnType<typeof startRunbookBackend>>;
     let http: typeof started.http;
     let knex: Awaited<ReturnType<typeof databases.init>>;
-    const get = (p: string, headers: object = as(OWNER)) =>
+    const get = (p: string, headers: Record<string, string> = as(OWNER)) =>
       http.get(p).set(headers);
-    const run = (name: string, body: object, headers: object = as(OWNER)) =>
+    const run = (name: string, body: object, headers: Record<string, string> = as(OWNER)) =>
       http.post(`${entity(name)}/runs`).set(headers).send(body);
 
     beforeAll(async () => {
@@ -471,7 +471,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('Trivy report uploads', () => {
-      const upload = (body: unknown, headers: object, query = '') =>
+      const upload = (body: unknown, headers: Record<string, string>, query = '') =>
         http
           .post(`/api/runbook/vulnerabilities/reports${query}`)
           .set(headers)
