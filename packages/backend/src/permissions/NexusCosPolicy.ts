@@ -32,6 +32,9 @@ import {
   runbookIncidentCreatePermission,
   runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
+  runbookAccessReviewPermission,
+  runbookSecurityReadPermission,
+  runbookVulnerabilityUploadPermission,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** The group that may act on every service. */
@@ -43,6 +46,11 @@ export const AUDIT_READER_GROUPS = [
   'group:default/security',
 ];
 
+/** The security group: security reads everywhere, access reviews, report uploads. */
+export const SECURITY_GROUP = 'group:default/security';
+/** Who reviews access and uploads vulnerability reports by hand (CI uses a service token). */
+const SECURITY_REVIEWERS = [PLATFORM_LEAD_GROUP, SECURITY_GROUP];
+
 /** Plugins whose own permissions everyone signed in may use. */
 const ALLOWED_PREFIXES = [
   'catalog.',
@@ -52,6 +60,7 @@ const ALLOWED_PREFIXES = [
   'signals.',
 ];
 
+/** Entity permissions for owners, the current on-call and the platform lead. */
 const entityChanges = [
   runbookActionExecutePermission,
   runbookIncidentCreatePermission,
@@ -75,6 +84,9 @@ export interface OnCallLookup {
  * - Owners (members of the owning group) and the owner's current on-call may change
  *   their entities; the platform lead may change everything.
  * - Everyone reads; the audit trail is for the platform and security groups.
+ * - Security state (certificates, access, vulnerabilities, findings) is read by the
+ *   owners, the current on-call, the platform lead and security; access reviews and
+ *   report uploads are for security and the platform lead.
  * - `kubernetes.proxy` is denied: the runbook engine is the only write path to clusters.
  * - Anything this policy does not know is denied. Every denial goes to the auditor.
  */
@@ -122,13 +134,25 @@ export class NexusCosPolicy implements PermissionPolicy {
           );
     }
     if (
-      entityChanges.some(p => isPermission(permission, p)) &&
+      isPermission(permission, runbookAccessReviewPermission) ||
+      isPermission(permission, runbookVulnerabilityUploadPermission)
+    ) {
+      return ownership.some(ref => SECURITY_REVIEWERS.includes(ref))
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(permission, info, 'for security and the platform lead');
+    }
+    const securityRead = isPermission(permission, runbookSecurityReadPermission);
+    if (
+      (securityRead || entityChanges.some(p => isPermission(permission, p))) &&
       isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
     ) {
       if (!info) {
-        return this.deny(permission, info, 'changes need a signed-in user');
+        return this.deny(permission, info, 'needs a signed-in user');
       }
-      if (ownership.includes(PLATFORM_LEAD_GROUP)) {
+      if (
+        ownership.includes(PLATFORM_LEAD_GROUP) ||
+        (securityRead && ownership.includes(SECURITY_GROUP))
+      ) {
         return { result: AuthorizeResult.ALLOW };
       }
       const onCallFor = await this.deps.onCall.groupsOnCall(
