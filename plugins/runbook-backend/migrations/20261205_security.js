@@ -16,7 +16,10 @@ exports.up = async function up(knex) {
     table.bigInteger('reviewed_at').notNullable();
     table.text('note').notNullable();
     table.string('run_id', 64);
-    table.index(['cluster', 'namespace', 'reviewed_at'], 'runbook_access_reviews_ns');
+    table.index(
+      ['cluster', 'namespace', 'reviewed_at'],
+      'runbook_access_reviews_ns',
+    );
   });
   await knex.schema.createTable('runbook_vulnerability_uploads', table => {
     table.increments('id').primary();
@@ -26,7 +29,10 @@ exports.up = async function up(knex) {
     table.bigInteger('scanned_at').notNullable();
     table.text('counts').notNullable();
     table.text('top').notNullable();
-    table.index(['image', 'uploaded_at'], 'runbook_vulnerability_uploads_image');
+    table.index(
+      ['image', 'uploaded_at'],
+      'runbook_vulnerability_uploads_image',
+    );
   });
 };
 

@@ -166,7 +166,7 @@ describe('NexusCosPolicy', () => {
   it.each([
     ['platform-lead', AuthorizeResult.ALLOW],
     ['security', AuthorizeResult.ALLOW],
-  ])('lets %s read every entity\'s security state', async (group, result) => {
+  ])("lets %s read every entity's security state", async (group, result) => {
     const { policy, user, groupsOnCall } = setup({
       ownership: [`group:default/${group}`],
     });
@@ -188,7 +188,11 @@ describe('NexusCosPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         params: {
-          claims: [ALICE, 'group:default/team-media', 'group:default/team-search'],
+          claims: [
+            ALICE,
+            'group:default/team-media',
+            'group:default/team-search',
+          ],
         },
       },
     });
@@ -203,22 +207,34 @@ describe('NexusCosPolicy', () => {
   });
 
   it.each(
-    [runbookAccessReviewPermission, runbookVulnerabilityUploadPermission].flatMap(
-      permission =>
-        [
-          ['platform-lead', AuthorizeResult.ALLOW],
-          ['security', AuthorizeResult.ALLOW],
-          ['devops', AuthorizeResult.DENY],
-          ['team-media', AuthorizeResult.DENY],
-        ].map(([group, result]) => [permission.name, group, result, permission] as const),
+    [
+      runbookAccessReviewPermission,
+      runbookVulnerabilityUploadPermission,
+    ].flatMap(permission =>
+      [
+        ['platform-lead', AuthorizeResult.ALLOW],
+        ['security', AuthorizeResult.ALLOW],
+        ['devops', AuthorizeResult.DENY],
+        ['team-media', AuthorizeResult.DENY],
+      ].map(
+        ([group, result]) =>
+          [permission.name, group, result, permission] as const,
+      ),
     ),
-  )('%s for group %s: %s, denials audited', async (_, group, result, permission) => {
-    const { policy, user, fail } = setup({
-      ownership: [`group:default/${group}`],
-      // Being on call for the owner does not make one a reviewer.
-      onCallFor: ['group:default/team-media'],
-    });
-    await expect(policy.handle({ permission }, user)).resolves.toEqual({ result });
-    expect(fail).toHaveBeenCalledTimes(result === AuthorizeResult.DENY ? 1 : 0);
-  });
+  )(
+    '%s for group %s: %s, denials audited',
+    async (_, group, result, permission) => {
+      const { policy, user, fail } = setup({
+        ownership: [`group:default/${group}`],
+        // Being on call for the owner does not make one a reviewer.
+        onCallFor: ['group:default/team-media'],
+      });
+      await expect(policy.handle({ permission }, user)).resolves.toEqual({
+        result,
+      });
+      expect(fail).toHaveBeenCalledTimes(
+        result === AuthorizeResult.DENY ? 1 : 0,
+      );
+    },
+  );
 });

@@ -141,7 +141,10 @@ export class NexusCosPolicy implements PermissionPolicy {
         ? { result: AuthorizeResult.ALLOW }
         : this.deny(permission, info, 'for security and the platform lead');
     }
-    const securityRead = isPermission(permission, runbookSecurityReadPermission);
+    const securityRead = isPermission(
+      permission,
+      runbookSecurityReadPermission,
+    );
     if (
       (securityRead || entityChanges.some(p => isPermission(permission, p))) &&
       isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)

@@ -71,9 +71,10 @@ export class HealthService {
       metrics?: RunbookMetricsProvider;
       thresholds: HealthThresholds;
       /** Certificates and vulnerabilities of a service, from the security feature's cache. */
-      security?: (ref: { namespace: string; service: string }) =>
-        | SecuritySignals
-        | undefined;
+      security?: (ref: {
+        namespace: string;
+        service: string;
+      }) => SecuritySignals | undefined;
     },
   ) {}
 

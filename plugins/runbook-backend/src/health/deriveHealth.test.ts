@@ -285,12 +285,19 @@ describe('deriveHealth', () => {
       title: 'Check certificate expiry',
       command: 'kubectl get certificates -n nexus-media',
     });
-    const quiet = deriveHealth(workload(), noMetrics, thresholds, NOW, undefined, {
-      certificates: [],
-      vulnerabilities: [],
-      criticalThreshold: 0,
-      warningDays: 30,
-    });
+    const quiet = deriveHealth(
+      workload(),
+      noMetrics,
+      thresholds,
+      NOW,
+      undefined,
+      {
+        certificates: [],
+        vulnerabilities: [],
+        criticalThreshold: 0,
+        warningDays: 30,
+      },
+    );
     expect(quiet).toEqual({ status: 'healthy', reasons: [] });
   });
 });

@@ -112,9 +112,7 @@ export class SecurityInventory {
           },
           error => {
             this.#lastError = apiErrorMessage(error);
-            this.o.logger.warn(
-              `Security sweep failed: ${this.#lastError}`,
-            );
+            this.o.logger.warn(`Security sweep failed: ${this.#lastError}`);
             throw error;
           },
         )
@@ -175,7 +173,9 @@ export class SecurityInventory {
       optional('ReplicaSets', () =>
         c.apps.listReplicaSetForAllNamespaces().then(l => l.items),
       ),
-      optional('Pods', () => c.core.listPodForAllNamespaces().then(l => l.items)),
+      optional('Pods', () =>
+        c.core.listPodForAllNamespaces().then(l => l.items),
+      ),
       optional('NetworkPolicies', () =>
         c.networking.listNetworkPolicyForAllNamespaces().then(l => l.items),
       ),

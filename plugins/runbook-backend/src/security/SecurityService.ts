@@ -37,7 +37,11 @@ import type { AccessReviewStore } from './AccessReviewStore';
 import { certificateItems } from './certificates';
 import type { SecurityConfig } from './config';
 import { configFindings } from './configFindings';
-import { ROTATED_AT_ANNOTATION, ROTATION_ROLE_LABEL, usesSecret } from './rotationSteps';
+import {
+  ROTATED_AT_ANNOTATION,
+  ROTATION_ROLE_LABEL,
+  usesSecret,
+} from './rotationSteps';
 import type {
   SecurityInventory,
   SecuritySnapshot,
@@ -60,7 +64,9 @@ export type ExpiringCertificate = ServiceRef & {
 };
 
 /** An image above the CRITICAL threshold, for maintenance checks. */
-export type CriticalImage = ServiceRef & { vulnerabilities: ImageVulnerabilities };
+export type CriticalImage = ServiceRef & {
+  vulnerabilities: ImageVulnerabilities;
+};
 
 type Service = ServiceRef & { entityRef: string };
 
@@ -158,7 +164,8 @@ export class SecurityService {
         ...operatorVulnerabilities(snapshot, service),
         ...(await this.o.uploads.latest(serviceImages(snapshot, service))),
       ].sort(
-        (a, b) => a.image.localeCompare(b.image) || a.source.localeCompare(b.source),
+        (a, b) =>
+          a.image.localeCompare(b.image) || a.source.localeCompare(b.source),
       ),
       observedAt: snapshot.observedAt,
     };
@@ -215,7 +222,9 @@ export class SecurityService {
     const normalized = normalizeImage(named);
     const { counts, top } = summarizeTrivyReport(parsed.data);
     const at = this.#now();
-    const scannedAt = parsed.data.CreatedAt ? Date.parse(parsed.data.CreatedAt) : at;
+    const scannedAt = parsed.data.CreatedAt
+      ? Date.parse(parsed.data.CreatedAt)
+      : at;
     await this.o.uploads.add({
       image: normalized,
       by: actorOf(credentials),
@@ -232,7 +241,9 @@ export class SecurityService {
       top,
     });
     const entityRefs = await this.#entitiesRunning(normalized, credentials);
-    for (const entityRef of entityRefs.length ? entityRefs : [`image:${normalized}`]) {
+    for (const entityRef of entityRefs.length
+      ? entityRefs
+      : [`image:${normalized}`]) {
       await this.o.audit.record({
         event: 'succeeded',
         actor: actorOf(credentials),
@@ -282,7 +293,12 @@ export class SecurityService {
     };
     const namespaces = new Map<string, string[]>();
     for (const s of readable) {
-      for (const c of certificateItems(snapshot, s, now, config.certificateWarningDays)) {
+      for (const c of certificateItems(
+        snapshot,
+        s,
+        now,
+        config.certificateWarningDays,
+      )) {
         if (c.status === 'ok') continue;
         overview.certificates.push({
           entityRef: s.entityRef,
@@ -304,13 +320,23 @@ export class SecurityService {
           });
         }
       }
-      namespaces.set(s.namespace, [...(namespaces.get(s.namespace) ?? []), s.entityRef]);
+      namespaces.set(s.namespace, [
+        ...(namespaces.get(s.namespace) ?? []),
+        s.entityRef,
+      ]);
       overview.rotations.push(...this.#staleSecrets(snapshot, s, now));
     }
     for (const [namespace, entityRefs] of [...namespaces].sort()) {
       const review = reviews.get(namespace);
-      const report = accessReport(snapshot, namespace, review, config.reviewMaxAgeDays, now);
-      const reviewOverdue = !review || report.findings.some(f => f.code === 'review-overdue');
+      const report = accessReport(
+        snapshot,
+        namespace,
+        review,
+        config.reviewMaxAgeDays,
+        now,
+      );
+      const reviewOverdue =
+        !review || report.findings.some(f => f.code === 'review-overdue');
       const risky = report.findings.filter(f => f.code !== 'review-overdue');
       if (!risky.length && !reviewOverdue) continue;
       overview.access.push({
@@ -321,8 +347,12 @@ export class SecurityService {
         reviewOverdue,
       });
     }
-    overview.certificates.sort((a, b) => (a.daysLeft ?? -1e9) - (b.daysLeft ?? -1e9));
-    overview.vulnerabilities.sort((a, b) => b.counts.CRITICAL - a.counts.CRITICAL);
+    overview.certificates.sort(
+      (a, b) => (a.daysLeft ?? -1e9) - (b.daysLeft ?? -1e9),
+    );
+    overview.vulnerabilities.sort(
+      (a, b) => b.counts.CRITICAL - a.counts.CRITICAL,
+    );
     overview.rotations.sort((a, b) => b.ageDays - a.ageDays);
     return overview;
   }
@@ -336,7 +366,12 @@ export class SecurityService {
     if (!snapshot) return undefined;
     const { config } = this.o;
     return {
-      certificates: certificateItems(snapshot, ref, this.#now(), config.certificateWarningDays)
+      certificates: certificateItems(
+        snapshot,
+        ref,
+        this.#now(),
+        config.certificateWarningDays,
+      )
         .filter(c => c.status === 'warning' || c.status === 'expired')
         .map(({ name, daysLeft, status }) => ({ name, daysLeft, status })),
       vulnerabilities: this.#imagesOf(snapshot, ref)
@@ -355,7 +390,12 @@ export class SecurityService {
   async expiringCertificates(): Promise<ExpiringCertificate[]> {
     const snapshot = await this.o.inventory.current();
     return this.#clusterServices(snapshot).flatMap(ref =>
-      certificateItems(snapshot, ref, this.#now(), this.o.config.certificateWarningDays)
+      certificateItems(
+        snapshot,
+        ref,
+        this.#now(),
+        this.o.config.certificateWarningDays,
+      )
         .filter(c => c.status !== 'ok')
         .map(certificate => ({ ...ref, certificate })),
     );
@@ -376,13 +416,20 @@ export class SecurityService {
     const snapshot = this.o.inventory.cached();
     if (!snapshot) return;
     const images = [
-      ...new Set(this.#clusterServices(snapshot).flatMap(ref => serviceImages(snapshot, ref))),
+      ...new Set(
+        this.#clusterServices(snapshot).flatMap(ref =>
+          serviceImages(snapshot, ref),
+        ),
+      ),
     ];
     const latest = await this.o.uploads.latest(images);
     this.#uploads = new Map(latest.map(u => [u.image, u]));
   }
 
-  #imagesOf(snapshot: SecuritySnapshot, ref: ServiceRef): ImageVulnerabilities[] {
+  #imagesOf(
+    snapshot: SecuritySnapshot,
+    ref: ServiceRef,
+  ): ImageVulnerabilities[] {
     return [
       ...operatorVulnerabilities(snapshot, ref),
       ...serviceImages(snapshot, ref)
@@ -397,7 +444,8 @@ export class SecurityService {
     for (const d of snapshot.deployments) {
       const service = d.metadata?.labels?.[ANNOTATION_KUBERNETES_ID];
       const namespace = d.metadata?.namespace;
-      if (service && namespace) seen.set(`${namespace}/${service}`, { namespace, service });
+      if (service && namespace)
+        seen.set(`${namespace}/${service}`, { namespace, service });
     }
     return [...seen.values()];
   }
@@ -411,7 +459,9 @@ export class SecurityService {
           (secret.type ?? 'Opaque') === 'Opaque' &&
           !secret.labels[ROTATION_ROLE_LABEL] &&
           (secret.labels[ANNOTATION_KUBERNETES_ID] === s.service ||
-            deployments.some(d => usesSecret(d.spec?.template?.spec, secret.name))),
+            deployments.some(d =>
+              usesSecret(d.spec?.template?.spec, secret.name),
+            )),
       )
       .flatMap(secret => {
         const rotatedAt = secret.annotations[ROTATED_AT_ANNOTATION];
@@ -438,12 +488,15 @@ export class SecurityService {
       {
         filter: {
           kind: 'component',
-          [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]: CATALOG_FILTER_EXISTS,
+          [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]:
+            CATALOG_FILTER_EXISTS,
         },
       },
       { credentials },
     );
-    return items.map(serviceOf).sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    return items
+      .map(serviceOf)
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   }
 
   async #entitiesRunning(image: string, credentials: BackstageCredentials) {
@@ -462,11 +515,18 @@ export class SecurityService {
   ): Promise<Service> {
     const entity = await this.o.catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
-      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(ref)} in the catalog`,
+      );
     }
     const service = serviceOf(entity);
     const [decision] = await this.o.permissions.authorize(
-      [{ permission: runbookSecurityReadPermission, resourceRef: service.entityRef }],
+      [
+        {
+          permission: runbookSecurityReadPermission,
+          resourceRef: service.entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {

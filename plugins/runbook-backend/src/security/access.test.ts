@@ -13,7 +13,11 @@ const snapshot = (): SecuritySnapshot =>
     roleBindings: [
       {
         metadata: { name: 'ghost', namespace: 'shop' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'gone' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'gone',
+        },
         subjects: [{ kind: 'ServiceAccount', name: 'shop', namespace: 'shop' }],
       },
     ],
@@ -53,12 +57,19 @@ describe('accessReport', () => {
       {
         severity: 'medium',
         code: 'missing-role',
-        message: 'RoleBinding/ghost → Role/gone refers to a Role that does not exist',
+        message:
+          'RoleBinding/ghost → Role/gone refers to a Role that does not exist',
         via: 'RoleBinding/ghost → Role/gone',
       },
     ]);
     expect(report.subjects).toEqual([
-      { kind: 'ServiceAccount', name: 'shop', namespace: 'shop', exists: true, rules: [] },
+      {
+        kind: 'ServiceAccount',
+        name: 'shop',
+        namespace: 'shop',
+        exists: true,
+        rules: [],
+      },
     ]);
   });
 });

@@ -70,6 +70,9 @@ function bindingsOf(snapshot: SecuritySnapshot, namespace: string): Binding[] {
   ];
 }
 
+const subjectNamespace = (s: V1Subject, b: Binding) =>
+  s.kind === 'ServiceAccount' ? s.namespace ?? b.namespace : s.namespace;
+
 const has = (list: string[] | undefined, value: string) =>
   (list ?? []).includes(value);
 
@@ -107,15 +110,21 @@ function bindingFindings(
     });
   } else {
     const wildcard = rules.find(
-      r => (r.resources?.length ?? 0) > 0 && (has(r.verbs, '*') || has(r.resources, '*')),
+      r =>
+        (r.resources?.length ?? 0) > 0 &&
+        (has(r.verbs, '*') || has(r.resources, '*')),
     );
     if (wildcard) {
       findings.push({
         severity: 'high',
         code: 'wildcard',
-        message: `${who} may ${wildcard.verbs.join(', ')} on ${wildcard.resources!.join(
+        message: `${who} may ${wildcard.verbs.join(
           ', ',
-        )} (API groups ${(wildcard.apiGroups ?? []).map(g => g || '""').join(', ')}) ${scope}`,
+        )} on ${wildcard.resources!.join(', ')} (API groups ${(
+          wildcard.apiGroups ?? []
+        )
+          .map(g => g || '""')
+          .join(', ')}) ${scope}`,
         via,
       });
     }
@@ -159,9 +168,6 @@ function bindingFindings(
   return findings;
 }
 
-const subjectNamespace = (s: V1Subject, b: Binding) =>
-  s.kind === 'ServiceAccount' ? s.namespace ?? b.namespace : s.namespace;
-
 /**
  * Who can do what in a namespace, as `kubectl who-can` and rbac-tool would say: each
  * subject of its RoleBindings, and its ServiceAccounts' ClusterRoleBindings, with the
@@ -187,7 +193,9 @@ export function accessReport(
       resources: r.resources ?? [],
       verbs: r.verbs,
       ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}),
-      ...(r.nonResourceURLs?.length ? { nonResourceURLs: r.nonResourceURLs } : {}),
+      ...(r.nonResourceURLs?.length
+        ? { nonResourceURLs: r.nonResourceURLs }
+        : {}),
       via,
     }));
     for (const s of binding.subjects) {

@@ -55,8 +55,18 @@ describe('certificates, made by openssl, as the portal reads them', () => {
     await promisify(execFile)(
       'kubectl',
       [
-        '--server', sandbox.url, '-n', NS, 'create', 'secret', 'tls', 'shop-tls',
-        '--cert', chained, '--key', ok.keyFile,
+        '--server',
+        sandbox.url,
+        '-n',
+        NS,
+        'create',
+        'secret',
+        'tls',
+        'shop-tls',
+        '--cert',
+        chained,
+        '--key',
+        ok.keyFile,
       ],
       { env: { ...process.env, KUBECONFIG: '/dev/null' }, timeout: 30_000 },
     );
@@ -91,20 +101,33 @@ describe('certificates, made by openssl, as the portal reads them', () => {
       'tls.key': expiring.keyPem,
     });
     // Another service's Secret in the same namespace is not the shop's.
-    await tlsSecret('billing-tls', {
-      'tls.crt': other.certPem,
-      'tls.key': other.keyPem,
-    }, { 'backstage.io/kubernetes-id': 'billing' });
+    await tlsSecret(
+      'billing-tls',
+      {
+        'tls.crt': other.certPem,
+        'tls.key': other.keyPem,
+      },
+      { 'backstage.io/kubernetes-id': 'billing' },
+    );
     await sandbox.send(
       'POST',
       `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses`,
       {
-        metadata: { name: 'shop', labels: { 'backstage.io/kubernetes-id': 'shop' } },
+        metadata: {
+          name: 'shop',
+          labels: { 'backstage.io/kubernetes-id': 'shop' },
+        },
         spec: {
           ingressClassName: 'nginx',
           tls: [
-            { hosts: ['shop.example', 'www.shop.example'], secretName: 'shop-tls' },
-            { hosts: ['mixed.shop.example', 'pay.other.example'], secretName: 'shop-mixed-tls' },
+            {
+              hosts: ['shop.example', 'www.shop.example'],
+              secretName: 'shop-tls',
+            },
+            {
+              hosts: ['mixed.shop.example', 'pay.other.example'],
+              secretName: 'shop-mixed-tls',
+            },
           ],
           rules: [{ host: 'shop.example' }],
         },
@@ -126,7 +149,12 @@ describe('certificates, made by openssl, as the portal reads them', () => {
 
   it('reports days left, status and the TLS check of each, from the certificate itself', async () => {
     const snapshot = await inventory.refresh();
-    const items = certificateItems(snapshot, { namespace: NS, service: 'shop' }, NOW, 30);
+    const items = certificateItems(
+      snapshot,
+      { namespace: NS, service: 'shop' },
+      NOW,
+      30,
+    );
     const byName = Object.fromEntries(items.map(i => [i.name, i]));
     expect(items.map(i => [i.name, i.source])).toEqual([
       ['shop-checkout-tls', 'secret'],
@@ -145,7 +173,12 @@ describe('certificates, made by openssl, as the portal reads them', () => {
       dnsNames: ['shop.example', '*.shop.example'],
       keyMatches: true,
       hosts: ['shop.example', 'www.shop.example'],
-      verification: { ok: true, chainPresent: true, hostsCovered: true, problems: [] },
+      verification: {
+        ok: true,
+        chainPresent: true,
+        hostsCovered: true,
+        problems: [],
+      },
     });
     expect(byName['shop-checkout-tls']).toMatchObject({
       daysLeft: 9,
@@ -178,7 +211,7 @@ describe('certificates, made by openssl, as the portal reads them', () => {
     });
   });
 
-  it('takes expiry from the certificate, not from cert-manager\'s Ready condition', async () => {
+  it("takes expiry from the certificate, not from cert-manager's Ready condition", async () => {
     const snapshot = await inventory.refresh();
     const ref = { namespace: 'nexus-payments', service: 'payment-gateway' };
     // The seeded near-expiry Certificate, issued 83 of its 90 days before the sandbox started.
@@ -195,8 +228,17 @@ describe('certificates, made by openssl, as the portal reads them', () => {
       verification: { ok: true },
     });
     // A day past notAfter, Ready (as cert-manager last wrote it) still says True.
-    const [later] = certificateItems(snapshot, ref, Date.parse(live.notAfter!) + DAY, 30);
-    expect(later).toMatchObject({ ready: true, status: 'expired', daysLeft: -1 });
+    const [later] = certificateItems(
+      snapshot,
+      ref,
+      Date.parse(live.notAfter!) + DAY,
+      30,
+    );
+    expect(later).toMatchObject({
+      ready: true,
+      status: 'expired',
+      daysLeft: -1,
+    });
   });
 
   it.each([
@@ -204,8 +246,11 @@ describe('certificates, made by openssl, as the portal reads them', () => {
     ['2030-01-30T23:59:59Z', 29, 'warning'],
     ['2030-01-01T00:00:01Z', 0, 'warning'],
     ['2030-01-01T00:00:00Z', 0, 'expired'],
-  ])('a certificate ending %s has %i days left and is %s', (notAfter, days, status) => {
-    expect(daysLeft(notAfter, NOW)).toBe(days);
-    expect(certificateStatus(notAfter, NOW, 30)).toBe(status);
-  });
+  ])(
+    'a certificate ending %s has %i days left and is %s',
+    (notAfter, days, status) => {
+      expect(daysLeft(notAfter, NOW)).toBe(days);
+      expect(certificateStatus(notAfter, NOW, 30)).toBe(status);
+    },
+  );
 });

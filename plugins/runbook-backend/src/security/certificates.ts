@@ -5,7 +5,11 @@ import {
   CertificateStatus,
   TlsVerification,
 } from '@nexus-cos/plugin-runbook-common';
-import type { SecuritySnapshot, ServiceRef, TlsSecret } from './SecurityInventory';
+import type {
+  SecuritySnapshot,
+  ServiceRef,
+  TlsSecret,
+} from './SecurityInventory';
 
 const DAY_MS = 86_400_000;
 const PEM_CERTIFICATE =
@@ -25,9 +29,12 @@ export type ParsedCertificate = {
 };
 
 const decode = (value: string | undefined) =>
-  value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+  value === undefined
+    ? undefined
+    : Buffer.from(value, 'base64').toString('utf8');
 
-const distinguishedName = (dn: string) => dn.split('\n').filter(Boolean).join(', ');
+const distinguishedName = (dn: string) =>
+  dn.split('\n').filter(Boolean).join(', ');
 
 /** The DNS names of a certificate's subjectAltName. */
 function dnsNamesOf(cert: X509Certificate): string[] {
@@ -50,12 +57,12 @@ const signedBy = (cert: X509Certificate, parent: X509Certificate) =>
  * the next, found in `tls.crt` after the leaf or in `ca.crt`.
  */
 function chainPresent(leaf: X509Certificate, pool: X509Certificate[]): boolean {
-  let current = leaf;
-  for (let depth = 0; depth <= pool.length; depth++) {
+  const parentOf = (cert: X509Certificate) =>
+    pool.find(c => c !== cert && signedBy(cert, c));
+  let current: X509Certificate | undefined = leaf;
+  for (let depth = 0; current && depth <= pool.length; depth++) {
     if (signedBy(current, current)) return true;
-    const parent = pool.find(c => c !== current && signedBy(current, c));
-    if (!parent) return false;
-    current = parent;
+    current = parentOf(current);
   }
   return false;
 }
@@ -144,7 +151,9 @@ export function verifyTls(
   }
   const uncoveredHosts = hosts.filter(h => !parsed.leaf.checkHost(h));
   const problems = [
-    ...(parsed.keyMatches ? [] : ['tls.key does not belong to the certificate']),
+    ...(parsed.keyMatches
+      ? []
+      : ['tls.key does not belong to the certificate']),
     ...(parsed.chainPresent
       ? []
       : ['the chain to a root is incomplete (tls.crt and ca.crt)']),
@@ -162,8 +171,10 @@ export function verifyTls(
   };
 }
 
-const labelled = (o: { metadata?: { labels?: Record<string, string> } }, service: string) =>
-  o.metadata?.labels?.[ANNOTATION_KUBERNETES_ID] === service;
+const labelled = (
+  o: { metadata?: { labels?: Record<string, string> } },
+  service: string,
+) => o.metadata?.labels?.[ANNOTATION_KUBERNETES_ID] === service;
 
 /** Hosts of the namespace's Ingresses whose `tls` names each Secret. */
 function ingressHosts(snapshot: SecuritySnapshot, namespace: string) {
@@ -199,7 +210,9 @@ export function certificateItems(
   );
   const hostsBySecret = ingressHosts(snapshot, namespace);
   const named = new Set<string>([
-    ...[...secrets.values()].filter(s => s.labels[ANNOTATION_KUBERNETES_ID] === service).map(s => s.name),
+    ...[...secrets.values()]
+      .filter(s => s.labels[ANNOTATION_KUBERNETES_ID] === service)
+      .map(s => s.name),
     ...snapshot.ingresses
       .filter(i => i.metadata?.namespace === namespace && labelled(i, service))
       .flatMap(i => (i.spec?.tls ?? []).map(t => t.secretName))
@@ -212,7 +225,10 @@ export function certificateItems(
   );
   const managed = new Set(certificates.map(c => c.spec?.secretName as string));
   const item = (
-    base: Pick<CertificateItem, 'name' | 'source' | 'secretName' | 'issuerRef' | 'renewalTime' | 'ready'>,
+    base: Pick<
+      CertificateItem,
+      'name' | 'source' | 'secretName' | 'issuerRef' | 'renewalTime' | 'ready'
+    >,
   ): CertificateItem => {
     const secret: TlsSecret | undefined = secrets.get(base.secretName);
     const hosts = [...(hostsBySecret.get(base.secretName) ?? [])].sort();
@@ -239,7 +255,9 @@ export function certificateItems(
     };
   };
   const strip = <T extends object>(o: T) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    Object.fromEntries(
+      Object.entries(o).filter(([, v]) => v !== undefined),
+    ) as T;
   return [
     ...certificates
       .map(c =>

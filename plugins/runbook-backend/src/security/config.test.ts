@@ -13,7 +13,8 @@ describe('readSecurityConfig', () => {
       reviewMaxAgeDays: 90,
       rotationMaxAgeDays: 90,
       rotation: {
-        alphabet: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+        alphabet:
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
         length: 32,
       },
       vulnerabilityReports: { maxBodyBytes: 10 * 1024 * 1024 },
@@ -25,10 +26,17 @@ describe('readSecurityConfig', () => {
     const config = read(
       {
         databasePasswords: {
-          'nexus-db': { role: 'nexus_app', secret: { namespace: 'ns', name: 's' } },
+          'nexus-db': {
+            role: 'nexus_app',
+            secret: { namespace: 'ns', name: 's' },
+          },
         },
       },
-      { 'nexus-db': { connection: 'postgresql://postgres@127.0.0.1:5433/nexus_db' } },
+      {
+        'nexus-db': {
+          connection: 'postgresql://postgres@127.0.0.1:5433/nexus_db',
+        },
+      },
     );
     expect(config.databasePasswords.get('nexus-db')).toEqual({
       role: 'nexus_app',
@@ -50,7 +58,10 @@ describe('readSecurityConfig', () => {
       'a role that needs quoting',
       {
         databasePasswords: {
-          'nexus-db': { role: 'App"; DROP', secret: { namespace: 'ns', name: 's' } },
+          'nexus-db': {
+            role: 'App"; DROP',
+            secret: { namespace: 'ns', name: 's' },
+          },
         },
       },
       'runbook.security.databasePasswords.nexus-db.role must be a role name',
@@ -78,7 +89,9 @@ describe('readSecurityConfig', () => {
   ])('refuses %s', (_name, security, message) => {
     expect(() =>
       read(security, {
-        'nexus-db': { connection: 'postgresql://drill:pw@127.0.0.1:5433/nexus_db' },
+        'nexus-db': {
+          connection: 'postgresql://drill:pw@127.0.0.1:5433/nexus_db',
+        },
       }),
     ).toThrow(message);
   });

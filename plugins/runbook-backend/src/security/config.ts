@@ -11,7 +11,10 @@ export type DatabaseSecretRef = {
 };
 
 /** `runbook.security.databasePasswords.<dr target>`: the application role rotate-db-password changes. */
-export type DatabasePasswordConfig = { role: string; secret: DatabaseSecretRef };
+export type DatabasePasswordConfig = {
+  role: string;
+  secret: DatabaseSecretRef;
+};
 
 /** `runbook.security.*` with defaults applied (see config.d.ts). */
 export type SecurityConfig = {
@@ -39,7 +42,8 @@ export function readSecurityConfig(root: Config): SecurityConfig {
       throw new Error(`runbook.security.${key} must be at least ${min}`);
     return value;
   };
-  const alphabet = c?.getOptionalString('rotation.alphabet') ?? DEFAULT_ALPHABET;
+  const alphabet =
+    c?.getOptionalString('rotation.alphabet') ?? DEFAULT_ALPHABET;
   const distinct = new Set(alphabet);
   if (distinct.size !== alphabet.length || distinct.size < 16) {
     throw new Error(
@@ -65,7 +69,11 @@ export function readSecurityConfig(root: Config): SecurityConfig {
     rotationMaxAgeDays: num('rotationMaxAgeDays', 90, 1),
     rotation: { alphabet, length },
     vulnerabilityReports: {
-      maxBodyBytes: num('vulnerabilityReports.maxBodyBytes', 10 * 1024 * 1024, 1024),
+      maxBodyBytes: num(
+        'vulnerabilityReports.maxBodyBytes',
+        10 * 1024 * 1024,
+        1024,
+      ),
     },
     databasePasswords: readDatabasePasswords(root),
   };

@@ -59,7 +59,8 @@ function containerFindings(
       check: 'privileged',
       severity: 'critical',
       object: at,
-      message: 'The container runs privileged: it has every capability of the node',
+      message:
+        'The container runs privileged: it has every capability of the node',
       fix: 'Remove securityContext.privileged, or set it to false',
     });
   }
@@ -70,7 +71,8 @@ function containerFindings(
       check: 'run-as-non-root',
       severity: 'medium',
       object: at,
-      message: 'The container may run as root: neither runAsNonRoot nor a non-zero runAsUser is set',
+      message:
+        'The container may run as root: neither runAsNonRoot nor a non-zero runAsUser is set',
       fix: 'Set securityContext.runAsNonRoot: true (and a runAsUser above 0)',
     });
   }
@@ -100,7 +102,9 @@ function containerFindings(
       check: 'latest-tag',
       severity: 'medium',
       object: at,
-      message: `The image ${c.image} floats (${tag ? ':latest' : 'no tag'}): what runs can change without a rollout`,
+      message: `The image ${c.image} floats (${
+        tag ? ':latest' : 'no tag'
+      }): what runs can change without a rollout`,
       fix: 'Pin a version tag or a digest',
     });
   }
@@ -158,7 +162,8 @@ export function configFindings(
       ),
     );
     const spec = pod?.spec ?? d.spec?.template?.spec;
-    const labels = pod?.metadata?.labels ?? d.spec?.template?.metadata?.labels ?? {};
+    const labels =
+      pod?.metadata?.labels ?? d.spec?.template?.metadata?.labels ?? {};
     if (!spec) continue;
     if (spec.hostNetwork) {
       findings.push({

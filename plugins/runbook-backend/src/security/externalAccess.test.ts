@@ -1,4 +1,8 @@
-import { TestDatabases, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
@@ -33,7 +37,9 @@ describe('a CI token limited to runbook.vulnerability.upload', () => {
         authServiceFactory,
         httpAuthServiceFactory,
         permissionsServiceFactory,
-        mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },
@@ -44,7 +50,10 @@ describe('a CI token limited to runbook.vulnerability.upload', () => {
                     type: 'static',
                     options: { token: CI_TOKEN, subject: 'ci-trivy' },
                     accessRestrictions: [
-                      { plugin: 'runbook', permission: 'runbook.vulnerability.upload' },
+                      {
+                        plugin: 'runbook',
+                        permission: 'runbook.vulnerability.upload',
+                      },
                     ],
                   },
                 ],
@@ -54,21 +63,33 @@ describe('a CI token limited to runbook.vulnerability.upload', () => {
             kubernetes: sandboxKubernetesConfig('http://127.0.0.1:9'),
           },
         }),
-        catalogServiceMock.factory({ entities: securityEntities(['payment-gateway']) }),
+        catalogServiceMock.factory({
+          entities: securityEntities(['payment-gateway']),
+        }),
       ],
     });
     const ci = { Authorization: `Bearer ${CI_TOKEN}` };
 
     const upload = await request(server)
-      .post('/api/runbook/vulnerabilities/reports?image=nexus-cos/payment-gateway:1.0.0')
+      .post(
+        '/api/runbook/vulnerabilities/reports?image=nexus-cos/payment-gateway:1.0.0',
+      )
       .set(ci)
       .set('Content-Type', 'application/json')
       .send(REPORT);
     expect(upload.status).toBe(201);
-    expect(upload.body.counts).toEqual({ CRITICAL: 2, HIGH: 3, MEDIUM: 3, LOW: 1, UNKNOWN: 1 });
+    expect(upload.body.counts).toEqual({
+      CRITICAL: 2,
+      HIGH: 3,
+      MEDIUM: 3,
+      LOW: 1,
+      UNKNOWN: 1,
+    });
 
     const read = await request(server)
-      .get('/api/runbook/entities/component/default/payment-gateway/certificates')
+      .get(
+        '/api/runbook/entities/component/default/payment-gateway/certificates',
+      )
       .set(ci);
     expect(read.status).toBe(403);
     expect(read.body.error.message).toContain('runbook.security.read');
@@ -76,7 +97,10 @@ describe('a CI token limited to runbook.vulnerability.upload', () => {
     const run = await request(server)
       .post('/api/runbook/entities/component/default/payment-gateway/runs')
       .set(ci)
-      .send({ action: 'renew-certificate', input: { certificate: 'payment-gateway' } });
+      .send({
+        action: 'renew-certificate',
+        input: { certificate: 'payment-gateway' },
+      });
     expect(run.status).toBe(403);
 
     const anonymous = await request(server)

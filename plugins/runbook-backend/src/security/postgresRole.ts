@@ -1,9 +1,4 @@
-import {
-  createHash,
-  createHmac,
-  pbkdf2Sync,
-  randomBytes,
-} from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import type { Connection } from '../backup/PostgresBackupProvider';
 
@@ -26,7 +21,8 @@ export function scramVerifier(password: string): string {
   )}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
-const VERIFIER = /^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/;
+const VERIFIER =
+  /^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/;
 const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function connect(conn: Connection) {
@@ -61,7 +57,9 @@ export async function setRolePassword(
     await db.raw(`ALTER ROLE "${role}" PASSWORD '${verifier}'`);
   } catch (error) {
     throw new Error(
-      `ALTER ROLE ${role} failed: ${(error as { code?: string }).code ?? 'error'}`,
+      `ALTER ROLE ${role} failed: ${
+        (error as { code?: string }).code ?? 'error'
+      }`,
     );
   } finally {
     await db.destroy();

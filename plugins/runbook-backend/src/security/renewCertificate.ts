@@ -40,7 +40,11 @@ type Plan = { revision: number; notAfter?: string };
 const conditionsOf = (certificate: any): any[] =>
   certificate.status?.conditions ?? [];
 
-async function readCertificate(c: ClusterClients, namespace: string, name: string) {
+async function readCertificate(
+  c: ClusterClients,
+  namespace: string,
+  name: string,
+) {
   try {
     return await c.custom.getNamespacedCustomObject({
       ...CERTIFICATES,
@@ -82,7 +86,9 @@ async function serviceCertificate(
     }),
   );
   const named = ingresses.items.some(i =>
-    (i.spec?.tls ?? []).some(t => t.secretName === certificate.spec?.secretName),
+    (i.spec?.tls ?? []).some(
+      t => t.secretName === certificate.spec?.secretName,
+    ),
   );
   if (!named) {
     throw new InputError(
@@ -156,26 +162,45 @@ export function renewCertificate(deps: {
 
     async dryRun(target, input): Promise<ObjectDiff[]> {
       const c = clients(target);
-      const certificate = await serviceCertificate(c, target, input.certificate);
+      const certificate = await serviceCertificate(
+        c,
+        target,
+        input.certificate,
+      );
       const after = await patchStatus(c, target.namespace, certificate, 'All');
       return [
-        diffObjects('Certificate', input.certificate, target.namespace, certificate, after, {
-          status: true,
-        }),
+        diffObjects(
+          'Certificate',
+          input.certificate,
+          target.namespace,
+          certificate,
+          after,
+          {
+            status: true,
+          },
+        ),
       ];
     },
 
     async prepare(target, input, ctx): Promise<PreparedChange> {
       const c = clients(target);
-      const certificate = await serviceCertificate(c, target, input.certificate);
+      const certificate = await serviceCertificate(
+        c,
+        target,
+        input.certificate,
+      );
       const plan: Plan = {
         revision: certificate.status?.revision ?? 0,
-        notAfter: await notAfterOf(c, target.namespace, certificate.spec?.secretName),
+        notAfter: await notAfterOf(
+          c,
+          target.namespace,
+          certificate.spec?.secretName,
+        ),
       };
       await ctx.log(
-        `Renewing Certificate ${input.certificate} (revision ${plan.revision}, expires ${
-          plan.notAfter ?? 'unknown'
-        })`,
+        `Renewing Certificate ${input.certificate} (revision ${
+          plan.revision
+        }, expires ${plan.notAfter ?? 'unknown'})`,
       );
       return {
         before: {
@@ -190,7 +215,11 @@ export function renewCertificate(deps: {
 
     async apply(target, input, _prepared, ctx) {
       const c = clients(target);
-      const certificate = await serviceCertificate(c, target, input.certificate);
+      const certificate = await serviceCertificate(
+        c,
+        target,
+        input.certificate,
+      );
       await patchStatus(c, target.namespace, certificate);
       await ctx.log('Issuing=True (ManuallyTriggered), as cmctl renew sets it');
     },
@@ -204,9 +233,13 @@ export function renewCertificate(deps: {
         certificate = await api(() =>
           readCertificate(c, target.namespace, input.certificate),
         );
-        if (!certificate) throw new Error(`Certificate ${input.certificate} was deleted`);
-        const issuing = conditionsOf(certificate).find(x => x.type === 'Issuing');
-        if ((certificate.status?.revision ?? 0) > plan.revision && !issuing) break;
+        if (!certificate)
+          throw new Error(`Certificate ${input.certificate} was deleted`);
+        const issuing = conditionsOf(certificate).find(
+          x => x.type === 'Issuing',
+        );
+        if ((certificate.status?.revision ?? 0) > plan.revision && !issuing)
+          break;
         if (issuing?.status === 'False') {
           throw new Error(
             `cert-manager could not issue ${input.certificate}: ${issuing.reason}: ${issuing.message}`,
@@ -219,13 +252,26 @@ export function renewCertificate(deps: {
         }
         await sleep(deps.pollIntervalMs, ctx.signal);
       }
-      const notAfter = await notAfterOf(c, target.namespace, certificate.spec?.secretName);
-      if (!notAfter || (plan.notAfter && Date.parse(notAfter) <= Date.parse(plan.notAfter))) {
+      const notAfter = await notAfterOf(
+        c,
+        target.namespace,
+        certificate.spec?.secretName,
+      );
+      if (
+        !notAfter ||
+        (plan.notAfter && Date.parse(notAfter) <= Date.parse(plan.notAfter))
+      ) {
         throw new Error(
-          `Revision ${certificate.status.revision} was issued, but its certificate does not expire later (${notAfter ?? 'unreadable'})`,
+          `Revision ${
+            certificate.status.revision
+          } was issued, but its certificate does not expire later (${
+            notAfter ?? 'unreadable'
+          })`,
         );
       }
-      await ctx.log(`Revision ${certificate.status.revision} expires ${notAfter}`);
+      await ctx.log(
+        `Revision ${certificate.status.revision} expires ${notAfter}`,
+      );
       await deps.inventory.refresh().catch(() => undefined);
       return {
         after: {

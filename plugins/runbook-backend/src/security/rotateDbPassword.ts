@@ -69,7 +69,8 @@ export function rotateDbPassword(deps: {
   const settingsOf = (target: RunbookTarget) => {
     const config = deps.passwords.get(target.service);
     const drTarget = deps.drTargets.get(target.service);
-    if (!config || !drTarget) throw new InputError(notConfigured(target.service));
+    if (!config || !drTarget)
+      throw new InputError(notConfigured(target.service));
     return { ...config, admin: parseConnection(drTarget.connection) };
   };
 
@@ -88,7 +89,9 @@ export function rotateDbPassword(deps: {
     }
     const secret = await api(() => readSecret(c, ref.namespace, ref.name));
     if (!secret) {
-      throw new InputError(`secret: there is no Secret ${ref.name} in ${ref.namespace}`);
+      throw new InputError(
+        `secret: there is no Secret ${ref.name} in ${ref.namespace}`,
+      );
     }
     if (!secret.data?.[ref.passwordKey]) {
       throw new InputError(
@@ -127,7 +130,9 @@ export function rotateDbPassword(deps: {
           name: undo.secret,
           namespace: undo.namespace,
           body: {
-            metadata: { annotations: { [ROTATED_AT_ANNOTATION]: undo.rotatedAt } },
+            metadata: {
+              annotations: { [ROTATED_AT_ANNOTATION]: undo.rotatedAt },
+            },
             data: { [undo.passwordKey]: backup.data?.[undo.passwordKey] },
           },
         },
@@ -173,7 +178,11 @@ export function rotateDbPassword(deps: {
             name: input.secret,
             namespace,
             body: {
-              metadata: { annotations: { [ROTATED_AT_ANNOTATION]: new Date().toISOString() } },
+              metadata: {
+                annotations: {
+                  [ROTATED_AT_ANNOTATION]: new Date().toISOString(),
+                },
+              },
               data: {
                 [settings.secret.passwordKey]: b64(
                   generateValue(deps.rotation.alphabet, deps.rotation.length),
@@ -192,7 +201,11 @@ export function rotateDbPassword(deps: {
           namespace: `${settings.admin.host}:${settings.admin.port}/${settings.admin.database}`,
           operation: 'update',
           changes: [
-            { path: 'password', before: HIDDEN_SECRET_VALUE, after: HIDDEN_SECRET_VALUE },
+            {
+              path: 'password',
+              before: HIDDEN_SECRET_VALUE,
+              after: HIDDEN_SECRET_VALUE,
+            },
           ],
         },
         diffObjects('Secret', input.secret, namespace, secret, after),
@@ -212,7 +225,9 @@ export function rotateDbPassword(deps: {
       const { namespace, passwordKey } = settings.secret;
       if (await api(() => readSecret(c, namespace, backupName(input.secret)))) {
         throw new Error(
-          `Secret ${backupName(input.secret)} exists: an earlier rotation did not finish; check the role's password and the Secret, then delete it`,
+          `Secret ${backupName(
+            input.secret,
+          )} exists: an earlier rotation did not finish; check the role's password and the Secret, then delete it`,
         );
       }
       const current = await tryRoleLogin(
@@ -238,7 +253,8 @@ export function rotateDbPassword(deps: {
         namespace,
         secret: input.secret,
         passwordKey,
-        rotatedAt: secret.metadata?.annotations?.[ROTATED_AT_ANNOTATION] ?? null,
+        rotatedAt:
+          secret.metadata?.annotations?.[ROTATED_AT_ANNOTATION] ?? null,
         consumers,
       };
       return {
@@ -258,7 +274,10 @@ export function rotateDbPassword(deps: {
       const undo = prepared.undo as Undo;
       const { settings, secret } = await configuredSecret(c, target, input);
       await createBackup(c, undo.namespace, secret, undo.passwordKey, ctx);
-      const password = generateValue(deps.rotation.alphabet, deps.rotation.length);
+      const password = generateValue(
+        deps.rotation.alphabet,
+        deps.rotation.length,
+      );
       await setRolePassword(settings.admin, undo.role, password);
       await ctx.log(`Role ${undo.role} has a new password`);
       const updated = await api(() =>
@@ -268,7 +287,9 @@ export function rotateDbPassword(deps: {
             namespace: undo.namespace,
             body: {
               metadata: {
-                annotations: { [ROTATED_AT_ANNOTATION]: new Date().toISOString() },
+                annotations: {
+                  [ROTATED_AT_ANNOTATION]: new Date().toISOString(),
+                },
               },
               data: { [undo.passwordKey]: b64(password) },
             },
@@ -301,7 +322,9 @@ export function rotateDbPassword(deps: {
         deps.pollIntervalMs,
       );
       // What the consumers read is what must work: the password from the Secret.
-      const secret = await api(() => readSecret(c, undo.namespace, undo.secret));
+      const secret = await api(() =>
+        readSecret(c, undo.namespace, undo.secret),
+      );
       const login = await tryRoleLogin(
         settings.admin,
         undo.role,
@@ -310,7 +333,9 @@ export function rotateDbPassword(deps: {
       if (!login.ok) {
         throw new Error(`Verification failed: ${login.error}`);
       }
-      await ctx.log(`Verified: role ${undo.role} signs in with the password from the Secret`);
+      await ctx.log(
+        `Verified: role ${undo.role} signs in with the password from the Secret`,
+      );
       await deleteSecret(c, undo.namespace, backupName(input.secret));
       await refreshed();
       return {
@@ -331,7 +356,11 @@ export function rotateDbPassword(deps: {
           `No backup of ${undo.secret}: nothing was changed, or the rotation had finished`,
         );
       }
-      await deleteSecret(clients(target), undo.namespace, backupName(undo.secret));
+      await deleteSecret(
+        clients(target),
+        undo.namespace,
+        backupName(undo.secret),
+      );
       await refreshed();
     },
   };

@@ -76,7 +76,9 @@ async function rotatableSecret(
   }
   const secret = await api(() => readSecret(c, namespace, input.secret));
   if (!secret) {
-    throw new InputError(`secret: there is no Secret ${input.secret} in ${namespace}`);
+    throw new InputError(
+      `secret: there is no Secret ${input.secret} in ${namespace}`,
+    );
   }
   const refused = REFUSED_TYPES[secret.type ?? ''];
   if (refused) throw new InputError(`secret: ${input.secret} ${refused}`);
@@ -89,7 +91,8 @@ async function rotatableSecret(
   const ours =
     secret.metadata?.labels?.[ANNOTATION_KUBERNETES_ID] === service ||
     consumers.some(
-      d => d.deployment.metadata?.labels?.[ANNOTATION_KUBERNETES_ID] === service,
+      d =>
+        d.deployment.metadata?.labels?.[ANNOTATION_KUBERNETES_ID] === service,
     );
   if (!ours) {
     throw new InputError(
@@ -99,7 +102,9 @@ async function rotatableSecret(
   const keys = Object.keys(secret.data ?? {}).sort();
   if (!keys.includes(input.key)) {
     throw new InputError(
-      `key: Secret ${input.secret} has no key ${input.key} (it has ${keys.join(', ') || 'none'})`,
+      `key: Secret ${input.secret} has no key ${input.key} (it has ${
+        keys.join(', ') || 'none'
+      })`,
     );
   }
   return secret;
@@ -122,11 +127,20 @@ export function rotateSecret(deps: {
   const clients = (t: RunbookTarget) => deps.clients.for(t.cluster);
   const refreshed = () => deps.inventory.refresh().catch(() => undefined);
 
-  async function newValue(c: ClusterClients, t: RunbookTarget, input: StagedInput) {
+  async function newValue(
+    c: ClusterClients,
+    t: RunbookTarget,
+    input: StagedInput,
+  ) {
     if (!input.stagedValue) {
-      return generateValue(deps.rotation.alphabet, input.length ?? deps.rotation.length);
+      return generateValue(
+        deps.rotation.alphabet,
+        input.length ?? deps.rotation.length,
+      );
     }
-    const staged = await api(() => readSecret(c, t.namespace, input.stagedValue!));
+    const staged = await api(() =>
+      readSecret(c, t.namespace, input.stagedValue!),
+    );
     const data = staged?.data?.[STAGED_KEY];
     if (!data) {
       throw new Error(
@@ -167,14 +181,22 @@ export function rotateSecret(deps: {
       const c = clients(target);
       const secret = await rotatableSecret(c, target, input);
       const value =
-        input.value ?? generateValue(deps.rotation.alphabet, input.length ?? deps.rotation.length);
+        input.value ??
+        generateValue(
+          deps.rotation.alphabet,
+          input.length ?? deps.rotation.length,
+        );
       const after = await api(() =>
         c.core.patchNamespacedSecret(
           {
             name: input.secret,
             namespace: target.namespace,
             body: {
-              metadata: { annotations: { [ROTATED_AT_ANNOTATION]: new Date().toISOString() } },
+              metadata: {
+                annotations: {
+                  [ROTATED_AT_ANNOTATION]: new Date().toISOString(),
+                },
+              },
               data: { [input.key]: b64(value) },
             },
             dryRun: 'All',
@@ -203,9 +225,9 @@ export function rotateSecret(deps: {
           `Secret ${backup} exists: an earlier rotation of ${input.secret} did not finish; delete it after checking the Secret`,
         );
       }
-      const consumers = (await consumersOf(c, target.namespace, input.secret)).map(
-        ({ name, previous }) => ({ name, previous }),
-      );
+      const consumers = (
+        await consumersOf(c, target.namespace, input.secret)
+      ).map(({ name, previous }) => ({ name, previous }));
       await ctx.log(
         `Rotating key ${input.key} of Secret ${input.secret}; consumers: ${
           consumers.map(d => d.name).join(', ') || 'none'
@@ -215,7 +237,8 @@ export function rotateSecret(deps: {
         secret: input.secret,
         key: input.key,
         ...(input.stagedValue ? { staged: input.stagedValue } : {}),
-        rotatedAt: secret.metadata?.annotations?.[ROTATED_AT_ANNOTATION] ?? null,
+        rotatedAt:
+          secret.metadata?.annotations?.[ROTATED_AT_ANNOTATION] ?? null,
         consumers,
       };
       return {
@@ -253,7 +276,9 @@ export function rotateSecret(deps: {
           patchAs('merge'),
         ),
       );
-      await ctx.log(`Key ${input.key} of Secret ${input.secret} has its new value`);
+      await ctx.log(
+        `Key ${input.key} of Secret ${input.secret} has its new value`,
+      );
       await rollConsumers(
         c,
         target.namespace,
@@ -270,13 +295,21 @@ export function rotateSecret(deps: {
       const c = clients(target);
       const undo = prepared.undo as Undo;
       const names = undo.consumers.map(d => d.name);
-      await verifyConsumers(c, target.namespace, names, ctx, deps.pollIntervalMs);
+      await verifyConsumers(
+        c,
+        target.namespace,
+        names,
+        ctx,
+        deps.pollIntervalMs,
+      );
       if (undo.staged) await deleteSecret(c, target.namespace, undo.staged);
       // Last: without a backup, a later undo knows the rotation finished.
       await deleteSecret(c, target.namespace, backupName(input.secret));
       await ctx.log('Consumers are ready; the previous value is deleted');
       await refreshed();
-      const secret = await api(() => readSecret(c, target.namespace, input.secret));
+      const secret = await api(() =>
+        readSecret(c, target.namespace, input.secret),
+      );
       return {
         after: {
           secret: input.secret,
@@ -287,7 +320,9 @@ export function rotateSecret(deps: {
         result: {
           secret: input.secret,
           key: input.key,
-          generated: Boolean((prepared.plan as { generated?: boolean }).generated),
+          generated: Boolean(
+            (prepared.plan as { generated?: boolean }).generated,
+          ),
           consumers: names,
         },
       };
@@ -297,7 +332,9 @@ export function rotateSecret(deps: {
       const c = clients(target);
       const undo = prepared.undo as Undo;
       const { namespace } = target;
-      const backup = await api(() => readSecret(c, namespace, backupName(undo.secret)));
+      const backup = await api(() =>
+        readSecret(c, namespace, backupName(undo.secret)),
+      );
       if (backup) {
         await api(() =>
           c.core.patchNamespacedSecret(
@@ -305,14 +342,18 @@ export function rotateSecret(deps: {
               name: undo.secret,
               namespace,
               body: {
-                metadata: { annotations: { [ROTATED_AT_ANNOTATION]: undo.rotatedAt } },
+                metadata: {
+                  annotations: { [ROTATED_AT_ANNOTATION]: undo.rotatedAt },
+                },
                 data: { [undo.key]: backup.data?.[undo.key] ?? null },
               },
             },
             patchAs('merge'),
           ),
         );
-        await ctx.log(`Key ${undo.key} of Secret ${undo.secret} has its previous value again`);
+        await ctx.log(
+          `Key ${undo.key} of Secret ${undo.secret} has its previous value again`,
+        );
         await rollConsumers(
           c,
           namespace,

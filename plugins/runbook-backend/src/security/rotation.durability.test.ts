@@ -7,7 +7,9 @@ import { eventually } from './__testUtils__/securityFixtures';
 jest.setTimeout(240_000);
 
 const NS = 'nexus-vault';
-const entities = [component('vault', { 'backstage.io/kubernetes-namespace': NS })];
+const entities = [
+  component('vault', { 'backstage.io/kubernetes-namespace': NS }),
+];
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const TERMINAL = ['succeeded', 'failed', 'rolled-back', 'cancelled'];
 const config = {
@@ -31,7 +33,12 @@ describe.each(databases.eachSupportedId())(
       children.push(child);
       return child;
     };
-    const call = async (backend: ChildBackend, method: string, path: string, body?: object) => {
+    const call = async (
+      backend: ChildBackend,
+      method: string,
+      path: string,
+      body?: object,
+    ) => {
       const res = await fetch(`${backend.url}/api/runbook${path}`, {
         method,
         headers: {
@@ -42,10 +49,13 @@ describe.each(databases.eachSupportedId())(
       });
       return { status: res.status, body: await res.json() };
     };
-    const secret = () => sandbox.get(`/api/v1/namespaces/${NS}/secrets/vault-secrets`);
+    const secret = () =>
+      sandbox.get(`/api/v1/namespaces/${NS}/secrets/vault-secrets`);
     const leftovers = async () =>
       (
-        await sandbox.get(`/api/v1/namespaces/${NS}/secrets?labelSelector=nexus-cos.io/rotation`)
+        await sandbox.get(
+          `/api/v1/namespaces/${NS}/secrets?labelSelector=nexus-cos.io/rotation`,
+        )
       ).items.map((s: any) => s.metadata.name);
 
     beforeAll(async () => {
@@ -70,28 +80,48 @@ describe.each(databases.eachSupportedId())(
         image: 'nexus-cos/vault:*',
       });
       const first = await start();
-      const started = await call(first, 'POST', '/entities/component/default/vault/runs', {
-        action: 'rotate-secret',
-        input: { secret: 'vault-secrets', key: 'API_KEY' },
-      });
+      const started = await call(
+        first,
+        'POST',
+        '/entities/component/default/vault/runs',
+        {
+          action: 'rotate-secret',
+          input: { secret: 'vault-secrets', key: 'API_KEY' },
+        },
+      );
       expect(started.status).toBe(202);
       await eventually(
-        async () => ({ value: (await secret()).data.API_KEY, left: await leftovers() }),
-        s => s.value !== original && s.left.includes('vault-secrets-rotation-backup'),
+        async () => ({
+          value: (await secret()).data.API_KEY,
+          left: await leftovers(),
+        }),
+        s =>
+          s.value !== original &&
+          s.left.includes('vault-secrets-rotation-backup'),
       );
       await first.kill();
-      await fetch(`${sandbox.url}/sandbox/faults/${fault.id}`, { method: 'DELETE' });
+      await fetch(`${sandbox.url}/sandbox/faults/${fault.id}`, {
+        method: 'DELETE',
+      });
 
       const second = await start();
       const run = await eventually(
-        async () => (await call(second, 'GET', `/runs/${started.body.id}`)).body,
+        async () =>
+          (
+            await call(second, 'GET', `/runs/${started.body.id}`)
+          ).body,
         r => TERMINAL.includes(r.status),
         90_000,
       );
-      expect(run).toMatchObject({ status: 'rolled-back', error: 'backend stopped mid-run' });
+      expect(run).toMatchObject({
+        status: 'rolled-back',
+        error: 'backend stopped mid-run',
+      });
       expect((await secret()).data.API_KEY).toBe(original);
       expect(await leftovers()).toEqual([]);
-      const d = await sandbox.get(`/apis/apps/v1/namespaces/${NS}/deployments/vault`);
+      const d = await sandbox.get(
+        `/apis/apps/v1/namespaces/${NS}/deployments/vault`,
+      );
       expect(d.spec.template).toEqual(template);
       expect(d.status).toMatchObject({
         readyReplicas: d.spec.replicas,

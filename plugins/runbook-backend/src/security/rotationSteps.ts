@@ -1,5 +1,9 @@
 import { createHash, randomInt, randomBytes } from 'node:crypto';
-import type { V1Deployment, V1PodSpec, V1Secret } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1PodSpec,
+  V1Secret,
+} from '@kubernetes/client-node';
 import type { ObjectDiff } from '@nexus-cos/plugin-runbook-common';
 import type { ExecutorContext } from '@nexus-cos/plugin-runbook-node';
 import { diffObjects } from '../kubernetes/diff';
@@ -49,7 +53,10 @@ export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 export const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
 /** Whether a pod spec reads the Secret: env, envFrom, volumes or projected volumes. */
-export function usesSecret(spec: V1PodSpec | undefined, secret: string): boolean {
+export function usesSecret(
+  spec: V1PodSpec | undefined,
+  secret: string,
+): boolean {
   if (!spec) return false;
   const containers = [...(spec.initContainers ?? []), ...spec.containers];
   return (
@@ -100,7 +107,11 @@ const templatePatch = (secret: string, value: string) => ({
  * annotations map when it ends up empty: the template is then exactly what it was, and
  * the Deployment goes back to its earlier ReplicaSet.
  */
-function annotationPatch(deployment: V1Deployment, secret: string, value: string | null) {
+function annotationPatch(
+  deployment: V1Deployment,
+  secret: string,
+  value: string | null,
+) {
   const current = deployment.spec?.template?.metadata?.annotations;
   const next = { ...current };
   if (value === null) delete next[versionAnnotation(secret)];
@@ -156,7 +167,13 @@ export async function consumerDiffs(
       ),
     );
     diffs.push(
-      diffObjects('Deployment', consumer.name, namespace, consumer.deployment, after),
+      diffObjects(
+        'Deployment',
+        consumer.name,
+        namespace,
+        consumer.deployment,
+        after,
+      ),
     );
   }
   return diffs;
@@ -180,7 +197,13 @@ export async function verifyConsumers(
   };
   for (const name of names) {
     await api(() =>
-      waitForRollout(c, namespace, name, ctx.limits.rolloutTimeoutSeconds, wait),
+      waitForRollout(
+        c,
+        namespace,
+        name,
+        ctx.limits.rolloutTimeoutSeconds,
+        wait,
+      ),
     );
   }
   if (ctx.limits.healthWindowSeconds > 0) {
@@ -266,7 +289,9 @@ export async function createBackup(
   if (existing) {
     if (existing.metadata?.annotations?.[ROTATION_RUN] === ctx.run?.id) return;
     throw new Error(
-      `Secret ${name} exists: an earlier rotation of ${secret.metadata!.name} did not finish; delete it after checking the Secret`,
+      `Secret ${name} exists: an earlier rotation of ${
+        secret.metadata!.name
+      } did not finish; delete it after checking the Secret`,
     );
   }
   const body = ownSecret({

@@ -19,16 +19,27 @@ export function createSecurityRouter(options: {
   const entity = '/entities/:kind/:namespace/:name';
 
   router.get(`${entity}/certificates`, async (req, res) => {
-    res.json(await security.certificates(entityRefParam(req), await credentials(req)));
+    res.json(
+      await security.certificates(entityRefParam(req), await credentials(req)),
+    );
   });
   router.get(`${entity}/access`, async (req, res) => {
-    res.json(await security.access(entityRefParam(req), await credentials(req)));
+    res.json(
+      await security.access(entityRefParam(req), await credentials(req)),
+    );
   });
   router.get(`${entity}/vulnerabilities`, async (req, res) => {
-    res.json(await security.vulnerabilities(entityRefParam(req), await credentials(req)));
+    res.json(
+      await security.vulnerabilities(
+        entityRefParam(req),
+        await credentials(req),
+      ),
+    );
   });
   router.get(`${entity}/security-findings`, async (req, res) => {
-    res.json(await security.findings(entityRefParam(req), await credentials(req)));
+    res.json(
+      await security.findings(entityRefParam(req), await credentials(req)),
+    );
   });
   router.post(
     '/vulnerabilities/reports',

@@ -28,7 +28,8 @@ const SERVICE = { Authorization: mockCredentials.service.header() };
 const MAX_REPORT_BYTES = 256 * 1024;
 const entities = securityEntities();
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const entity = (name: string) => `/api/runbook/entities/component/default/${name}`;
+const entity = (name: string) =>
+  `/api/runbook/entities/component/default/${name}`;
 
 describe.each(databases.eachSupportedId())(
   'security operations against the sandbox, engine on %p',
@@ -39,8 +40,15 @@ describe.each(databases.eachSupportedId())(
     let knex: Awaited<ReturnType<typeof databases.init>>;
     const get = (p: string, headers: Record<string, string> = as(OWNER)) =>
       http.get(p).set(headers);
-    const run = (name: string, body: object, headers: Record<string, string> = as(OWNER)) =>
-      http.post(`${entity(name)}/runs`).set(headers).send(body);
+    const run = (
+      name: string,
+      body: object,
+      headers: Record<string, string> = as(OWNER),
+    ) =>
+      http
+        .post(`${entity(name)}/runs`)
+        .set(headers)
+        .send(body);
 
     beforeAll(async () => {
       sandbox = await startSeededSandbox(entities);
@@ -98,7 +106,10 @@ describe.each(databases.eachSupportedId())(
           daysLeft: 64,
           status: 'ok',
           keyMatches: true,
-          verification: expect.objectContaining({ ok: true, chainPresent: true }),
+          verification: expect.objectContaining({
+            ok: true,
+            chainPresent: true,
+          }),
         }),
       ]);
       const internal = await get(`${entity('config-service')}/certificates`);
@@ -114,7 +125,10 @@ describe.each(databases.eachSupportedId())(
       );
       const codes = health.reasons.map((r: any) => r.code);
       expect(codes).toEqual(
-        expect.arrayContaining(['certificate-expiring', 'critical-vulnerabilities']),
+        expect.arrayContaining([
+          'certificate-expiring',
+          'critical-vulnerabilities',
+        ]),
       );
       const expiring = health.reasons.find(
         (r: any) => r.code === 'certificate-expiring',
@@ -167,12 +181,21 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await codes('auth-service')).toEqual([
         // ClusterRole edit reads Secrets too.
-        ['medium', 'secret-read', 'RoleBinding/legacy-deployer-edit → ClusterRole/edit'],
-        ['medium', 'missing-subject', 'RoleBinding/legacy-deployer-edit → ClusterRole/edit'],
+        [
+          'medium',
+          'secret-read',
+          'RoleBinding/legacy-deployer-edit → ClusterRole/edit',
+        ],
+        [
+          'medium',
+          'missing-subject',
+          'RoleBinding/legacy-deployer-edit → ClusterRole/edit',
+        ],
       ]);
       expect(await codes('search-api')).toEqual([]);
 
-      const analytics = (await get(`${entity('analytics-pipeline')}/access`)).body;
+      const analytics = (await get(`${entity('analytics-pipeline')}/access`))
+        .body;
       expect(analytics).toMatchObject({
         namespace: 'nexus-analytics',
         reviewMaxAgeDays: 90,
@@ -203,7 +226,10 @@ describe.each(databases.eachSupportedId())(
 
     it('reads trivy-operator reports: summary counts, ReplicaSet → Deployment, the name-hash case', async () => {
       const payments = await eventually(
-        async () => (await get(`${entity('payment-gateway')}/vulnerabilities`)).body,
+        async () =>
+          (
+            await get(`${entity('payment-gateway')}/vulnerabilities`)
+          ).body,
         b => b.images.length > 0,
       );
       expect(payments.images).toEqual([
@@ -235,7 +261,10 @@ describe.each(databases.eachSupportedId())(
       });
 
       const media = await eventually(
-        async () => (await get(`${entity('media-transcoder')}/vulnerabilities`)).body,
+        async () =>
+          (
+            await get(`${entity('media-transcoder')}/vulnerabilities`)
+          ).body,
         b => b.images[0]?.workloads.length === 2,
       );
       expect(media.images).toEqual([
@@ -256,10 +285,13 @@ describe.each(databases.eachSupportedId())(
         (r: any) => r.metadata.labels['trivy-operator.resource.name-hash'],
       );
       expect(hashed).toHaveLength(1);
-      expect(trivyNameHash(hashed[0].metadata.annotations['trivy-operator.resource.name'])).toBe(
-        hashed[0].metadata.labels['trivy-operator.resource.name-hash'],
-      );
-      const clean = (await get(`${entity('api-gateway')}/vulnerabilities`)).body;
+      expect(
+        trivyNameHash(
+          hashed[0].metadata.annotations['trivy-operator.resource.name'],
+        ),
+      ).toBe(hashed[0].metadata.labels['trivy-operator.resource.name-hash']);
+      const clean = (await get(`${entity('api-gateway')}/vulnerabilities`))
+        .body;
       expect(clean.images.map((i: any) => i.counts)).toEqual([
         { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 },
       ]);
@@ -269,11 +301,25 @@ describe.each(databases.eachSupportedId())(
       const checks = async (name: string) =>
         (await get(`${entity(name)}/security-findings`)).body.items;
       const payments = await checks('payment-gateway');
-      expect(payments.map((f: any) => [f.check, f.severity, f.object])).toEqual([
-        ['run-as-non-root', 'medium', 'Deployment/payment-gateway/payment-gateway'],
-        ['read-only-root-filesystem', 'low', 'Deployment/payment-gateway/payment-gateway'],
-        ['missing-probes', 'low', 'Deployment/payment-gateway/payment-gateway'],
-      ]);
+      expect(payments.map((f: any) => [f.check, f.severity, f.object])).toEqual(
+        [
+          [
+            'run-as-non-root',
+            'medium',
+            'Deployment/payment-gateway/payment-gateway',
+          ],
+          [
+            'read-only-root-filesystem',
+            'low',
+            'Deployment/payment-gateway/payment-gateway',
+          ],
+          [
+            'missing-probes',
+            'low',
+            'Deployment/payment-gateway/payment-gateway',
+          ],
+        ],
+      );
       expect(payments[2]).toMatchObject({
         message: 'No liveness probe',
         fix: 'Add livenessProbe',
@@ -282,35 +328,49 @@ describe.each(databases.eachSupportedId())(
         'no-network-policy',
       );
 
-      await sandbox.send('POST', '/apis/apps/v1/namespaces/nexus-search/deployments', {
-        metadata: {
-          name: 'search-api-debug',
-          labels: { 'backstage.io/kubernetes-id': 'search-api' },
-        },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'search-api-debug' } },
-          template: {
-            metadata: {
-              labels: { app: 'search-api-debug', 'backstage.io/kubernetes-id': 'search-api' },
-            },
-            spec: {
-              hostNetwork: true,
-              volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }],
-              containers: [
-                {
-                  name: 'shell',
-                  image: 'busybox:latest',
-                  securityContext: { privileged: true },
+      await sandbox.send(
+        'POST',
+        '/apis/apps/v1/namespaces/nexus-search/deployments',
+        {
+          metadata: {
+            name: 'search-api-debug',
+            labels: { 'backstage.io/kubernetes-id': 'search-api' },
+          },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'search-api-debug' } },
+            template: {
+              metadata: {
+                labels: {
+                  app: 'search-api-debug',
+                  'backstage.io/kubernetes-id': 'search-api',
                 },
-              ],
+              },
+              spec: {
+                hostNetwork: true,
+                volumes: [
+                  {
+                    name: 'docker',
+                    hostPath: { path: '/var/run/docker.sock' },
+                  },
+                ],
+                containers: [
+                  {
+                    name: 'shell',
+                    image: 'busybox:latest',
+                    securityContext: { privileged: true },
+                  },
+                ],
+              },
             },
           },
         },
-      });
+      );
       const debug = await eventually(
         async () =>
-          (await checks('search-api')).filter((f: any) =>
+          (
+            await checks('search-api')
+          ).filter((f: any) =>
             f.object.startsWith('Deployment/search-api-debug'),
           ),
         found => found.length > 0,
@@ -344,7 +404,10 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
       expect(
-        overview.vulnerabilities.map((v: any) => [v.entityRef, v.counts.CRITICAL]),
+        overview.vulnerabilities.map((v: any) => [
+          v.entityRef,
+          v.counts.CRITICAL,
+        ]),
       ).toEqual([
         ['component:default/payment-gateway', 2],
         ['component:default/media-transcoder', 1],
@@ -367,7 +430,9 @@ describe.each(databases.eachSupportedId())(
         rotationMaxAgeDays: 90,
       });
 
-      const stranger = (await get('/api/runbook/security/overview', as(STRANGER))).body;
+      const stranger = (
+        await get('/api/runbook/security/overview', as(STRANGER))
+      ).body;
       expect(stranger).toMatchObject({
         hidden: 8,
         certificates: [],
@@ -376,46 +441,76 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it.each(['certificates', 'access', 'vulnerabilities', 'security-findings'])(
+      'refuses GET %s to a user without runbook.security.read',
+      async route => {
+        const res = await get(
+          `${entity('payment-gateway')}/${route}`,
+          as(STRANGER),
+        );
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          status: 403,
+          message:
+            'You may not read the security state of component:default/payment-gateway (runbook.security.read)',
+        });
+      },
+    );
+
     it.each([
-      ['certificates', STRANGER, 403, 'runbook.security.read'],
-      ['access', STRANGER, 403, 'runbook.security.read'],
-      ['vulnerabilities', STRANGER, 403, 'runbook.security.read'],
-      ['security-findings', STRANGER, 403, 'runbook.security.read'],
-      ['certificates', AUDITOR, 200, undefined],
-      ['certificates', 'service', 200, undefined],
-    ])('answers GET %s to %s with %i', async (route, who, status, names) => {
+      ['a security reader', as(AUDITOR)],
+      ['a service token', SERVICE],
+    ])('answers GET certificates to %s', async (_, headers) => {
       const res = await get(
-        `${entity('payment-gateway')}/${route}`,
-        who === 'service' ? SERVICE : as(who),
+        `${entity('payment-gateway')}/certificates`,
+        headers,
       );
-      expect(res.status).toBe(status);
-      if (names) expect(res.body.error.message).toContain(names);
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(1);
     });
 
     it.each([
-      ['component:default/nope', 404, 'No entity component:default/nope in the catalog'],
+      [
+        'component:default/nope',
+        404,
+        'No entity component:default/nope in the catalog',
+      ],
       ['resource:default/nexus-db', 404, 'No entity resource:default/nexus-db'],
     ])('answers an unknown entity %s with %i', async (ref, status, message) => {
       const [kind, rest] = ref.split(':');
       const [ns, name] = rest.split('/');
-      const res = await get(`/api/runbook/entities/${kind}/${ns}/${name}/certificates`);
+      const res = await get(
+        `/api/runbook/entities/${kind}/${ns}/${name}/certificates`,
+      );
       expect(res.status).toBe(status);
       expect(res.body.error.message).toContain(message);
     });
 
     it('marks access reviewed by security only, with a note, audited and without a lock', async () => {
       const refusals = [
-        [as(STRANGER), 403, 'You may not run review-access on component:default/analytics-pipeline (runbook.access.review)'],
+        [
+          as(STRANGER),
+          403,
+          'You may not run review-access on component:default/analytics-pipeline (runbook.access.review)',
+        ],
         [SERVICE, 403, 'service principals may only read'],
         [as(AUDITOR), 400, 'input.note: must not be empty'],
       ] as const;
       for (const [headers, status, message] of refusals) {
         const res = await run(
           'analytics-pipeline',
-          { action: 'review-access', input: { note: headers === refusals[2][0] ? '  ' : 'ok' } },
+          {
+            action: 'review-access',
+            input: { note: headers === refusals[2][0] ? '  ' : 'ok' },
+          },
           headers,
         );
-        expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
           status,
           message: expect.stringContaining(message),
         });
@@ -426,12 +521,19 @@ describe.each(databases.eachSupportedId())(
         as(AUDITOR),
       );
       expect(long.status).toBe(400);
-      expect(long.body.error.message).toBe('input.note: must be at most 2000 characters');
+      expect(long.body.error.message).toBe(
+        'input.note: must be at most 2000 characters',
+      );
 
-      const note = 'Wildcard role kept for the migration job; ticket SEC-412 removes it';
+      const note =
+        'Wildcard role kept for the migration job; ticket SEC-412 removes it';
       const started_ = await run(
         'analytics-pipeline',
-        { action: 'review-access', input: { note }, reason: 'quarterly review' },
+        {
+          action: 'review-access',
+          input: { note },
+          reason: 'quarterly review',
+        },
         as(AUDITOR),
       );
       expect(started_.status).toBe(202);
@@ -454,11 +556,17 @@ describe.each(databases.eachSupportedId())(
         runId: done.id,
       });
       const audit = (
-        await get(`/api/runbook/audit?entity=component:default/analytics-pipeline&action=review-access`)
+        await get(
+          `/api/runbook/audit?entity=component:default/analytics-pipeline&action=review-access`,
+        )
       ).body.items;
       expect(audit.map((r: any) => [r.event, r.actor, r.outcome])).toEqual([
         ['denied', STRANGER, 'runbook.access.review denied'],
-        ['denied', expect.stringMatching(/^service:/), 'a person must sign in; service principals may only read'],
+        [
+          'denied',
+          expect.stringMatching(/^service:/),
+          'a person must sign in; service principals may only read',
+        ],
         ['requested', AUDITOR, 'accepted'],
         ['started', AUDITOR, 'running'],
         ['step', AUDITOR, 'applied'],
@@ -471,15 +579,20 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('Trivy report uploads', () => {
-      const upload = (body: unknown, headers: Record<string, string>, query = '') =>
+      const upload = (
+        body: unknown,
+        headers: Record<string, string>,
+        query = '',
+      ) =>
         http
           .post(`/api/runbook/vulnerabilities/reports${query}`)
           .set(headers)
           .set('Content-Type', 'application/json')
           .send(typeof body === 'string' ? body : JSON.stringify(body));
-      const rows = () => knex('runbook_vulnerability_uploads').count({ n: '*' });
+      const rows = () =>
+        knex('runbook_vulnerability_uploads').count({ n: '*' });
 
-      it('counts a report in Trivy\'s published format by severity', async () => {
+      it("counts a report in Trivy's published format by severity", async () => {
         const res = await upload(REPORT, as(AUDITOR));
         expect(res.status).toBe(201);
         expect(res.body).toEqual({
@@ -489,10 +602,16 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('takes a service token, names the image with ?image=, and shows the upload with the service', async () => {
-        const res = await upload(REPORT, SERVICE, '?image=nexus-cos/payment-gateway:1.0.0');
+        const res = await upload(
+          REPORT,
+          SERVICE,
+          '?image=nexus-cos/payment-gateway:1.0.0',
+        );
         expect(res.status).toBe(201);
         expect(res.body.image).toBe('nexus-cos/payment-gateway:1.0.0');
-        const images = (await get(`${entity('payment-gateway')}/vulnerabilities`)).body.images;
+        const images = (
+          await get(`${entity('payment-gateway')}/vulnerabilities`)
+        ).body.images;
         expect(images.map((i: any) => [i.image, i.source])).toEqual([
           ['nexus-cos/payment-gateway:1.0.0', 'trivy-operator'],
           ['nexus-cos/payment-gateway:1.0.0', 'upload'],
@@ -501,9 +620,14 @@ describe.each(databases.eachSupportedId())(
           scannedAt: '2026-11-30T08:12:41.118Z',
           counts: { CRITICAL: 2, HIGH: 3, MEDIUM: 3, LOW: 1, UNKNOWN: 1 },
         });
-        expect(images[1].top[0]).toMatchObject({ id: 'CVE-2023-45853', severity: 'CRITICAL' });
+        expect(images[1].top[0]).toMatchObject({
+          id: 'CVE-2023-45853',
+          severity: 'CRITICAL',
+        });
         const audit = (
-          await get('/api/runbook/audit?entity=component:default/payment-gateway&action=vulnerability-upload')
+          await get(
+            '/api/runbook/audit?entity=component:default/payment-gateway&action=vulnerability-upload',
+          )
         ).body.items;
         expect(audit).toEqual([
           expect.objectContaining({
@@ -533,23 +657,89 @@ describe.each(databases.eachSupportedId())(
       });
 
       it.each([
-        ['a user without the permission', REPORT, as(OWNER), '', 403, 'runbook.vulnerability.upload'],
-        ['another user', REPORT, as(STRANGER), '', 403, 'runbook.vulnerability.upload'],
-        ['an old schema', { ...REPORT, SchemaVersion: 1 }, as(AUDITOR), '', 400, 'report.SchemaVersion: must be 2 (the format of trivy image -f json)'],
-        ['no image at all', { ...REPORT, ArtifactName: undefined }, as(AUDITOR), '', 400, 'image: the report has no ArtifactName; name the image with ?image='],
-        ['an image with spaces', REPORT, as(AUDITOR), '?image=nexus cos', 400, 'image: image must be a container image reference'],
-        ['an image without a tag', REPORT, as(AUDITOR), '?image=nexus-cos/x', 400, 'image: image must name a tag or digest'],
-        ['two images', REPORT, as(AUDITOR), '?image=a:1&image=b:1', 400, 'image must be a single value of at most 255 characters'],
+        [
+          'a user without the permission',
+          REPORT,
+          as(OWNER),
+          '',
+          403,
+          'runbook.vulnerability.upload',
+        ],
+        [
+          'another user',
+          REPORT,
+          as(STRANGER),
+          '',
+          403,
+          'runbook.vulnerability.upload',
+        ],
+        [
+          'an old schema',
+          { ...REPORT, SchemaVersion: 1 },
+          as(AUDITOR),
+          '',
+          400,
+          'report.SchemaVersion: must be 2 (the format of trivy image -f json)',
+        ],
+        [
+          'no image at all',
+          { ...REPORT, ArtifactName: undefined },
+          as(AUDITOR),
+          '',
+          400,
+          'image: the report has no ArtifactName; name the image with ?image=',
+        ],
+        [
+          'an image with spaces',
+          REPORT,
+          as(AUDITOR),
+          '?image=nexus cos',
+          400,
+          'image: image must be a container image reference',
+        ],
+        [
+          'an image without a tag',
+          REPORT,
+          as(AUDITOR),
+          '?image=nexus-cos/x',
+          400,
+          'image: image must name a tag or digest',
+        ],
+        [
+          'two images',
+          REPORT,
+          as(AUDITOR),
+          '?image=a:1&image=b:1',
+          400,
+          'image must be a single value of at most 255 characters',
+        ],
         [
           'an unknown severity',
-          { ...REPORT, Results: [{ Target: 't', Vulnerabilities: [{ VulnerabilityID: 'CVE-1', Severity: 'SEVERE' }] }] },
+          {
+            ...REPORT,
+            Results: [
+              {
+                Target: 't',
+                Vulnerabilities: [
+                  { VulnerabilityID: 'CVE-1', Severity: 'SEVERE' },
+                ],
+              },
+            ],
+          },
           as(AUDITOR),
           '',
           400,
           'report.Results.0.Vulnerabilities.0.Severity: must be one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN',
         ],
         ['an array', [REPORT], as(AUDITOR), '', 400, 'report: '],
-        ['broken JSON', '{"SchemaVersion": 2,', as(AUDITOR), '', 400, 'The request body is not valid JSON'],
+        [
+          'broken JSON',
+          '{"SchemaVersion": 2,',
+          as(AUDITOR),
+          '',
+          400,
+          'The request body is not valid JSON',
+        ],
         [
           'a body over the limit',
           { ...REPORT, padding: 'p'.repeat(MAX_REPORT_BYTES) },
@@ -558,16 +748,22 @@ describe.each(databases.eachSupportedId())(
           413,
           `The request body must be at most ${MAX_REPORT_BYTES} bytes`,
         ],
-      ])('refuses %s and stores nothing', async (_name, body, headers, query, status, message) => {
-        const before = (await rows())[0].n;
-        const res = await upload(body, headers, query);
-        expect({ status: res.status, message: res.body.error?.message }).toEqual({
-          status,
-          message: expect.stringContaining(message),
-        });
-        expect(res.body.error?.stack).toBeUndefined();
-        expect((await rows())[0].n).toBe(before);
-      });
+      ])(
+        'refuses %s and stores nothing',
+        async (_name, body, headers, query, status, message) => {
+          const before = (await rows())[0].n;
+          const res = await upload(body, headers, query);
+          expect({
+            status: res.status,
+            message: res.body.error?.message,
+          }).toEqual({
+            status,
+            message: expect.stringContaining(message),
+          });
+          expect(res.body.error?.stack).toBeUndefined();
+          expect((await rows())[0].n).toBe(before);
+        },
+      );
 
       it('refuses a body that is not JSON with 415', async () => {
         const res = await http
@@ -581,22 +777,83 @@ describe.each(databases.eachSupportedId())(
 
     describe('renew-certificate', () => {
       it.each([
-        ['a stranger', as(STRANGER), { certificate: 'payment-gateway' }, 'payment-gateway', 403, 'runbook.action.execute'],
-        ['a service token', SERVICE, { certificate: 'payment-gateway' }, 'payment-gateway', 403, 'service principals may only read'],
-        ['an unknown Certificate', as(OWNER), { certificate: 'nope' }, 'payment-gateway', 400, 'certificate: there is no cert-manager Certificate nope in nexus-payments'],
-        ['a TLS Secret without a Certificate', as(OWNER), { certificate: 'admin-console-tls' }, 'admin-console', 400, 'certificate: admin-console-tls is a TLS Secret that cert-manager does not manage'],
-        ["another namespace's Certificate", as(OWNER), { certificate: 'payment-gateway' }, 'api-gateway', 400, 'certificate: there is no cert-manager Certificate payment-gateway in nexus-api-gateway'],
-        ['a name that is no name', as(OWNER), { certificate: 'Not A Name' }, 'payment-gateway', 400, 'input.certificate: must be a Certificate name'],
-        ['extra input', as(OWNER), { certificate: 'payment-gateway', force: true }, 'payment-gateway', 400, 'input: Unrecognized key: "force"'],
-      ])('refuses %s', async (_name, headers, input, service, status, message) => {
-        const res = await run(service, { action: 'renew-certificate', input }, headers);
-        expect({ status: res.status, message: res.body.error?.message }).toEqual({
-          status,
-          message: expect.stringContaining(message),
-        });
-        const runs = (await get(`${entity(service)}/runs`)).body.items;
-        expect(runs.filter((r: any) => r.action === 'renew-certificate')).toEqual([]);
-      });
+        [
+          'a stranger',
+          as(STRANGER),
+          { certificate: 'payment-gateway' },
+          'payment-gateway',
+          403,
+          'runbook.action.execute',
+        ],
+        [
+          'a service token',
+          SERVICE,
+          { certificate: 'payment-gateway' },
+          'payment-gateway',
+          403,
+          'service principals may only read',
+        ],
+        [
+          'an unknown Certificate',
+          as(OWNER),
+          { certificate: 'nope' },
+          'payment-gateway',
+          400,
+          'certificate: there is no cert-manager Certificate nope in nexus-payments',
+        ],
+        [
+          'a TLS Secret without a Certificate',
+          as(OWNER),
+          { certificate: 'admin-console-tls' },
+          'admin-console',
+          400,
+          'certificate: admin-console-tls is a TLS Secret that cert-manager does not manage',
+        ],
+        [
+          "another namespace's Certificate",
+          as(OWNER),
+          { certificate: 'payment-gateway' },
+          'api-gateway',
+          400,
+          'certificate: there is no cert-manager Certificate payment-gateway in nexus-api-gateway',
+        ],
+        [
+          'a name that is no name',
+          as(OWNER),
+          { certificate: 'Not A Name' },
+          'payment-gateway',
+          400,
+          'input.certificate: must be a Certificate name',
+        ],
+        [
+          'extra input',
+          as(OWNER),
+          { certificate: 'payment-gateway', force: true },
+          'payment-gateway',
+          400,
+          'input: Unrecognized key: "force"',
+        ],
+      ])(
+        'refuses %s',
+        async (_name, headers, input, service, status, message) => {
+          const res = await run(
+            service,
+            { action: 'renew-certificate', input },
+            headers,
+          );
+          expect({
+            status: res.status,
+            message: res.body.error?.message,
+          }).toEqual({
+            status,
+            message: expect.stringContaining(message),
+          });
+          const runs = (await get(`${entity(service)}/runs`)).body.items;
+          expect(
+            runs.filter((r: any) => r.action === 'renew-certificate'),
+          ).toEqual([]);
+        },
+      );
 
       it('dry-runs the status change cmctl renew makes', async () => {
         const res = await run('payment-gateway', {
@@ -618,7 +875,8 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('renews: a new revision whose certificate expires later, and the health reason goes', async () => {
-        const before = (await get(`${entity('payment-gateway')}/certificates`)).body.items[0];
+        const before = (await get(`${entity('payment-gateway')}/certificates`))
+          .body.items[0];
         const res = await run('payment-gateway', {
           action: 'renew-certificate',
           input: { certificate: 'payment-gateway' },
@@ -636,7 +894,8 @@ describe.each(databases.eachSupportedId())(
         expect(Date.parse(done.result.notAfter)).toBeGreaterThan(
           Date.parse(before.notAfter) + 80 * 86_400_000,
         );
-        const after = (await get(`${entity('payment-gateway')}/certificates`)).body.items[0];
+        const after = (await get(`${entity('payment-gateway')}/certificates`))
+          .body.items[0];
         expect(after).toMatchObject({
           notAfter: done.result.notAfter,
           daysLeft: 89,
@@ -648,7 +907,9 @@ describe.each(databases.eachSupportedId())(
           async () => (await get(`${entity('payment-gateway')}/health`)).body,
           h => !h.reasons.some((r: any) => r.code === 'certificate-expiring'),
         );
-        expect(health.reasons.map((r: any) => r.code)).toContain('critical-vulnerabilities');
+        expect(health.reasons.map((r: any) => r.code)).toContain(
+          'critical-vulnerabilities',
+        );
       });
     });
   },

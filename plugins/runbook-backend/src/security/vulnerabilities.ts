@@ -85,7 +85,9 @@ function deploymentOfReport(
   const labels = report.metadata?.labels ?? {};
   const namespace = report.metadata?.namespace;
   const kind = labels[LABEL.kind];
-  const inNamespace = <T extends { metadata?: { name?: string; namespace?: string } }>(
+  const inNamespace = <
+    T extends { metadata?: { name?: string; namespace?: string } },
+  >(
     items: T[],
   ) => items.filter(i => i.metadata?.namespace === namespace);
   const named = (candidates: Array<{ metadata?: { name?: string } }>) => {
@@ -150,7 +152,9 @@ export function operatorVulnerabilities(
     const r = report.report ?? {};
     const image = normalizeImage(
       container?.image ??
-        `${r.artifact?.repository}${r.artifact?.tag ? `:${r.artifact.tag}` : ''}`,
+        `${r.artifact?.repository}${
+          r.artifact?.tag ? `:${r.artifact.tag}` : ''
+        }`,
     );
     const s = r.summary ?? {};
     const entry: ImageVulnerabilities = {
@@ -176,7 +180,9 @@ export function operatorVulnerabilities(
       const newer = entry.scannedAt > seen.scannedAt ? entry : seen;
       images.set(image, {
         ...newer,
-        workloads: [...new Set([...seen.workloads!, ...entry.workloads!])].sort(),
+        workloads: [
+          ...new Set([...seen.workloads!, ...entry.workloads!]),
+        ].sort(),
       });
     }
   }

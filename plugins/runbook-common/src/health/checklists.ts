@@ -83,7 +83,7 @@ export const RESPONSE_CHECKLISTS = {
         command: `kubectl get certificates -n ${namespace}`,
       },
       { title: 'Renew it (the Security tab, or cmctl renew)' },
-      { title: "Verify TLS: key, chain and the Ingress hosts" },
+      { title: 'Verify TLS: key, chain and the Ingress hosts' },
     ],
   }),
   criticalVulnerabilities: ({ namespace }: Target): ResponseChecklist => ({

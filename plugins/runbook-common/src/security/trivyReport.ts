@@ -30,7 +30,9 @@ export const trivyReportSchema = z.looseObject({
   }),
   ArtifactName: text(512).optional(),
   ArtifactType: text(100).optional(),
-  CreatedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time' }).optional(),
+  CreatedAt: z.iso
+    .datetime({ offset: true, error: 'must be an RFC 3339 time' })
+    .optional(),
   Results: z
     .array(
       z.looseObject({

@@ -1,5 +1,10 @@
 /** Severities of access and configuration findings, worst first. @public */
-export const FINDING_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const FINDING_SEVERITIES = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+] as const;
 /** @public */
 export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 

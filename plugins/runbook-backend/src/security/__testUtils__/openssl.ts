@@ -37,9 +37,21 @@ export class OpenSslCa {
     fs.writeFileSync(path.join(this.dir, 'ca/serial'), '1000\n');
     fs.writeFileSync(path.join(this.dir, 'ca.cnf'), CA_CONFIG);
     this.#openssl([
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-      '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Runbook Test Root CA',
-      '-days', '36500',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-subj',
+      '/CN=Runbook Test Root CA',
+      '-days',
+      '36500',
     ]);
   }
 
@@ -66,19 +78,39 @@ export class OpenSslCa {
   }): { certPem: string; keyPem: string; certFile: string; keyFile: string } {
     const name = `leaf${++this.#n}`;
     this.#openssl([
-      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', `${name}.key`, '-out', `${name}.csr`,
-      '-subj', `/CN=${options.dnsNames[0]}`,
-      '-addext', `subjectAltName=${options.dnsNames.map(d => `DNS:${d}`).join(',')}`,
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${options.dnsNames[0]}`,
+      '-addext',
+      `subjectAltName=${options.dnsNames.map(d => `DNS:${d}`).join(',')}`,
     ]);
     this.#openssl([
-      'ca', '-batch', '-config', 'ca.cnf', '-notext',
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-notext',
       ...(options.selfSigned
         ? ['-selfsign', '-keyfile', `${name}.key`]
         : ['-cert', 'ca.crt', '-keyfile', 'ca.key']),
-      '-in', `${name}.csr`, '-out', `${name}.crt`,
-      '-startdate', opensslTime(options.notBefore),
-      '-enddate', opensslTime(options.notAfter),
+      '-in',
+      `${name}.csr`,
+      '-out',
+      `${name}.crt`,
+      '-startdate',
+      opensslTime(options.notBefore),
+      '-enddate',
+      opensslTime(options.notAfter),
     ]);
     return {
       certPem: this.#read(`${name}.crt`),

@@ -16,7 +16,9 @@ export function capturingSinks() {
     lines.push(
       parts
         .map(p =>
-          p instanceof Error ? `${p.name}: ${p.message} ${p.stack}` : JSON.stringify(p),
+          p instanceof Error
+            ? `${p.name}: ${p.message} ${p.stack}`
+            : JSON.stringify(p),
         )
         .join(' '),
     );
@@ -67,9 +69,7 @@ export async function everyRow(knex: Knex): Promise<string> {
           )
         ).rows.map((r: any) => r.name)
       : (
-          await knex.raw(
-            "SELECT name FROM sqlite_master WHERE type = 'table'",
-          )
+          await knex.raw("SELECT name FROM sqlite_master WHERE type = 'table'")
         ).map((r: any) => r.name);
   const dumps: string[] = [];
   for (const table of tables) {
