@@ -20,6 +20,9 @@ const DERIVED: RunbookActionName[] = [
   'set-resources',
   'configure-autoscaling',
   'delete-pod',
+  'renew-certificate',
+  'rotate-secret',
+  'rotate-db-password',
 ];
 
 function setup() {
