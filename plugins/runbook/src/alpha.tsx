@@ -5,6 +5,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
+import SecurityIcon from '@material-ui/icons/Security';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -14,7 +15,12 @@ import { isOnCallAvailable } from './isOnCallAvailable';
 import { isSystemWithServices } from './isSystemWithServices';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
-import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
+import {
+  auditRouteRef,
+  overviewRouteRef,
+  runRouteRef,
+  securityRouteRef,
+} from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -118,6 +124,33 @@ export const entityRunbookContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Security tab: certificates, access, vulnerabilities, findings, rotation. @alpha */
+export const entitySecurityContent = EntityContentBlueprint.make({
+  name: 'security',
+  params: {
+    path: 'security',
+    title: 'Security',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/SecurityContent').then(m => <m.SecurityContent />),
+  },
+});
+
+/** The security overview page, with its nav entry from `title` and `icon`. @alpha */
+export const runbookSecurityPage = PageBlueprint.make({
+  name: 'security',
+  params: {
+    path: '/runbook/security',
+    title: 'Security',
+    icon: <SecurityIcon />,
+    routeRef: securityRouteRef,
+    loader: () =>
+      import('./components/SecurityOverviewPage').then(m => (
+        <m.SecurityOverviewPage />
+      )),
+  },
+});
+
 /** The ops overview page, with its nav entry from `title` and `icon`. @alpha */
 export const runbookOverviewPage = PageBlueprint.make({
   name: 'overview',
@@ -181,14 +214,17 @@ export default createFrontendPlugin({
     entityIncidentsContent,
     entitySystemHealthCard,
     entitySystemIncidentsCard,
+    entitySecurityContent,
     runbookOverviewPage,
     runbookAuditPage,
     runbookRunPage,
+    runbookSecurityPage,
     runbookEntityPickerField,
   ],
   routes: {
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    security: securityRouteRef,
   },
 });

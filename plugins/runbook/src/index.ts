@@ -11,12 +11,14 @@ export {
   EntityRunbookIncidentsCard,
   EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
+  EntityRunbookSecurityContent,
   EntityRunbookServiceCard,
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
   RunbookOverviewPage,
   RunbookRunPage,
+  RunbookSecurityPage,
   RunbookEntityPickerFieldExtension,
 } from './plugin';
 export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicker';

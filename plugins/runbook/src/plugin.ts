@@ -11,6 +11,7 @@ import {
   entityContentRouteRef,
   overviewRouteRef,
   runRouteRef,
+  securityRouteRef,
 } from './routes';
 
 /**
@@ -25,6 +26,7 @@ export const runbookPlugin = createPlugin({
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    security: securityRouteRef,
   },
 });
 
@@ -134,6 +136,22 @@ export const EntityRunbookSystemIncidentsCard = runbookPlugin.provide(
 );
 
 /**
+ * The Security tab: certificates with renew, access with review, vulnerability scans,
+ * configuration findings and secret rotation. Mount it under an entity route such as
+ * `/security`, where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookSecurityContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookSecurityContent',
+    component: {
+      lazy: () =>
+        import('./components/SecurityContent').then(m => m.SecurityContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */
@@ -186,6 +204,22 @@ export const RunbookAuditPage = runbookPlugin.provide(
     mountPoint: auditRouteRef,
     component: () =>
       import('./components/AuditPage').then(m => m.LegacyAuditPage),
+  }),
+);
+
+/**
+ * The security overview: expiring certificates, critical vulnerabilities, access to
+ * review and Secrets not rotated. Mount it at `/runbook/security`.
+ * @public
+ */
+export const RunbookSecurityPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookSecurityPage',
+    mountPoint: securityRouteRef,
+    component: () =>
+      import('./components/SecurityOverviewPage').then(
+        m => m.LegacySecurityOverviewPage,
+      ),
   }),
 );
 
