@@ -173,6 +173,7 @@ export const runbookPlugin = createBackendPlugin({
           health: health.service,
           oncall: oncall.service,
           incidents: incidents.queries,
+          security: security.service,
         });
       },
     });
