@@ -447,7 +447,7 @@ export class SecurityService {
       if (service && namespace)
         seen.set(`${namespace}/${service}`, { namespace, service });
     }
-    return [...seen.values()];
+    return [...seen.keys()].sort().map(key => seen.get(key)!);
   }
 
   #staleSecrets(snapshot: SecuritySnapshot, s: Service, now: number) {

@@ -6,8 +6,12 @@ import { component } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { OpenSslCa } from './__testUtils__/openssl';
+import { eventually } from './__testUtils__/securityFixtures';
 import { certificateItems, certificateStatus, daysLeft } from './certificates';
+import { readSecurityConfig } from './config';
 import { SecurityInventory } from './SecurityInventory';
+import { SecurityService } from './SecurityService';
+import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(120_000);
 
@@ -253,4 +257,47 @@ describe('certificates, made by openssl, as the portal reads them', () => {
       expect(certificateStatus(notAfter, NOW, 30)).toBe(status);
     },
   );
+
+  it('lists what maintenance checks need across the cluster: expiring certificates and criticals', async () => {
+    await inventory.refresh();
+    const service = new SecurityService({
+      // Only the sweep and the config are read here: no request, no permission.
+      catalog: undefined as never,
+      permissions: undefined as never,
+      audit: undefined as never,
+      reviews: undefined as never,
+      uploads: undefined as never,
+      inventory,
+      config: readSecurityConfig(new ConfigReader({})),
+      now: () => NOW,
+    });
+    const expiring = await service.expiringCertificates();
+    expect(
+      expiring.map(e => [
+        e.namespace,
+        e.service,
+        e.certificate.name,
+        e.certificate.status,
+      ]),
+    ).toEqual([
+      // The seeded near-expiry certificate, long expired by 2030.
+      ['nexus-payments', 'payment-gateway', 'payment-gateway', 'expired'],
+      ['nexus-shop', 'shop', 'shop-checkout-tls', 'warning'],
+      ['nexus-shop', 'shop', 'shop-old-tls', 'expired'],
+    ]);
+    const criticals = await eventually(
+      async () => {
+        await inventory.refresh();
+        return service.criticalVulnerabilities();
+      },
+      list => list.length > 0,
+    );
+    expect(
+      criticals.map(c => [
+        c.service,
+        c.vulnerabilities.image,
+        c.vulnerabilities.counts.CRITICAL,
+      ]),
+    ).toEqual([['payment-gateway', 'nexus-cos/payment-gateway:1.0.0', 2]]);
+  });
 });

@@ -8,6 +8,8 @@ import {
 } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { HIDDEN_SECRET_VALUE } from '../kubernetes/diff';
+import { KubernetesClients } from '../kubernetes/KubernetesClients';
+import { deleteStaleStagedValues } from './rotationSteps';
 import { eventually, finishedRun } from './__testUtils__/securityFixtures';
 import { capturingSinks, everyRow, formsOf } from './__testUtils__/sinks';
 
@@ -300,6 +302,33 @@ describe.each(databases.eachSupportedId())(
           method: 'DELETE',
         });
       }
+    });
+
+    it('deletes staged values a dead backend left behind, once no run can need them', async () => {
+      const staged = (name: string, of: string) =>
+        sandbox.send('POST', SECRETS, {
+          metadata: {
+            name,
+            labels: { 'nexus-cos.io/rotation': 'staged' },
+            annotations: { 'nexus-cos.io/rotation-of': of },
+          },
+          type: 'Opaque',
+          data: { value: Buffer.from('left behind').toString('base64') },
+        });
+      await staged('wallet-secrets-rotation-staged-dead01', 'wallet-secrets');
+      await staged('ledger-secrets-rotation-staged-dead02', 'ledger-secrets');
+      const c = new KubernetesClients([
+        { name: 'sandbox', url: sandbox.url, skipTLSVerify: true },
+      ]).for('sandbox');
+      await deleteStaleStagedValues(c, NS, 'wallet-secrets');
+      expect(await leftovers()).toHaveLength(2);
+      const dayAndAnHourLater = Date.now() + 25 * 3_600_000;
+      await deleteStaleStagedValues(c, NS, 'wallet-secrets', dayAndAnHourLater);
+      expect(await leftovers()).toEqual([
+        'ledger-secrets-rotation-staged-dead02',
+      ]);
+      await deleteStaleStagedValues(c, NS, 'ledger-secrets', dayAndAnHourLater);
+      expect(await leftovers()).toEqual([]);
     });
 
     it.each([

@@ -27,6 +27,7 @@ import {
   consumersOf,
   createBackup,
   deleteSecret,
+  deleteStaleStagedValues,
   generateValue,
   ownSecret,
   readSecret,
@@ -157,6 +158,7 @@ export function rotateSecret(deps: {
       if (input.value === undefined) {
         return { input, discard: async () => {} };
       }
+      await deleteStaleStagedValues(c, target.namespace, input.secret);
       const name = stagedName(input.secret);
       await api(() =>
         c.core.createNamespacedSecret({

@@ -307,6 +307,37 @@ export async function createBackup(
   await ctx.log(`Kept the previous value in Secret ${name}`);
 }
 
+/** How long a staged value may wait before another staging of the Secret deletes it. */
+const STAGED_VALUE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes staged values of `secret` that no run can still need: a backend that died
+ * between staging and recording, or between recording and preparing, leaves one.
+ */
+export async function deleteStaleStagedValues(
+  c: ClusterClients,
+  namespace: string,
+  secret: string,
+  now = Date.now(),
+): Promise<void> {
+  const staged = await api(() =>
+    c.core.listNamespacedSecret({
+      namespace,
+      labelSelector: `${ROTATION_ROLE_LABEL}=staged`,
+    }),
+  );
+  for (const s of staged.items) {
+    const created = s.metadata?.creationTimestamp;
+    if (
+      s.metadata?.annotations?.[ROTATION_OF] === secret &&
+      created &&
+      now - new Date(created).getTime() > STAGED_VALUE_LIFETIME_MS
+    ) {
+      await deleteSecret(c, namespace, s.metadata!.name!);
+    }
+  }
+}
+
 /** A fresh name for a staged value of `secret`. */
 export const stagedName = (secret: string) =>
   `${secret}-rotation-staged-${randomBytes(3).toString('hex')}`;
