@@ -120,6 +120,8 @@ export async function startRunbookBackend(options: {
               lockTtlSeconds: 5,
               janitorIntervalSeconds: 1,
             },
+            // One security sweep at start: tests that count cluster requests stay quiet.
+            security: { refreshIntervalSeconds: 3600 },
             ...(options.config ?? {}),
           },
         },

@@ -79,6 +79,8 @@ export class SecurityInventory {
   constructor(
     private readonly o: {
       cluster?: { name: string; clients: () => ClusterClients };
+      /** Why there is no cluster to sweep. */
+      noCluster?: string;
       logger: LoggerService;
     },
   ) {}
@@ -127,7 +129,8 @@ export class SecurityInventory {
     const { cluster } = this.o;
     if (!cluster) {
       throw new Error(
-        'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)',
+        this.o.noCluster ??
+          'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)',
       );
     }
     const c = cluster.clients();

@@ -23,6 +23,9 @@ import { SecurityInventory } from './SecurityInventory';
 import { SecurityService } from './SecurityService';
 import { VulnerabilityUploadStore } from './VulnerabilityUploadStore';
 
+/** Auth providers whose credentials live in the backend's own config. */
+const OWN_CREDENTIALS = ['serviceAccount', 'localKubectlProxy'];
+
 /** The executors of the security actions, which the engine registers with the rest. */
 export type SecurityExecutors = Pick<
   RunbookActionExecutors,
@@ -50,12 +53,21 @@ export async function setUpSecurity(deps: {
   logger: LoggerService;
 }) {
   const config = readSecurityConfig(deps.config);
-  const { cluster } = deps;
+  // Like health's watch cache, the sweep needs credentials of the backend's own.
+  const cluster =
+    deps.cluster &&
+    OWN_CREDENTIALS.includes(deps.cluster.authProvider ?? 'serviceAccount')
+      ? deps.cluster
+      : undefined;
   const inventory = new SecurityInventory({
     cluster: cluster && {
       name: cluster.name,
       clients: () => deps.clients.for(cluster.name),
     },
+    noCluster:
+      deps.cluster && !cluster
+        ? `Cluster ${deps.cluster.name} is read with each user's own ${deps.cluster.authProvider} credentials; security views need credentials of the backend's own (serviceAccount)`
+        : undefined,
     logger: deps.logger,
   });
   const reviews = new AccessReviewStore(deps.db);
