@@ -360,5 +360,53 @@ export interface Config {
         defaultSeverity?: 'P0' | 'P1' | 'P2' | 'P3';
       };
     };
+
+    // ---- Security operations (src/security) ----
+
+    /** Certificates, access review, secret rotation, vulnerability and configuration findings. */
+    security?: {
+      /** How often the cluster's security state is read again (a sweep; also after each security run). Default 120. */
+      refreshIntervalSeconds?: number;
+      /** A certificate with fewer days left is a warning and a health reason. Default 30. */
+      certificateWarningDays?: number;
+      /** An image with more CRITICAL findings than this is a health reason. Default 0. */
+      criticalVulnerabilities?: number;
+      /** An access review older than this many days is a finding. Default 90. */
+      reviewMaxAgeDays?: number;
+      /** The overview lists Secrets not rotated (or created) within this many days. Default 90. */
+      rotationMaxAgeDays?: number;
+      /** Values that rotate-secret and rotate-db-password generate. */
+      rotation?: {
+        /** Characters to draw from, each once, at least 16, visible ASCII. Default A-Z, a-z, 0-9. */
+        alphabet?: string;
+        /** Length of a generated value, 16 to 256. Default 32. */
+        length?: number;
+      };
+      /** `POST /vulnerabilities/reports`. */
+      vulnerabilityReports?: {
+        /** Largest report accepted, in bytes (Trivy reports are often over 64 KiB). Default 10485760 (10 MiB). */
+        maxBodyBytes?: number;
+      };
+      /**
+       * The application role that rotate-db-password rotates, per DR target (the name a
+       * Resource's `nexus-cos.io/dr-target` gives). The role is changed through
+       * `runbook.drTargets.<name>.connection`, which must not sign in as it.
+       */
+      databasePasswords?: {
+        [drTarget: string]: {
+          /** The PostgreSQL role, e.g. "nexus_app". */
+          role: string;
+          /** The Secret its consumers read. */
+          secret: {
+            namespace: string;
+            name: string;
+            /** Key holding the role's name, checked against `role`. Default: not checked. */
+            usernameKey?: string;
+            /** Key holding the password. Default "password". */
+            passwordKey?: string;
+          };
+        };
+      };
+    };
   };
 }

@@ -40,6 +40,7 @@ import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
 import { setUpFleet } from './fleet/setUpFleet';
 import { setUpRuns } from './runs/setUpRuns';
+import { setUpSecurity } from './security/setUpSecurity';
 
 /**
  * The runbook backend plugin: authorized, locked, idempotent, durable and audited
@@ -131,11 +132,29 @@ export const runbookPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(runbookPermissions);
 
         const audit = await setUpAudit({ ...deps, db, config });
+        const backup = setUpBackup({
+          ...deps,
+          db,
+          clients,
+          providers: backupProviders,
+          store: backupStore,
+          audit: audit.trail,
+        });
+        const security = await setUpSecurity({
+          ...deps,
+          db,
+          cluster,
+          clients,
+          drTargets: backup.drTargets,
+          pollIntervalMs: config.engine.pollIntervalMs,
+          audit: audit.trail,
+        });
         const health = setUpHealth({
           ...deps,
           cluster,
           clients,
           metrics: metricsProvider,
+          security: ref => security.service.signals(ref),
         });
         const oncall = setUpOnCall({ ...deps, provider: onCallProvider });
         const incidents = await setUpIncidents({
@@ -144,14 +163,6 @@ export const runbookPlugin = createBackendPlugin({
           audit: audit.trail,
           contacts: oncall.contacts,
           providers: incidentProviders,
-        });
-        const backup = setUpBackup({
-          ...deps,
-          db,
-          clients,
-          providers: backupProviders,
-          store: backupStore,
-          audit: audit.trail,
         });
         const runs = await setUpRuns({
           ...deps,
@@ -172,6 +183,7 @@ export const runbookPlugin = createBackendPlugin({
               clients,
               health: health.service,
             }),
+            security: security.executors,
           },
           overrides,
           cachedLiveState: target => health.liveState(target),
@@ -208,6 +220,7 @@ export const runbookPlugin = createBackendPlugin({
           backups: backup.backups,
         });
         httpRouter.use(maintenance.router);
+        httpRouter.use(security.router);
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,
@@ -217,6 +230,7 @@ export const runbookPlugin = createBackendPlugin({
           health: health.service,
           oncall: oncall.service,
           incidents: incidents.queries,
+          security: security.service,
         });
       },
     });

@@ -18,3 +18,4 @@ export * from './analysis/types';
 export * from './approvals/types';
 export * from './backups';
 export * from './maintenance';
+export * from './security';

@@ -62,6 +62,29 @@ export const runbookMaintenanceCompletePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Read an entity's security state: certificates, access, vulnerabilities and
+ * configuration findings. @public
+ */
+export const runbookSecurityReadPermission = createPermission({
+  name: 'runbook.security.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Mark an entity's namespace access as reviewed (the `review-access` action). @public */
+export const runbookAccessReviewPermission = createPermission({
+  name: 'runbook.access.review',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Upload a Trivy image report; the one permission a CI service token needs. @public */
+export const runbookVulnerabilityUploadPermission = createPermission({
+  name: 'runbook.vulnerability.upload',
+  attributes: { action: 'create' },
+});
+
 /** Every permission of the runbook plugin. @public */
 export const runbookPermissions = [
   runbookActionExecutePermission,
@@ -72,4 +95,7 @@ export const runbookPermissions = [
   runbookAuditReadPermission,
   runbookRestoreInplacePermission,
   runbookMaintenanceCompletePermission,
+  runbookSecurityReadPermission,
+  runbookAccessReviewPermission,
+  runbookVulnerabilityUploadPermission,
 ];

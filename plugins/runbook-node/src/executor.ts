@@ -90,6 +90,19 @@ export type RefusalContext = {
   live?: LiveState;
   /** The entity's newest run among the actions of this action's family. */
   lastRunOfFamily?: { action: RunbookActionName; status: RunStatus };
+  /** Where the action would act. */
+  target?: RunbookTarget;
+};
+
+/**
+ * An input made ready to be recorded: what `stage` put in the cluster is referred to,
+ * never included. `discard` removes it again when the run is not recorded after all
+ * (a held lock, an idempotent replay).
+ * @public
+ */
+export type StagedInput = {
+  input: Record<string, unknown>;
+  discard(): Promise<void>;
 };
 
 /**
@@ -113,6 +126,17 @@ export interface RunbookActionExecutor<
     live: LiveState | undefined,
     target: RunbookTarget,
   ): string | undefined | Promise<string | undefined>;
+  /**
+   * Called before the run is recorded, with the input as requested: it checks the input
+   * against the cluster (throwing `InputError` for a 400) and moves the values of the
+   * action's secret fields out of the input, into the cluster, leaving a reference the
+   * executor reads back. The engine records, executes and audits the returned input;
+   * without `stage`, secret fields are dropped before the run is recorded.
+   */
+  stage?(
+    target: RunbookTarget,
+    input: RunbookActionInput<A>,
+  ): Promise<StagedInput>;
   /** What would change: the live objects against the API server's dry-run answer. */
   dryRun(
     target: RunbookTarget,

@@ -32,6 +32,8 @@ import runbookPlugin, {
   runbookMaintenancePage,
   runbookOverviewPage,
   runbookRunPage,
+  entitySecurityContent,
+  runbookSecurityPage,
 } from './alpha';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -51,6 +53,7 @@ import {
   maintenanceItem,
   nexusDb,
 } from './testing/backups';
+import { overview, securityApi } from './testing/security';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -85,10 +88,12 @@ describe('runbook /alpha', () => {
     'entity-content:runbook/incidents',
     'entity-content:runbook/backups',
     'entity-content:runbook/dr-drills',
+    'entity-content:runbook/security',
     'page:runbook/overview',
     'page:runbook/maintenance',
     'page:runbook/audit',
     'page:runbook/run',
+    'page:runbook/security',
     'scaffolder-form-field:runbook/runbook-entity-picker',
   ])('installs %s with the plugin', id => {
     expect(() => runbookPlugin.getExtension(id as any)).not.toThrow();
@@ -400,5 +405,39 @@ describe('runbook /alpha', () => {
     expect(await screen.findByText('succeeded')).toBeInTheDocument();
     expect(screen.getByText('Run run-7')).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith('run-7');
+  });
+
+  it('loads the Security tab lazily at path security, on services', async () => {
+    const tester = createExtensionTester(entitySecurityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Security');
+    expect(tester.get(coreExtensionData.routePath)).toBe('security');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderOnService(securityApi(), tester.reactElement());
+    expect(
+      await screen.findByRole('table', { name: 'Certificates' }),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the security overview at /runbook/security with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    const tester = createExtensionTester(runbookSecurityPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/security');
+    expect(tester.get(coreExtensionData.title)).toBe('Security');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Expiring certificates' }),
+    ).toBeInTheDocument();
   });
 });

@@ -6,6 +6,7 @@ import {
 import BuildIcon from '@material-ui/icons/Build';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
+import SecurityIcon from '@material-ui/icons/Security';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -22,6 +23,7 @@ import {
   maintenanceRouteRef,
   overviewRouteRef,
   runRouteRef,
+  securityRouteRef,
 } from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
@@ -172,6 +174,33 @@ export const runbookMaintenancePage = PageBlueprint.make({
   },
 });
 
+/** The Security tab: certificates, access, vulnerabilities, findings, rotation. @alpha */
+export const entitySecurityContent = EntityContentBlueprint.make({
+  name: 'security',
+  params: {
+    path: 'security',
+    title: 'Security',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/SecurityContent').then(m => <m.SecurityContent />),
+  },
+});
+
+/** The security overview page, with its nav entry from `title` and `icon`. @alpha */
+export const runbookSecurityPage = PageBlueprint.make({
+  name: 'security',
+  params: {
+    path: '/runbook/security',
+    title: 'Security',
+    icon: <SecurityIcon />,
+    routeRef: securityRouteRef,
+    loader: () =>
+      import('./components/SecurityOverviewPage').then(m => (
+        <m.SecurityOverviewPage />
+      )),
+  },
+});
+
 /** The ops overview page, with its nav entry from `title` and `icon`. @alpha */
 export const runbookOverviewPage = PageBlueprint.make({
   name: 'overview',
@@ -238,10 +267,12 @@ export default createFrontendPlugin({
     entityFleetCard,
     entityBackupsContent,
     entityDrDrillsContent,
+    entitySecurityContent,
     runbookOverviewPage,
     runbookMaintenancePage,
     runbookAuditPage,
     runbookRunPage,
+    runbookSecurityPage,
     runbookEntityPickerField,
   ],
   routes: {
@@ -249,5 +280,6 @@ export default createFrontendPlugin({
     audit: auditRouteRef,
     run: runRouteRef,
     maintenance: maintenanceRouteRef,
+    security: securityRouteRef,
   },
 });

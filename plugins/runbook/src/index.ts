@@ -14,6 +14,7 @@ export {
   EntityRunbookIncidentsCard,
   EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
+  EntityRunbookSecurityContent,
   EntityRunbookServiceCard,
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
@@ -21,6 +22,7 @@ export {
   RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
+  RunbookSecurityPage,
   RunbookEntityPickerFieldExtension,
 } from './plugin';
 export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicker';

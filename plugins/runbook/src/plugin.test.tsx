@@ -20,6 +20,8 @@ import {
   RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
+  EntityRunbookSecurityContent,
+  RunbookSecurityPage,
 } from './plugin';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -38,6 +40,7 @@ import {
   maintenanceItem,
   nexusDb,
 } from './testing/backups';
+import { overview, securityApi } from './testing/security';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -301,6 +304,55 @@ describe('legacy runbook plugin', () => {
     );
     expect(
       await screen.findByText('production (changes need typed confirmation)'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the Security tab and the security overview in a legacy app', async () => {
+    const api = securityApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          <Routes>
+            <Route
+              path="/security"
+              element={<EntityRunbookSecurityContent />}
+            />
+            <Route path="/runbook/security" element={<RunbookSecurityPage />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/security'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Certificates' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the security overview with its header in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route path="/runbook/security" element={<RunbookSecurityPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/runbook/security'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Security overview' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Secrets not rotated' }),
     ).toBeInTheDocument();
   });
 });

@@ -12,6 +12,7 @@ import {
   maintenanceRouteRef,
   overviewRouteRef,
   runRouteRef,
+  securityRouteRef,
 } from './routes';
 
 /**
@@ -27,6 +28,7 @@ export const runbookPlugin = createPlugin({
     audit: auditRouteRef,
     run: runRouteRef,
     maintenance: maintenanceRouteRef,
+    security: securityRouteRef,
   },
 });
 
@@ -183,6 +185,22 @@ export const EntityRunbookDrDrillsContent = runbookPlugin.provide(
 );
 
 /**
+ * The Security tab: certificates with renew, access with review, vulnerability scans,
+ * configuration findings and secret rotation. Mount it under an entity route such as
+ * `/security`, where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookSecurityContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookSecurityContent',
+    component: {
+      lazy: () =>
+        import('./components/SecurityContent').then(m => m.SecurityContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */
@@ -249,6 +267,22 @@ export const RunbookMaintenancePage = runbookPlugin.provide(
     mountPoint: maintenanceRouteRef,
     component: () =>
       import('./components/MaintenancePage').then(m => m.LegacyMaintenancePage),
+  }),
+);
+
+/**
+ * The security overview: expiring certificates, critical vulnerabilities, access to
+ * review and Secrets not rotated. Mount it at `/runbook/security`.
+ * @public
+ */
+export const RunbookSecurityPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookSecurityPage',
+    mountPoint: securityRouteRef,
+    component: () =>
+      import('./components/SecurityOverviewPage').then(
+        m => m.LegacySecurityOverviewPage,
+      ),
   }),
 );
 

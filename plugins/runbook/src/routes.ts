@@ -21,3 +21,6 @@ export const runRouteRef = createRouteRef({
   id: 'runbook:run',
   params: ['id'],
 });
+
+/** The security overview page, `/runbook/security` in the app. */
+export const securityRouteRef = createRouteRef({ id: 'runbook:security' });

@@ -65,7 +65,9 @@ export function component(
  * Stands in for the lead's policy in packages/backend: only the owner (and the DBA) may
  * execute (except on the entities of `denyExecuteOn`), only the DBA may restore in
  * place, the owner and the auditor may read the audit trail, the stranger may not tick
- * maintenance items, everyone may read the rest.
+ * maintenance items; the owner and the auditor (standing in for the security group) read
+ * security state, only the auditor reviews access and uploads reports, as service tokens
+ * do; everyone may read the rest.
  */
 const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
   mockServices.permissions.mock({
@@ -85,6 +87,11 @@ const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
           allowed = user !== STRANGER;
         if (name === 'runbook.audit.read')
           allowed = user === OWNER || user === AUDITOR;
+        if (name === 'runbook.security.read')
+          allowed = !user || user === OWNER || user === AUDITOR;
+        if (name === 'runbook.access.review') allowed = user === AUDITOR;
+        if (name === 'runbook.vulnerability.upload')
+          allowed = !user || user === AUDITOR;
         return {
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };
@@ -126,6 +133,8 @@ export async function startRunbookBackend(options: {
               lockTtlSeconds: 5,
               janitorIntervalSeconds: 1,
             },
+            // One security sweep at start: tests that count cluster requests stay quiet.
+            security: { refreshIntervalSeconds: 3600 },
             ...(options.config ?? {}),
           },
         },

@@ -16,6 +16,7 @@ import type { OnCallService } from '../oncall/OnCallService';
 import type { RunAdmission } from '../runs/RunAdmission';
 import type { RunbookView } from '../runs/RunbookView';
 import type { RunService } from '../runs/RunService';
+import type { SecurityService } from '../security/SecurityService';
 
 type Z = typeof zodV3;
 
@@ -53,6 +54,7 @@ export function registerRunbookActions(o: {
   health: HealthService;
   oncall: OnCallService;
   incidents: IncidentQueries;
+  security: SecurityService;
 }) {
   const { actionsRegistry: registry } = o;
   for (const action of RUNBOOK_ACTIONS) {
@@ -223,6 +225,29 @@ export function registerRunbookActions(o: {
         credentials,
       );
       return { output: { items } };
+    },
+  });
+
+  registry.register({
+    name: 'get-security',
+    title: 'Security state of a service',
+    description:
+      "A service's certificates (days left, status, TLS check), who can do what in its namespace with risky grants and the last review, vulnerability counts per image, and configuration findings. Needs runbook.security.read.",
+    attributes: { readOnly: true, destructive: false, idempotent: true },
+    schema: {
+      input: z => z.object({ entityRef: entityRefInput(z) }),
+      output: anyObject,
+    },
+    action: async ({ input, credentials }) => {
+      const ref = entityRefOf(input.entityRef);
+      return {
+        output: {
+          certificates: await o.security.certificates(ref, credentials),
+          access: await o.security.access(ref, credentials),
+          vulnerabilities: await o.security.vulnerabilities(ref, credentials),
+          findings: await o.security.findings(ref, credentials),
+        },
+      };
     },
   });
 }

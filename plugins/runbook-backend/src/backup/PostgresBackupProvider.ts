@@ -19,7 +19,7 @@ const run = promisify(execFile);
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const qualified = (table: string) => table.split('.').map(ident).join('.');
 
-type Connection = {
+export type Connection = {
   host: string;
   port: number;
   user: string;
@@ -28,7 +28,7 @@ type Connection = {
   sslmode?: string;
 };
 
-function parseConnection(url: string): Connection {
+export function parseConnection(url: string): Connection {
   let u: URL;
   try {
     u = new URL(url);

@@ -189,7 +189,7 @@ describe('DR drill against a real PostgreSQL', () => {
           ])
         ).rows.length > 0;
 
-      it('offers a Resource with a DR target the drill, and backups only with a store', async () => {
+      it('offers a Resource with a DR target the drill, backups only with a store, and password rotation once a role is configured', async () => {
         const res = await http
           .get('/api/runbook/entities/resource/default/nexus-db/runbook')
           .set(as(OWNER));
@@ -201,6 +201,12 @@ describe('DR drill against a real PostgreSQL', () => {
           { action: 'backup', allowed: false, reason: noStore },
           { action: 'verify-backup', allowed: false, reason: noStore },
           { action: 'restore', allowed: false, reason: noStore },
+          {
+            action: 'rotate-db-password',
+            allowed: false,
+            reason:
+              'rotate-db-password: no application role is configured for nexus-db (runbook.security.databasePasswords.nexus-db)',
+          },
         ]);
       });
 
@@ -209,7 +215,13 @@ describe('DR drill against a real PostgreSQL', () => {
           .get('/api/runbook/entities/resource/default/orphan-db/runbook')
           .set(as(OWNER));
         expect(runbook.body.actions).toEqual(
-          ['dr-drill', 'backup', 'verify-backup', 'restore'].map(action => ({
+          [
+            'dr-drill',
+            'backup',
+            'verify-backup',
+            'restore',
+            'rotate-db-password',
+          ].map(action => ({
             action,
             allowed: false,
             reason: expect.stringContaining('DR drill: no target configured'),

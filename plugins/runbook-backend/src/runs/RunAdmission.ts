@@ -10,7 +10,9 @@ import {
   actionDefinition,
   actionGuard,
   checkActionLimits,
+  needsPerson,
   parseRunRequest,
+  entityPermissionOf,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
   RunbookActionExecutor,
@@ -44,6 +46,9 @@ class LockHeld extends Error {
     super('lock held');
   }
 }
+
+/** A recorded run, or the run an idempotent replay found first. */
+type Admitted = { run: StoredRun } | { replayOf: string };
 
 /** The outcome of a run request. */
 export type Admission =
@@ -106,11 +111,12 @@ export class RunAdmission {
       params: shownInput,
       severity: guard?.auditSeverity,
     };
-    if (definition.changesState) {
+    if (needsPerson(definition)) {
       await this.o.permissions.requireChange(
         subject,
         options.credentials,
         'run',
+        entityPermissionOf(definition),
       );
     } else {
       await this.o.permissions.requireRead(options.credentials);
@@ -160,17 +166,27 @@ export class RunAdmission {
 
     await this.#checkLiveState(request, resolved, executor);
 
-    const admitted = await this.#admit(
-      resolved,
-      {
-        ...request,
-        input: withoutSecrets(request.action, request.input),
-      } as RunRequest,
-      actor,
-      requestHash,
-      options.idempotencyKey,
-    );
+    // Secret values go to the cluster before anything is recorded; the run keeps a reference.
+    const staged = await executor.stage?.(resolved.target, request.input);
+    const discard = () => staged?.discard().catch(() => undefined);
+    let admitted: Admitted;
+    try {
+      admitted = await this.#admit(
+        resolved,
+        {
+          ...request,
+          input: withoutSecrets(request.action, staged?.input ?? request.input),
+        } as RunRequest,
+        actor,
+        requestHash,
+        options.idempotencyKey,
+      );
+    } catch (error) {
+      await discard();
+      throw error;
+    }
     if ('replayOf' in admitted) {
+      await discard();
       const replay = await this.#replay(
         actor,
         options.idempotencyKey!,
@@ -270,6 +286,7 @@ export class RunAdmission {
       ? undefined
       : await this.o.liveStates.current(resolved.target);
     const conflict = executor.refusal?.({
+      target: resolved.target,
       live,
       lastRunOfFamily: await lastRunOfFamily(
         this.o.runs,
@@ -347,7 +364,7 @@ export class RunAdmission {
     actor: string,
     requestHash: string,
     idempotencyKey: string | undefined,
-  ): Promise<{ run: StoredRun } | { replayOf: string }> {
+  ): Promise<Admitted> {
     const id = randomUUID();
     const now = Date.now();
     const entityRef = resolved.target.entityRef;

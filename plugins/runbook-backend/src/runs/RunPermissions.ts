@@ -15,6 +15,9 @@ import {
 import type { AuditTrail } from '../audit/AuditTrail';
 import { actorOf, isPerson } from '../http/credentials';
 
+/** A permission checked against one catalog entity. */
+type EntityPermission = ResourcePermission<'catalog-entity'>;
+
 /** What a refused request was about, for its audit row. */
 type Subject = {
   entityRef: string;
@@ -47,13 +50,17 @@ export class RunPermissions {
     }
   }
 
-  /** Whether the policy lets the caller change the entity; does not audit. */
+  /**
+   * Whether the policy lets the caller change the entity (or do what `permission`
+   * allows on it); does not audit.
+   */
   async mayExecute(
     entityRef: string,
     credentials: BackstageCredentials,
+    permission: EntityPermission = runbookActionExecutePermission,
   ): Promise<boolean> {
     const [decision] = await this.o.permissions.authorize(
-      [{ permission: runbookActionExecutePermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;
@@ -61,12 +68,14 @@ export class RunPermissions {
 
   /**
    * A person whom the policy lets change the entity, or an audited 403: for running
-   * `subject.action`, or for cancelling one of its runs.
+   * `subject.action`, or for cancelling one of its runs. An action that names its own
+   * permission passes it.
    */
   async requireChange(
     subject: Subject,
     credentials: BackstageCredentials,
     purpose: 'run' | 'cancel',
+    permission: EntityPermission = runbookActionExecutePermission,
   ): Promise<void> {
     const prefix = purpose === 'cancel' ? 'cancel: ' : '';
     const doing =
@@ -81,16 +90,16 @@ export class RunPermissions {
         `Only a signed-in person may ${doing} on ${subject.entityRef}; service principals may only read`,
       );
     }
-    if (!(await this.mayExecute(subject.entityRef, credentials))) {
+    if (!(await this.mayExecute(subject.entityRef, credentials, permission))) {
       await this.#deny(
         subject,
         credentials,
-        `${prefix}${runbookActionExecutePermission.name} denied`,
+        `${prefix}${permission.name} denied`,
       );
       throw new NotAllowedError(
         purpose === 'cancel'
           ? `You may not cancel runs on ${subject.entityRef}`
-          : `You may not run ${subject.action} on ${subject.entityRef} (${runbookActionExecutePermission.name})`,
+          : `You may not run ${subject.action} on ${subject.entityRef} (${permission.name})`,
       );
     }
   }

@@ -48,7 +48,10 @@ export async function setUpRuns(deps: {
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
   /** Executors of tasks that live in their own features. */
-  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'diagnostics' | 'backups'>;
+  tasks: Pick<
+    ActionDeps,
+    'checklist' | 'drDrill' | 'diagnostics' | 'backups' | 'security'
+  >;
   /** Executors that modules set through the extension point. */
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */

@@ -1,5 +1,9 @@
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { z } from 'zod';
+import {
+  RESOURCE_TYPE_CATALOG_ENTITY,
+  runbookActionExecutePermission,
+} from '../permissions';
 import type { ActionLimits } from './limits';
 
 /** One problem with a request, naming the field. @public */
@@ -89,7 +93,35 @@ export type RunbookActionDefinition<
   guard?: (input: z.output<S>) => ActionGuard | undefined;
   /** Actions that work on one shared state, such as the blue-green colours. */
   family?: 'blue-green';
+  /**
+   * The permission the action needs on the entity when it is neither the execute
+   * permission of a change nor the read permission of a read (`review-access` needs
+   * `runbook.access.review`). Such an action is authorized like a change, by a person
+   * and with audited refusals; whether it locks still follows `changesState`.
+   */
+  permission?: ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY>;
 };
+
+/**
+ * The permission on the entity that admits a run of an action that needs a person
+ * ({@link needsPerson}): its own, else `runbook.action.execute`. Other reads need only
+ * `runbook.action.read`.
+ * @public
+ */
+export function entityPermissionOf(
+  definition: RunbookActionDefinition,
+): ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY> {
+  return definition.permission ?? runbookActionExecutePermission;
+}
+
+/**
+ * Whether a run of the action needs a signed-in person whom the policy allows on the
+ * entity: changes, and actions that name their own permission.
+ * @public
+ */
+export function needsPerson(definition: RunbookActionDefinition): boolean {
+  return definition.changesState || Boolean(definition.permission);
+}
 
 /** Declares an action, keeping its input type for `checkLimits`. @public */
 export function defineAction<N extends string, S extends z.ZodType>(

@@ -13,3 +13,8 @@ export {
 } from './definitions/stop';
 export { RESTORE_MODES, type RestoreMode } from './definitions/restore';
 export { BACKUP_ID_PATTERN } from './definitions/backupId';
+export {
+  GENERATED_SECRET_LENGTH,
+  MAX_SECRET_VALUE_LENGTH,
+} from './definitions/rotateSecret';
+export { MAX_REVIEW_NOTE_LENGTH } from './definitions/reviewAccess';

@@ -11,10 +11,14 @@ import { deletePodAction } from './definitions/deletePod';
 import { diagnosticsAction } from './definitions/diagnostics';
 import { drDrillAction } from './definitions/drDrill';
 import { pauseRolloutAction } from './definitions/pauseRollout';
+import { renewCertificateAction } from './definitions/renewCertificate';
 import { restartAction } from './definitions/restart';
 import { restoreAction } from './definitions/restore';
 import { resumeRolloutAction } from './definitions/resumeRollout';
+import { reviewAccessAction } from './definitions/reviewAccess';
 import { rollbackAction } from './definitions/rollback';
+import { rotateDbPasswordAction } from './definitions/rotateDbPassword';
+import { rotateSecretAction } from './definitions/rotateSecret';
 import { scaleAction } from './definitions/scale';
 import { setImageAction } from './definitions/setImage';
 import { setResourcesAction } from './definitions/setResources';
@@ -62,6 +66,10 @@ export const RUNBOOK_ACTION_DEFINITIONS = keyedByName({
   restore: restoreAction,
   'config-backup': configBackupAction,
   'config-restore': configRestoreAction,
+  'renew-certificate': renewCertificateAction,
+  'rotate-secret': rotateSecretAction,
+  'rotate-db-password': rotateDbPasswordAction,
+  'review-access': reviewAccessAction,
 });
 
 /** @public */

@@ -27,6 +27,14 @@ import type {
   MaintenancePeriod,
 } from '../maintenance/types';
 import type {
+  AccessReport,
+  CertificatesResponse,
+  SecurityFindingsResponse,
+  SecurityOverview,
+  VulnerabilitiesResponse,
+  VulnerabilityUploadResult,
+} from '../security/types';
+import type {
   AuditFilter,
   AuditOrder,
   AuditPage,
@@ -375,6 +383,52 @@ export class RunbookClient {
       `/maintenance/items/${encodeURIComponent(id)}/complete`,
       { note },
     );
+  }
+
+  /** The service's cert-manager Certificates and TLS Secrets, with expiry and the TLS check. */
+  getCertificates(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<CertificatesResponse> {
+    return this.#json(`${entityPath(entityRef)}/certificates`);
+  }
+
+  /** Who can do what in the service's namespace, the risky grants and the last review. */
+  getAccess(entityRef: string | CompoundEntityRef): Promise<AccessReport> {
+    return this.#json(`${entityPath(entityRef)}/access`);
+  }
+
+  /** Vulnerability counts and top findings per image the service runs. */
+  getVulnerabilities(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<VulnerabilitiesResponse> {
+    return this.#json(`${entityPath(entityRef)}/vulnerabilities`);
+  }
+
+  /** Configuration findings from the service's live pod specs. */
+  getSecurityFindings(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<SecurityFindingsResponse> {
+    return this.#json(`${entityPath(entityRef)}/security-findings`);
+  }
+
+  /**
+   * Uploads a `trivy image -f json` report; the image is `options.image`, else the
+   * report's `ArtifactName`.
+   */
+  async uploadVulnerabilityReport(
+    report: unknown,
+    options?: { image?: string },
+  ): Promise<VulnerabilityUploadResult> {
+    return this.#send(
+      'POST',
+      `/vulnerabilities/reports${query({ image: options?.image })}`,
+      report,
+    );
+  }
+
+  /** Expiring certificates, critical vulnerabilities, risky access and stale secrets. */
+  getSecurityOverview(): Promise<SecurityOverview> {
+    return this.#json('/security/overview');
   }
 
   async #send<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -26,6 +26,10 @@ const DERIVED: RunbookActionName[] = [
   'restore',
   'config-backup',
   'config-restore',
+  'renew-certificate',
+  'rotate-secret',
+  'rotate-db-password',
+  'review-access',
 ];
 
 function setup() {

@@ -5,6 +5,7 @@ import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { DiagnosticsExecutor } from '../../diagnostics/DiagnosticsExecutor';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClients';
+import type { SecurityExecutors } from '../../security/setUpSecurity';
 import { blueGreenDecommission } from './blueGreenDecommission';
 import { blueGreenDeploy } from './blueGreenDeploy';
 import { blueGreenSwitch } from './blueGreenSwitch';
@@ -32,6 +33,8 @@ export type ActionDeps = {
   diagnostics: DiagnosticsExecutor;
   /** backup, verify-backup, restore, config-backup, config-restore. */
   backups: BackupActionExecutors;
+  /** renew-certificate, rotate-secret, rotate-db-password and review-access. */
+  security: SecurityExecutors;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -75,5 +78,9 @@ export function createActionExecutors(
       }),
     }),
     ...deps.backups,
+    'renew-certificate': deps.security['renew-certificate'],
+    'rotate-secret': deps.security['rotate-secret'],
+    'rotate-db-password': deps.security['rotate-db-password'],
+    'review-access': deps.security['review-access'],
   };
 }
