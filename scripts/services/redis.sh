@@ -13,12 +13,13 @@ usage() {
   exit 2
 }
 
-# PING through redis-cli when there is one, else a bare TCP connect.
+# PING through redis-cli when there is one, else a bare TCP connect; either gives up after
+# 2 s, so a listener that is not Redis cannot hang the start.
 answers() {
   if command -v redis-cli >/dev/null; then
-    [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]
+    [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]
   else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null
   fi
 }
 
