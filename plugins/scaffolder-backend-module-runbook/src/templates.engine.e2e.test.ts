@@ -420,11 +420,16 @@ describe('templates end to end through the scaffolder and the runbook engine', (
         confirmations: ['review-change-request', 'notify-stakeholders'],
         reason: 'CHG-6',
       });
+      // Kill it mid-rollout: the new image applied, the run still waiting for it. A run
+      // killed before it applied anything has nothing to roll back, and ends failed.
       for (const deadline = Date.now() + 60_000; ; ) {
         const runs = await runsOf('component:default/restarted');
-        if (runs.some(r => r.action === 'set-image' && r.status === 'running'))
+        if (
+          runs.some(r => r.action === 'set-image' && r.status === 'running') &&
+          image(await kube(path)) === 'nexus-cos/restarted:broken-3'
+        )
           break;
-        if (Date.now() > deadline) throw new Error('set-image never ran');
+        if (Date.now() > deadline) throw new Error('set-image never applied');
         await new Promise(r => setTimeout(r, 200));
       }
       await first.kill();
