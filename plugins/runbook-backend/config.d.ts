@@ -52,6 +52,80 @@ export interface Config {
       /** How often rollouts are polled while waiting for convergence. Default 1000. */
       pollIntervalMs?: number;
     };
+    /**
+     * Four eyes: changes that wait for a second person's approval before they take the
+     * entity's lock and run. The first rule that matches applies; a change no rule
+     * matches runs at once.
+     */
+    approvals?: {
+      /** How long a request stays open when its rule says nothing. Default 60. */
+      expiresAfterMinutes?: number;
+      rules?: Array<{
+        /** Shown to approvers and in the audit trail. */
+        name: string;
+        /** Runbook actions by name, or the fleet's `stop-all` and `start-all`. Default: every state-changing action. */
+        actions?: string[];
+        /** Input values that must match, e.g. `{ mode: in-place }` for restore. */
+        input?: { [field: string]: string | number | boolean };
+        /** Which entities; every condition given must hold. */
+        entities?: {
+          /** `spec.lifecycle`, e.g. "production". */
+          lifecycle?: string;
+          /** The `nexus-cos.io/tier` annotation. */
+          tier?: string;
+          /** Entity kind, e.g. "Domain". */
+          kind?: string;
+          /** The entity's System, e.g. "system:default/media". */
+          system?: string;
+        };
+        /**
+         * Who started the change: "person" (the portal or the API), "scaffolder" (a
+         * template step) or "agent" (an MCP call through the actions registry). Default: any.
+         */
+        initiators?: Array<'person' | 'scaffolder' | 'agent'>;
+        approvers?: {
+          /** Distinct people needed, never counting the requester. Default 1. */
+          count?: number;
+          /**
+           * "owner" (members of the owning group), "oncall" (its current on-call),
+           * "platform-lead", or group refs. Default all three.
+           */
+          from?: string[];
+        };
+        /** Overrides `expiresAfterMinutes` for this rule. */
+        expiresAfterMinutes?: number;
+      }>;
+    };
+
+    /**
+     * Change freezes: state-changing runs on the entities a freeze covers are refused
+     * (409) while it is in force, unless they are emergency changes that name an open P0
+     * or P1 incident of the entity and are approved.
+     */
+    freezes?: Array<{
+      name: string;
+      /** Shown with the refusal and on the Runbook tab. */
+      reason?: string;
+      /**
+       * A recurring window: an RFC 5545 rule with its DTSTART and time zone, e.g.
+       * "DTSTART;TZID=Europe/Berlin:20260102T180000\nRRULE:FREQ=WEEKLY;BYDAY=FR",
+       * and `duration`.
+       */
+      rrule?: string;
+      /** ISO 8601 duration of each recurring window, e.g. "PT62H". */
+      duration?: string;
+      /** A fixed window: ISO 8601 instants with offsets, `start` before `end`. */
+      start?: string;
+      end?: string;
+      /** Default: every entity. */
+      scope?: {
+        /** Only this System's entities, e.g. "system:default/payments". */
+        system?: string;
+        /** Only entities of this `nexus-cos.io/tier`. */
+        tier?: string;
+      };
+    }>;
+
     /** Fleet runs: start-all, stop-all and diagnostics over a System or the Domain. */
     fleet?: {
       /**

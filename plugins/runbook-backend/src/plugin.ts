@@ -34,7 +34,7 @@ import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { readClusters, runbookCluster } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
-import { runbookClockServiceRef } from './maintenance/clock';
+import { runbookClockServiceRef } from './clock';
 import { setUpMaintenance } from './maintenance/setUpMaintenance';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
@@ -168,6 +168,9 @@ export const runbookPlugin = createBackendPlugin({
           ...deps,
           db,
           config,
+          rootConfig: deps.config,
+          contacts: oncall.contacts,
+          incidents: { store: incidents.store, service: incidents.incidents },
           cluster: cluster?.name,
           clients,
           drTargets: backup.drTargets,

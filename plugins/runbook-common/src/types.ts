@@ -3,7 +3,7 @@ import type {
   PreDeploymentChecklistItem,
   RunbookActionName,
 } from './actions';
-import type { RunApproval } from './approvals/types';
+import type { ActiveFreeze, RunApproval } from './approvals/types';
 
 /**
  * Life cycle of a run. A run that an approval rule (or an emergency during a change
@@ -109,6 +109,10 @@ export type RunbookResolution = {
   liveError?: string;
   /** The run that holds the entity's lock, if any. */
   activeRunId?: string;
+  /** The run that awaits approval on this entity, if any: the only one it may have. */
+  awaitingRunId?: string;
+  /** The change freeze in force: changes then need an emergency incident and an approval. */
+  freeze?: ActiveFreeze;
 };
 
 /** One object's change in a dry-run. @public */

@@ -67,7 +67,7 @@ export function registerRunbookActions(o: {
         definition.description
       } Runs the runbook action "${action}" on a ${definition.kinds.join(
         ' or ',
-      )}; with dryRun it only answers the diff. Production entities need confirm set to the entity's name, typed by the person who asked for the change. Follow the run with get-run.`,
+      )}; with dryRun it only answers the diff. Production entities need confirm set to the entity's name, typed by the person who asked for the change. A change an agent starts may wait for a person's approval (status awaiting-approval): tell the user, and follow the run with get-run.`,
       attributes: {
         readOnly: !definition.changesState,
         destructive: definition.changesState,
@@ -97,17 +97,39 @@ export function registerRunbookActions(o: {
               .regex(/^[\x21-\x7e]{1,255}$/)
               .optional()
               .describe('Repeat it to retry without starting a second run'),
+            emergencyIncident: z
+              .string()
+              .optional()
+              .describe(
+                'During a change freeze only: the id of the open P0 or P1 incident this change answers',
+              ),
           }),
         output: anyObject,
       },
       action: async ({ input, credentials }) => {
-        const { entityRef, dryRun, confirm, reason, idempotencyKey, ...rest } =
-          input as Record<string, any>;
+        const {
+          entityRef,
+          dryRun,
+          confirm,
+          reason,
+          idempotencyKey,
+          emergencyIncident,
+          ...rest
+        } = input as Record<string, any>;
         const outcome = await o.admission.requestRun({
           ref: entityRefOf(entityRef),
-          body: { action, input: rest, dryRun, confirm, reason },
+          body: {
+            action,
+            input: rest,
+            dryRun,
+            confirm,
+            reason,
+            emergencyIncident,
+          },
           credentials,
           idempotencyKey,
+          // An MCP call: approval rules for agents apply, whoever's token it carries.
+          initiator: 'agent',
         });
         return {
           output:

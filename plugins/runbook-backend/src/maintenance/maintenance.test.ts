@@ -10,11 +10,8 @@ import {
   as,
   startRunbookBackend,
 } from '../__testUtils__/testBackend';
-import {
-  countingCheck,
-  notificationsRecorder,
-  pinnedClock,
-} from './__testUtils__/maintenanceBackend';
+import { notificationsRecorder, pinnedClock } from '../__testUtils__/services';
+import { countingCheck } from './__testUtils__/maintenanceBackend';
 
 jest.setTimeout(120_000);
 

@@ -27,7 +27,7 @@ import { capacityCheck } from './checks/capacity';
 import { drillRecencyCheck } from './checks/drillRecency';
 import { errorLogsCheck } from './checks/errorLogs';
 import { healthSweepCheck } from './checks/healthSweep';
-import type { RunbookClock } from './clock';
+import type { RunbookClock } from '../clock';
 import { readMaintenanceConfig } from './config';
 import { MaintenanceRunner } from './MaintenanceRunner';
 import { MaintenanceService } from './MaintenanceService';

@@ -6,6 +6,8 @@ import {
   DryRunResult,
   Run,
   RunbookActionName,
+  RunApproval,
+  RunInitiator,
   RunRequest,
   actionDefinition,
   actionGuard,
@@ -27,6 +29,7 @@ import { toApiRun } from './apiRun';
 import { lastRunOfFamily } from './family';
 import type { IdempotencyStore } from './IdempotencyStore';
 import type { LiveStates } from './liveState';
+import { ApprovalService, awaitingKey } from '../approvals/ApprovalService';
 import { lockKeyOf } from './lockKey';
 import { Lock, LockStore } from './LockStore';
 import { actorOf } from '../http/credentials';
@@ -42,7 +45,7 @@ class ReplayOf extends Error {
 }
 
 class LockHeld extends Error {
-  constructor(readonly holder: Lock) {
+  constructor(readonly holder: Lock, readonly awaiting = false) {
     super('lock held');
   }
 }
@@ -77,6 +80,7 @@ export class RunAdmission {
       lockTtlMs: number;
       /** The backend's own credentials, for the catalog reads of scheduled runs. */
       ownCredentials: () => Promise<BackstageCredentials>;
+      approvals: ApprovalService;
     },
   ) {}
 
@@ -85,6 +89,8 @@ export class RunAdmission {
     body: unknown;
     credentials: BackstageCredentials;
     idempotencyKey?: string;
+    /** How the run was started, for approval rules; a person's, unless said. */
+    initiator?: RunInitiator;
   }): Promise<Admission> {
     const parsed = parseRunRequest(options.body);
     if (!parsed.success) {
@@ -152,6 +158,7 @@ export class RunAdmission {
           input: request.input,
           confirm: request.confirm,
           reason: request.reason,
+          emergencyIncident: request.emergencyIncident,
         }),
       )
       .digest('hex');
@@ -165,6 +172,13 @@ export class RunAdmission {
     }
 
     await this.#checkLiveState(request, resolved, executor);
+    // Four eyes and freezes: the run may have to wait for a second person.
+    const approval = await this.o.approvals.requirementFor({
+      resolved,
+      request,
+      initiator: options.initiator ?? 'person',
+      executor,
+    });
 
     // Secret values go to the cluster before anything is recorded; the run keeps a reference.
     const staged = await executor.stage?.(resolved.target, request.input);
@@ -180,6 +194,7 @@ export class RunAdmission {
         actor,
         requestHash,
         options.idempotencyKey,
+        approval,
       );
     } catch (error) {
       await discard();
@@ -201,12 +216,19 @@ export class RunAdmission {
       entityRef: run.entityRef,
       action: run.action,
       runId: run.id,
-      outcome: 'accepted',
+      outcome: approval ? `awaiting approval (${approval.rule})` : 'accepted',
       params: shownInput,
-      summary: request.reason ? { reason: request.reason } : {},
+      summary: {
+        ...(request.reason ? { reason: request.reason } : {}),
+        ...(approval?.emergency ? { emergency: approval.emergency } : {}),
+      },
       severity: guard?.auditSeverity,
     });
-    this.o.worker.start(run, resolved.limits);
+    if (approval) {
+      await this.o.approvals.requested(run);
+    } else {
+      this.o.worker.start(run, resolved.limits);
+    }
     return { kind: 'run', run: toApiRun(run), replayed: false };
   }
 
@@ -364,6 +386,7 @@ export class RunAdmission {
     actor: string,
     requestHash: string,
     idempotencyKey: string | undefined,
+    approval?: RunApproval,
   ): Promise<Admitted> {
     const id = randomUUID();
     const now = Date.now();
@@ -380,14 +403,23 @@ export class RunAdmission {
           );
           if (record.runId !== id) throw new ReplayOf(record.runId);
         }
-        const lock = {
-          entityRef: lockKeyOf({ id, entityRef, action: request.action }),
-          runId: id,
-          owner: this.o.instanceId,
-          expiresAt: now + this.o.lockTtlMs,
-        };
+        // A run awaiting approval holds no lock, only its place as the entity's one
+        // waiting run, until a decision, a withdrawal or the expiry schedule ends it.
+        const lock = approval
+          ? {
+              entityRef: awaitingKey(entityRef),
+              runId: id,
+              owner: id,
+              expiresAt: Number.MAX_SAFE_INTEGER,
+            }
+          : {
+              entityRef: lockKeyOf({ id, entityRef, action: request.action }),
+              runId: id,
+              owner: this.o.instanceId,
+              expiresAt: now + this.o.lockTtlMs,
+            };
         const { acquired, holder } = await this.o.locks.acquire(trx, lock, now);
-        if (!acquired) throw new LockHeld(holder);
+        if (!acquired) throw new LockHeld(holder, Boolean(approval));
         await this.o.runs.insert(trx, {
           id,
           entityRef,
@@ -397,18 +429,20 @@ export class RunAdmission {
           reason: request.reason,
           target: resolved.target,
           createdAt: now,
+          approval,
         });
       });
     } catch (error) {
       if (error instanceof ReplayOf) return { replayOf: error.runId };
       if (error instanceof LockHeld) {
         const holding = await this.o.runs.get(error.holder.runId);
+        const what = holding
+          ? ` (${holding.action} by ${holding.actor}, ${holding.status})`
+          : '';
         throw new ConflictError(
-          `${entityRef} is locked by run ${error.holder.runId}${
-            holding
-              ? ` (${holding.action} by ${holding.actor}, ${holding.status})`
-              : ''
-          }; try again when it has ended`,
+          error.awaiting
+            ? `${entityRef} already has a run awaiting approval: ${error.holder.runId}${what}; it must be decided or withdrawn first`
+            : `${entityRef} is locked by run ${error.holder.runId}${what}; try again when it has ended`,
         );
       }
       throw error;

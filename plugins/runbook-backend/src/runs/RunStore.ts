@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import type {
   Run,
+  RunApproval,
   RunbookActionName,
   RunLogEntry,
   RunStatus,
@@ -22,6 +23,8 @@ export type NewRun = Pick<
 > & {
   target: RunbookTarget;
   createdAt: number;
+  /** A run that waits for approval before it may take the lock and execute. */
+  approval?: RunApproval;
 };
 
 type RunRow = {
@@ -37,6 +40,7 @@ type RunRow = {
   before_summary: string | null;
   after_summary: string | null;
   result: string | null;
+  approval: string | null;
   error: string | null;
   cancel_requested: boolean | number;
   created_at: string | number;
@@ -44,7 +48,7 @@ type RunRow = {
   finished_at: string | number | null;
 };
 
-const ACTIVE: RunStatus[] = ['pending', 'running'];
+const ACTIVE: RunStatus[] = ['awaiting-approval', 'pending', 'running'];
 
 const iso = (ms: string | number | null) =>
   ms === null ? undefined : new Date(Number(ms)).toISOString();
@@ -67,6 +71,7 @@ function toRun(row: RunRow): StoredRun {
     before: json(row.before_summary),
     after: json(row.after_summary),
     result: json(row.result),
+    approval: json(row.approval),
     cancelRequested: Boolean(row.cancel_requested),
     target: JSON.parse(row.target),
     prepared: json(row.prepared),
@@ -83,7 +88,8 @@ export class RunStore {
       entity_ref: run.entityRef,
       action: run.action,
       input: JSON.stringify(run.input),
-      status: 'pending',
+      status: run.approval ? 'awaiting-approval' : 'pending',
+      approval: run.approval ? JSON.stringify(run.approval) : null,
       actor: run.actor,
       reason: run.reason ?? null,
       target: JSON.stringify(run.target),
@@ -162,6 +168,7 @@ export class RunStore {
       error?: string;
       after?: Record<string, unknown>;
       result?: Record<string, unknown>;
+      approval?: RunApproval;
     },
     trx: Knex | Knex.Transaction = this.db,
   ): Promise<boolean> {
@@ -169,6 +176,9 @@ export class RunStore {
       .where({ id })
       .whereIn('status', ACTIVE)
       .update({
+        ...(outcome.approval
+          ? { approval: JSON.stringify(outcome.approval) }
+          : {}),
         status: outcome.status,
         finished_at: outcome.at,
         error: outcome.error ?? null,
@@ -191,6 +201,39 @@ export class RunStore {
       .select('cancel_requested')
       .first();
     return Boolean(row?.cancel_requested);
+  }
+
+  /** Runs waiting for approval, oldest first. */
+  async listAwaiting(): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ status: 'awaiting-approval' })
+      .orderBy('created_at');
+    return rows.map(toRun);
+  }
+
+  /**
+   * Stores a new state of a waiting run's approval, unless it stopped waiting or another
+   * decision came in since `seen` decisions; with `approved`, it also stops waiting.
+   */
+  async decide(
+    trx: Knex.Transaction,
+    id: string,
+    approval: RunApproval,
+    seen: number,
+    approved: boolean,
+  ): Promise<boolean> {
+    const row = await trx<RunRow>('runbook_runs')
+      .where({ id, status: 'awaiting-approval' })
+      .first();
+    const current = row && (json(row.approval) as RunApproval | undefined);
+    if (!current || current.approvals.length !== seen) return false;
+    const updated = await trx<RunRow>('runbook_runs')
+      .where({ id, status: 'awaiting-approval' })
+      .update({
+        approval: JSON.stringify(approval),
+        ...(approved ? { status: 'pending' } : {}),
+      });
+    return updated === 1;
   }
 
   async appendLog(

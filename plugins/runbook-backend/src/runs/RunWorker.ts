@@ -252,6 +252,13 @@ export class RunWorker {
             ...(outcome.result?.verdict
               ? { verdict: outcome.result.verdict }
               : {}),
+            // Four eyes: the final row names who asked and who approved.
+            ...(run.approval
+              ? {
+                  requester: run.actor,
+                  approvers: run.approval.approvals.map(a => a.actor),
+                }
+              : {}),
           },
           finishedAt - startedAt,
         ),

@@ -13,6 +13,10 @@ import type {
   RunbookActionExecutor,
   RunbookActionExecutors,
 } from '@nexus-cos/plugin-runbook-node';
+import {
+  awaitingKey,
+  type ApprovalService,
+} from '../approvals/ApprovalService';
 import { redactText } from '../audit/redact';
 import { lastRunOfFamily } from './family';
 import type { LiveStates } from './liveState';
@@ -34,6 +38,7 @@ export class RunbookView {
       liveStates: LiveStates;
       runs: RunStore;
       locks: LockStore;
+      approvals: ApprovalService;
     },
   ) {}
 
@@ -96,7 +101,11 @@ export class RunbookView {
         reason ? { action, allowed: false, reason } : { action, allowed: true },
       );
     }
-    const holder = await this.o.locks.holder(entityRef);
+    const [holder, awaiting] = await Promise.all([
+      this.o.locks.holder(entityRef),
+      this.o.locks.holder(awaitingKey(entityRef)),
+    ]);
+    const freeze = this.o.approvals.freezeFor(resolved.entity);
     return {
       entityRef,
       cluster: resolved.target.cluster,
@@ -117,6 +126,8 @@ export class RunbookView {
       liveError,
       activeRunId:
         holder && holder.expiresAt > Date.now() ? holder.runId : undefined,
+      awaitingRunId: awaiting?.runId,
+      ...(freeze ? { freeze } : {}),
     };
   }
 }

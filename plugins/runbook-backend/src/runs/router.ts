@@ -1,26 +1,60 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  RUN_INITIATOR_HEADER,
   RUNBOOK_ACTIONS,
+  RunInitiator,
   RunbookActionName,
+  approvalDecisionRequestSchema,
 } from '@nexus-cos/plugin-runbook-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { bodyErrors, jsonBody } from '../http/body';
 import { credentialsOf } from '../http/credentials';
 import { entityRefParam, intParam, stringParam } from '../http/params';
+import type { ApprovalService } from '../approvals/ApprovalService';
 import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
 
-/** `GET /entities/E/runbook` and the run routes. */
+/**
+ * How a request says who started it. Agents are known by their path (the actions
+ * registry), not by a header, so an agent cannot claim to be anything else.
+ */
+function initiatorOf(req: express.Request): RunInitiator {
+  const value = req.header(RUN_INITIATOR_HEADER);
+  if (value === undefined || value === 'person') return 'person';
+  if (value === 'scaffolder') return 'scaffolder';
+  throw new InputError(
+    `${RUN_INITIATOR_HEADER} must be person or scaffolder, got "${value.slice(
+      0,
+      40,
+    )}"`,
+  );
+}
+
+/** The comment of an approval or rejection. */
+function decisionComment(body: unknown): string {
+  const parsed = approvalDecisionRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i => (i.path.length ? i.message : `body: ${i.message}`))
+        .join('; '),
+    );
+  }
+  return parsed.data.comment;
+}
+
+/** `GET /entities/E/runbook`, the run routes and approvals. */
 export function createRunsRouter(options: {
   httpAuth: HttpAuthService;
   view: RunbookView;
   admission: RunAdmission;
   runs: RunService;
+  approvals: ApprovalService;
 }): express.Router {
-  const { view, admission, runs } = options;
+  const { view, admission, runs, approvals } = options;
   const credentials = credentialsOf(options.httpAuth);
   const router = Router();
 
@@ -45,6 +79,7 @@ export function createRunsRouter(options: {
         body: req.body,
         credentials: await credentials(req),
         idempotencyKey: key,
+        initiator: initiatorOf(req),
       });
       if (outcome.kind === 'dry-run') {
         res.status(200).json(outcome.result);
@@ -92,6 +127,30 @@ export function createRunsRouter(options: {
     res
       .status(202)
       .json(await runs.cancel(req.params.id, await credentials(req)));
+  });
+
+  router.post('/runs/:id/approve', ...jsonBody(), async (req, res) => {
+    const comment = decisionComment(req.body);
+    res.json(
+      await approvals.approve(req.params.id, comment, await credentials(req)),
+    );
+  });
+
+  router.post('/runs/:id/reject', ...jsonBody(), async (req, res) => {
+    const comment = decisionComment(req.body);
+    res.json(
+      await approvals.reject(req.params.id, comment, await credentials(req)),
+    );
+  });
+
+  router.get('/approvals', async (req, res) => {
+    const mine = stringParam(req.query.mine, 'mine') ?? 'false';
+    if (mine !== 'true' && mine !== 'false') {
+      throw new InputError('mine must be true or false');
+    }
+    res.json({
+      items: await approvals.list(mine === 'true', await credentials(req)),
+    });
   });
 
   router.use(bodyErrors);

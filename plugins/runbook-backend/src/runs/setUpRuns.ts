@@ -7,6 +7,8 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { Config } from '@backstage/config';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import type {
   LiveState,
@@ -14,12 +16,19 @@ import type {
   RunbookMetricsProvider,
   RunbookTarget,
 } from '@nexus-cos/plugin-runbook-node';
-import { MetricAnalysis } from '../analysis/MetricAnalysis';
 import { Knex } from 'knex';
+import { MetricAnalysis } from '../analysis/MetricAnalysis';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { readFreezes } from '../approvals/freezes';
+import { readApprovalRules } from '../approvals/rules';
 import type { AuditTrail } from '../audit/AuditTrail';
 import type { DrTargetConfig } from '../backup/config';
+import type { RunbookClock } from '../clock';
 import type { RunbookConfig } from '../config';
+import type { IncidentService } from '../incidents/IncidentService';
+import type { IncidentStore } from '../incidents/IncidentStore';
 import type { KubernetesClients } from '../kubernetes/KubernetesClients';
+import type { CatalogContacts } from '../oncall/CatalogContacts';
 import { ActionDeps, createActionExecutors } from './actions';
 import { IdempotencyStore } from './IdempotencyStore';
 import { readLiveState } from './liveState';
@@ -43,6 +52,8 @@ const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 export async function setUpRuns(deps: {
   db: Knex;
   config: RunbookConfig;
+  /** For `runbook.approvals` and `runbook.freezes`. */
+  rootConfig: Config;
   /** The cluster actions act on; undefined when none is configured. */
   cluster?: string;
   clients: KubernetesClients;
@@ -66,6 +77,11 @@ export async function setUpRuns(deps: {
   signals: SignalsService;
   scheduler: SchedulerService;
   logger: LoggerService;
+  notifications: NotificationService;
+  contacts: CatalogContacts;
+  /** Emergency changes during a freeze name an incident and are noted on its timeline. */
+  incidents: { store: IncidentStore; service: IncidentService };
+  clock: RunbookClock;
 }) {
   const { db, config, audit, logger } = deps;
   const executors: RunbookActionExecutors = {
@@ -110,6 +126,28 @@ export async function setUpRuns(deps: {
     cached: deps.cachedLiveState,
     current: readLiveState(deps.clients),
   };
+  const approvals = new ApprovalService({
+    db,
+    rules: readApprovalRules(deps.rootConfig),
+    freezes: readFreezes(deps.rootConfig),
+    runs,
+    locks,
+    audit,
+    resolver,
+    permissions,
+    executors,
+    worker,
+    contacts: deps.contacts,
+    notifications: deps.notifications,
+    auth: deps.auth,
+    incident: id => deps.incidents.store.get(id),
+    noteOnIncident: async (id, message) => {
+      await deps.incidents.service.systemNote(id, 'runbook', 'note', message);
+    },
+    instanceId,
+    lockTtlMs: config.engine.lockTtlMs,
+    now: () => deps.clock.now(),
+  });
   const admission = new RunAdmission({
     db,
     resolver,
@@ -124,6 +162,7 @@ export async function setUpRuns(deps: {
     instanceId,
     lockTtlMs: config.engine.lockTtlMs,
     ownCredentials: () => deps.auth.getOwnServiceCredentials(),
+    approvals,
   });
   const view = new RunbookView({
     resolver,
@@ -132,8 +171,15 @@ export async function setUpRuns(deps: {
     liveStates,
     runs,
     locks,
+    approvals,
   });
-  const service = new RunService({ resolver, permissions, runs, worker });
+  const service = new RunService({
+    resolver,
+    permissions,
+    runs,
+    worker,
+    approvals,
+  });
 
   await deps.scheduler.scheduleTask({
     id: 'runbook-janitor',
@@ -151,8 +197,23 @@ export async function setUpRuns(deps: {
     },
   });
 
+  // Expiry runs once across replicas; a waiting run holds no lock for the janitor to find.
+  await deps.scheduler.scheduleTask({
+    id: 'runbook-approvals-expiry',
+    scope: 'global',
+    frequency: { seconds: config.engine.janitorIntervalSeconds },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 0 },
+    fn: async () => {
+      const expired = await approvals.expireOverdue();
+      if (expired)
+        logger.info(`Expired ${expired} runbook approval request(s)`);
+    },
+  });
+
   return {
     admission,
+    approvals,
     view,
     runs: service,
     worker,
@@ -168,6 +229,7 @@ export async function setUpRuns(deps: {
       view,
       admission,
       runs: service,
+      approvals,
     }),
   };
 }

@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import type { ObjectDiff } from '../types';
+
+/** Longest comment an approver may give. @public */
+export const MAX_APPROVAL_COMMENT_LENGTH = 2000;
 
 /** What starts a run, as approval rules tell them apart. @public */
 export type RunInitiator = 'person' | 'scaffolder' | 'agent';
@@ -38,8 +42,22 @@ export type RunApproval = {
   emergency?: { incidentId: string; freeze: string };
 };
 
-/** `POST /runs/:id/approve` and `/reject`. @public */
-export type ApprovalDecisionRequest = { comment: string };
+/** The body of `POST /runs/:id/approve` and `/reject`. @public */
+export const approvalDecisionRequestSchema = z.strictObject({
+  comment: z
+    .string({ error: 'comment must be a string saying why' })
+    .trim()
+    .min(1, 'comment must say why')
+    .max(
+      MAX_APPROVAL_COMMENT_LENGTH,
+      `comment must be at most ${MAX_APPROVAL_COMMENT_LENGTH} characters`,
+    ),
+});
+
+/** @public */
+export type ApprovalDecisionRequest = z.infer<
+  typeof approvalDecisionRequestSchema
+>;
 
 /** A change freeze in force for an entity now. @public */
 export type ActiveFreeze = { name: string; reason?: string; until: string };

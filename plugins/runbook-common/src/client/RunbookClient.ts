@@ -1,6 +1,7 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunbookActionName, RunRequest } from '../actions';
+import { RUN_INITIATOR_HEADER, RunInitiator } from '../approvals/types';
 import type { BackupItem } from '../backups/types';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type { FleetRunRequest } from '../fleet/schemas';
@@ -84,12 +85,13 @@ export class RunbookClient {
 
   /**
    * Starts a run. Pass the same `idempotencyKey` when retrying: the server then returns
-   * the first run instead of starting another.
+   * the first run instead of starting another. A run that an approval rule covers
+   * answers `awaiting-approval`; `initiator` says a template started it, for the rules.
    */
   async startRun(
     entityRef: string | CompoundEntityRef,
     request: Omit<RunRequest, 'dryRun'>,
-    options?: { idempotencyKey?: string },
+    options?: { idempotencyKey?: string; initiator?: RunInitiator },
   ): Promise<StartRunResult> {
     const response = await this.#request(`${entityPath(entityRef)}/runs`, {
       method: 'POST',
@@ -97,6 +99,9 @@ export class RunbookClient {
         'Content-Type': 'application/json',
         ...(options?.idempotencyKey
           ? { 'Idempotency-Key': options.idempotencyKey }
+          : {}),
+        ...(options?.initiator
+          ? { [RUN_INITIATOR_HEADER]: options.initiator }
           : {}),
       },
       body: JSON.stringify({ ...request, dryRun: false }),
@@ -153,6 +158,27 @@ export class RunbookClient {
       },
     );
     return response.json();
+  }
+
+  /** Approves a run awaiting approval; with enough approvals it takes the lock and runs. */
+  approveRun(id: string, comment: string): Promise<Run> {
+    return this.#send('POST', `/runs/${encodeURIComponent(id)}/approve`, {
+      comment,
+    });
+  }
+
+  /** Rejects a run awaiting approval: it ends `rejected` with the comment. */
+  rejectRun(id: string, comment: string): Promise<Run> {
+    return this.#send('POST', `/runs/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
+  }
+
+  /** Runs awaiting approval: those the caller may decide, or with `mine` their own. */
+  listApprovals(options?: { mine?: boolean }): Promise<{ items: Run[] }> {
+    return this.#json(
+      `/approvals${query({ mine: String(options?.mine ?? false) })}`,
+    );
   }
 
   /**

@@ -10,7 +10,7 @@ import {
 import {
   notificationsRecorder,
   pinnedClock,
-} from '../__testUtils__/maintenanceBackend';
+} from '../../__testUtils__/services';
 
 jest.setTimeout(120_000);
 

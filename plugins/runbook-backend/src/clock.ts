@@ -3,12 +3,12 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 
-/** The time as the runbook's calendar sees it. */
+/** The time as the runbook's calendars (maintenance, freezes, approvals) see it. */
 export type RunbookClock = { now(): Date };
 
 /**
- * The clock of routine maintenance: the wall clock, unless a test pins it (by giving the
- * backend another factory of this service), so that periods and due times are certain.
+ * The wall clock, unless a test pins it (by giving the backend another factory of this
+ * service), so that maintenance periods, freeze windows and approval expiry are certain.
  */
 export const runbookClockServiceRef = createServiceRef<RunbookClock>({
   id: 'runbook.clock',
