@@ -71,7 +71,7 @@ export interface Config {
         entities?: {
           /** `spec.lifecycle`, e.g. "production". */
           lifecycle?: string;
-          /** The `nexus-cos.io/tier` annotation. */
+          /** The `nexus-cos.io/tier` annotation: "1", "2" or "3". */
           tier?: string;
           /** Entity kind, e.g. "Domain". */
           kind?: string;
@@ -121,7 +121,7 @@ export interface Config {
       scope?: {
         /** Only this System's entities, e.g. "system:default/payments". */
         system?: string;
-        /** Only entities of this `nexus-cos.io/tier`. */
+        /** Only entities of this `nexus-cos.io/tier`: "1", "2" or "3". */
         tier?: string;
       };
     }>;

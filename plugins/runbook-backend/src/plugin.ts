@@ -221,6 +221,7 @@ export const runbookPlugin = createBackendPlugin({
           cluster,
           drTargets: backup.drTargets,
           backups: backup.backups,
+          security: security.service,
         });
         httpRouter.use(maintenance.router);
         httpRouter.use(security.router);
