@@ -244,6 +244,16 @@ export interface Config {
       };
     };
 
+    /** On-call: rotations, contacts and escalation chains from the catalog. */
+    oncall?: {
+      /**
+       * How often the organisation (Groups, Users, Systems, Domains, and every entity's
+       * owner and System) is read from the catalog for on-call and paging; a change to a
+       * rotation shows within this long. Default 30.
+       */
+      orgRefreshSeconds?: number;
+    };
+
     /** Incidents: response targets by severity, the business calendar, escalation, alerts. */
     incidents?: {
       /**

@@ -19,6 +19,7 @@ import {
   upcomingOnCallShifts,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookOnCallProvider } from '@nexus-cos/plugin-runbook-node';
+import type { OrgSnapshot } from './OrgSnapshot';
 
 /** An entity's ref in lower case, as incidents and the audit trail store it. */
 export const normalizedRef = (entity: Entity) =>
@@ -27,7 +28,7 @@ export const normalizedRef = (entity: Entity) =>
 /**
  * Owners, on-call and escalation chains from the catalog. Reads with the plugin's own
  * credentials: paging must work for background tasks and for callers who may not read
- * every Group.
+ * every Group. Groups, Users, Systems and Domains come from the organisation snapshot.
  */
 export class CatalogContacts {
   constructor(
@@ -35,11 +36,20 @@ export class CatalogContacts {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      org: OrgSnapshot;
       provider?: RunbookOnCallProvider;
     },
   ) {}
 
+  /** The organisation snapshot the contacts are resolved from. */
+  get org(): OrgSnapshot {
+    return this.options.org;
+  }
+
+  /** An entity: from the organisation snapshot when it holds it, else from the catalog. */
   async entity(ref: string): Promise<Entity | undefined> {
+    const known = await this.options.org.org(ref);
+    if (known) return known;
     return this.options.catalog.getEntityByRef(ref, {
       credentials: await this.options.auth.getOwnServiceCredentials(),
     });
