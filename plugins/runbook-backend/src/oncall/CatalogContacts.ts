@@ -97,7 +97,36 @@ export class CatalogContacts {
     count: number,
   ): Promise<OnCallShift[]> {
     const external = await this.options.provider?.getShifts(group, from, count);
-    return external ?? upcomingOnCallShifts(group, from, count);
+    return external ?? this.#rotationShifts(group, from, count);
+  }
+
+  /** Rotations' shifts as last computed, per Group and count, with the annotations they came from. */
+  readonly #shifts = new Map<
+    string,
+    { annotations: string; shifts: OnCallShift[] }
+  >();
+
+  /**
+   * The catalog rotation's shifts. They are a pure function of the Group's annotations
+   * and stay the same from the start to the end of the current shift, so they are
+   * computed (time zones and all) once per hand-over rather than on every read.
+   */
+  #rotationShifts(group: Entity, from: Date, count: number): OnCallShift[] {
+    const key = `${normalizedRef(group)}|${count}`;
+    const annotations = JSON.stringify(group.metadata.annotations ?? {});
+    const known = this.#shifts.get(key);
+    const at = from.getTime();
+    if (
+      known?.annotations === annotations &&
+      known.shifts.length > 0 &&
+      Date.parse(known.shifts[0].start) <= at &&
+      at < Date.parse(known.shifts[0].end)
+    ) {
+      return known.shifts;
+    }
+    const shifts = upcomingOnCallShifts(group, from, count);
+    this.#shifts.set(key, { annotations, shifts });
+    return shifts;
   }
 
   /** Where the shifts come from: `catalog` or the provider's id. */
