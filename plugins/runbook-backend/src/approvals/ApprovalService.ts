@@ -168,6 +168,32 @@ export class ApprovalService {
     };
   }
 
+  /**
+   * Whether a fleet run must wait for approval, by the rules alone: its services' own
+   * runs meet change freezes one by one. Approvers see the plan instead of a diff.
+   */
+  fleetRequirement(subject: {
+    action: string;
+    entity: Entity;
+  }): RunApproval | undefined {
+    const initiator = 'person';
+    const rule = matchingRule(this.o.rules, { ...subject, initiator });
+    if (!rule) return undefined;
+    const now = this.#now();
+    return {
+      rule: rule.name,
+      required: rule.count,
+      approvers: approversOf(rule.from, subject.entity),
+      expiresAt: new Date(
+        now.getTime() + rule.expiresAfterMinutes * 60_000,
+      ).toISOString(),
+      diff: [],
+      diffAt: now.toISOString(),
+      approvals: [],
+      initiator,
+    };
+  }
+
   /** Tells the approvers, and the incident of an emergency change, that a run waits. */
   async requested(run: StoredRun): Promise<void> {
     const { emergency } = run.approval!;

@@ -3,7 +3,7 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -20,6 +20,7 @@ import {
   FleetPlanEntry,
   FleetRun,
   FleetRunRequest,
+  RunApproval,
   parseFleetRunRequest,
   runbookActionExecutePermission,
 } from '@nexus-cos/plugin-runbook-common';
@@ -34,6 +35,7 @@ import type { FleetRunner } from './FleetRunner';
 import { skipReason } from './FleetRunner';
 import type { FleetStore, StoredFleetRun } from './FleetStore';
 import { planOrder } from './planner';
+import { toApiFleetRun } from './toApiFleetRun';
 import { FleetScope, readFleetScope } from './scope';
 
 /** The outcome of a fleet run request. */
@@ -43,15 +45,6 @@ export type FleetAdmission =
 
 /** Catalog and cluster reads per request run at most this many at once. */
 const READS_AT_ONCE = 8;
-
-const toApi = ({
-  owner: _owner,
-  children,
-  ...run
-}: StoredFleetRun): FleetRun => ({
-  ...run,
-  children: children.map(({ position: _p, depth: _d, ...child }) => child),
-});
 
 /**
  * Fleet runs up to execution: validate, find the scope's services, plan them, authorize
@@ -71,6 +64,18 @@ export class FleetService {
       runner: FleetRunner;
       instanceId: string;
       leaseTtlMs: number;
+      /** Four eyes: what a fleet run waits for, telling approvers, withdrawing. */
+      approvals: {
+        requirement(subject: {
+          action: string;
+          entity: Entity;
+        }): RunApproval | undefined;
+        requested(fleet: StoredFleetRun): Promise<void>;
+        withdraw(
+          fleet: StoredFleetRun,
+          credentials: BackstageCredentials,
+        ): Promise<void>;
+      };
     },
   ) {}
 
@@ -161,7 +166,7 @@ export class FleetService {
 
   async get(id: string, credentials: BackstageCredentials): Promise<FleetRun> {
     await this.o.runPermissions.requireRead(credentials);
-    return toApi(await this.#fleet(id));
+    return toApiFleetRun(await this.#fleet(id));
   }
 
   async list(
@@ -170,7 +175,7 @@ export class FleetService {
     credentials: BackstageCredentials,
   ): Promise<FleetRun[]> {
     await this.o.runPermissions.requireRead(credentials);
-    return (await this.o.store.list(scope, limit)).map(toApi);
+    return (await this.o.store.list(scope, limit)).map(toApiFleetRun);
   }
 
   /**
@@ -200,6 +205,10 @@ export class FleetService {
         `Fleet run ${id} has already ended (${fleet.status})`,
       );
     }
+    if (fleet.status === 'awaiting-approval') {
+      await this.o.approvals.withdraw(fleet, credentials);
+      return toApiFleetRun(await this.#fleet(id));
+    }
     await this.o.store.requestCancel(id);
     await this.o.audit.record({
       event: 'requested',
@@ -209,7 +218,22 @@ export class FleetService {
       runId: fleet.id,
       outcome: 'cancel requested',
     });
-    return toApi(await this.#fleet(id));
+    return toApiFleetRun(await this.#fleet(id));
+  }
+
+  /** Throws unless the caller may run this fleet run's change on every service (audited). */
+  async requireChangeOf(
+    fleet: StoredFleetRun,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    await this.#requireChange(
+      fleet.scope,
+      fleet.action,
+      fleet.plan.map(p => p.entityRef),
+      credentials,
+      'run',
+      fleet.id,
+    );
   }
 
   async #fleet(id: string): Promise<StoredFleetRun> {
@@ -312,6 +336,12 @@ export class FleetService {
     const id = randomUUID();
     const actor = actorOf(credentials);
     const now = Date.now();
+    const approval = spec.changesState
+      ? this.o.approvals.requirement({
+          action: request.action,
+          entity: scope.entity,
+        })
+      : undefined;
     // Two fleet runs that change the same services would fight; reads never do.
     const conflicting = spec.changesState
       ? FLEET_ACTIONS.filter(a => fleetActionSpec(a)?.changesState)
@@ -328,6 +358,7 @@ export class FleetService {
         leaseExpiresAt: now + this.o.leaseTtlMs,
         createdAt: now,
         children: plan.map((p, i) => ({ ...children[i], depth: p.depth })),
+        approval,
       },
       conflicting,
     );
@@ -349,7 +380,7 @@ export class FleetService {
       entityRef: scope.entityRef,
       action: request.action,
       runId: id,
-      outcome: 'accepted',
+      outcome: approval ? `awaiting approval (${approval.rule})` : 'accepted',
       params: {
         ...(request.gracePeriodSeconds === undefined
           ? {}
@@ -363,7 +394,9 @@ export class FleetService {
         ...(request.reason ? { reason: request.reason } : {}),
       },
     });
-    this.o.runner.start(id, credentials);
-    return toApi((await this.o.store.get(id))!);
+    const stored = (await this.o.store.get(id))!;
+    if (approval) await this.o.approvals.requested(stored);
+    else this.o.runner.start(id, credentials);
+    return toApiFleetRun(stored);
   }
 }

@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import type { AuditTrail } from '../audit/AuditTrail';
 import type { RunbookConfig } from '../config';
 import type { setUpRuns } from '../runs/setUpRuns';
+import { FleetApprovals, waitingFleetRun } from './FleetApprovals';
 import { FleetRunner } from './FleetRunner';
 import { FleetService } from './FleetService';
 import { FleetStore } from './FleetStore';
@@ -65,7 +66,17 @@ export async function setUpFleet(deps: {
     pollIntervalMs: config.engine.pollIntervalMs,
     parallelism: readFleetParallelism(deps.rootConfig),
   });
-  const service = new FleetService({
+  const approvals: FleetApprovals = new FleetApprovals({
+    desk: runs.desk,
+    store,
+    runner,
+    permissions: runs.permissions,
+    requireChange: (fleet, credentials) =>
+      service.requireChangeOf(fleet, credentials),
+    instanceId: runs.instanceId,
+    leaseTtlMs: config.engine.lockTtlMs,
+  });
+  const service: FleetService = new FleetService({
     catalog: deps.catalog,
     resolver: runs.resolver,
     permissions: deps.permissions,
@@ -76,6 +87,11 @@ export async function setUpFleet(deps: {
     runner,
     instanceId: runs.instanceId,
     leaseTtlMs: config.engine.lockTtlMs,
+    approvals: {
+      requirement: subject => runs.approvals.fleetRequirement(subject),
+      requested: fleet => runs.desk.requested(waitingFleetRun(fleet)),
+      withdraw: (fleet, credentials) => approvals.withdraw(fleet, credentials),
+    },
   });
 
   await deps.scheduler.scheduleTask({
@@ -91,8 +107,22 @@ export async function setUpFleet(deps: {
     },
   });
 
+  // Expiry runs once across replicas, on the runbook clock.
+  await deps.scheduler.scheduleTask({
+    id: 'runbook-fleet-approvals-expiry',
+    scope: 'global',
+    frequency: { seconds: config.engine.janitorIntervalSeconds },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 0 },
+    fn: async () => {
+      const expired = await approvals.expireOverdue();
+      if (expired) logger.info(`Expired ${expired} fleet approval request(s)`);
+    },
+  });
+
   return {
     service,
+    approvals,
     router: createFleetRouter({ httpAuth: deps.httpAuth, fleet: service }),
   };
 }

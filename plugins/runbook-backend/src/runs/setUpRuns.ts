@@ -235,7 +235,6 @@ export async function setUpRuns(deps: {
       view,
       admission,
       runs: service,
-      approvals,
     }),
   };
 }
