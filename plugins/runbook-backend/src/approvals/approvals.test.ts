@@ -325,11 +325,11 @@ describe('four-eyes approvals and change freezes, on the sandbox and PostgreSQL'
     expect(stranger.body.error.message).toContain(
       'members of group:default/platform-lead',
     );
-    const service = await started.http
+    const asService = await started.http
       .post(`/api/runbook/runs/${run.id}/approve`)
       .set({ Authorization: mockCredentials.service.header() })
       .send({ comment: 'ok' });
-    expect(service.status).toBe(403);
+    expect(asService.status).toBe(403);
     expect((await getRun(run.id)).status).toBe('awaiting-approval');
     const denied = (await audit(run.id)).filter(r => r.event === 'denied');
     expect(denied.map(r => r.outcome)).toEqual([

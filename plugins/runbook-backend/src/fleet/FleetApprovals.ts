@@ -5,6 +5,7 @@ import type { FleetRun } from '@nexus-cos/plugin-runbook-common';
 import type { ApprovalDesk, Waiting } from '../approvals/ApprovalDesk';
 import { actorOf } from '../http/credentials';
 import type { RunPermissions } from '../runs/RunPermissions';
+import type { FleetPermissions } from './FleetPermissions';
 import type { FleetRunner } from './FleetRunner';
 import type { FleetStore, StoredFleetRun } from './FleetStore';
 import { toApiFleetRun } from './toApiFleetRun';
@@ -47,11 +48,7 @@ export class FleetApprovals {
       store: FleetStore;
       runner: FleetRunner;
       permissions: RunPermissions;
-      /** Throws unless the caller may change every service of the plan (audited). */
-      requireChange(
-        fleet: StoredFleetRun,
-        credentials: BackstageCredentials,
-      ): Promise<void>;
+      fleetPermissions: FleetPermissions;
       instanceId: string;
       leaseTtlMs: number;
     },
@@ -87,7 +84,16 @@ export class FleetApprovals {
     const next = { ...approval, approvals: [...approval.approvals, decision] };
     const complete = next.approvals.length >= next.required;
     // Whoever completes the count runs it, so they must be allowed to.
-    if (complete) await this.o.requireChange(fleet, credentials);
+    if (complete) {
+      await this.o.fleetPermissions.requireChange(
+        fleet.scope,
+        fleet.action,
+        fleet.plan.map(p => p.entityRef),
+        credentials,
+        'run',
+        fleet.id,
+      );
+    }
     const decided = await this.o.store.decide(
       id,
       next,

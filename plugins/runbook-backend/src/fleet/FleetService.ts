@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   FLEET_ACTIONS,
   FLEET_CHILD_ACTION,
@@ -22,11 +17,10 @@ import {
   FleetRunRequest,
   RunApproval,
   parseFleetRunRequest,
-  runbookActionExecutePermission,
 } from '@nexus-cos/plugin-runbook-common';
 import pLimit from 'p-limit';
 import type { AuditTrail } from '../audit/AuditTrail';
-import { actorOf, isPerson } from '../http/credentials';
+import { actorOf } from '../http/credentials';
 import type { LiveStates } from '../runs/liveState';
 import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
 import type { RunPermissions } from '../runs/RunPermissions';
@@ -34,6 +28,7 @@ import { FleetActionSpec, fleetActionSpec } from './fleetActions';
 import type { FleetRunner } from './FleetRunner';
 import { skipReason } from './FleetRunner';
 import type { FleetStore, StoredFleetRun } from './FleetStore';
+import type { FleetPermissions } from './FleetPermissions';
 import { planOrder } from './planner';
 import { toApiFleetRun } from './toApiFleetRun';
 import { FleetScope, readFleetScope } from './scope';
@@ -56,7 +51,7 @@ export class FleetService {
     private readonly o: {
       catalog: CatalogService;
       resolver: RunbookResolver;
-      permissions: PermissionsService;
+      fleetPermissions: FleetPermissions;
       runPermissions: RunPermissions;
       liveStates: LiveStates;
       audit: AuditTrail;
@@ -189,7 +184,7 @@ export class FleetService {
     const fleet = await this.#fleet(id);
     const spec = fleetActionSpec(fleet.action);
     if (spec?.changesState ?? true) {
-      await this.#requireChange(
+      await this.o.fleetPermissions.requireChange(
         fleet.scope,
         fleet.action,
         fleet.plan.map(p => p.entityRef),
@@ -221,21 +216,6 @@ export class FleetService {
     return toApiFleetRun(await this.#fleet(id));
   }
 
-  /** Throws unless the caller may run this fleet run's change on every service (audited). */
-  async requireChangeOf(
-    fleet: StoredFleetRun,
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    await this.#requireChange(
-      fleet.scope,
-      fleet.action,
-      fleet.plan.map(p => p.entityRef),
-      credentials,
-      'run',
-      fleet.id,
-    );
-  }
-
   async #fleet(id: string): Promise<StoredFleetRun> {
     const fleet = await this.o.store.get(id);
     if (!fleet) throw new NotFoundError(`No fleet run ${id}`);
@@ -264,65 +244,13 @@ export class FleetService {
       await this.o.runPermissions.requireRead(credentials);
       return;
     }
-    await this.#requireChange(
+    await this.o.fleetPermissions.requireChange(
       scope.entityRef,
       request.action,
       plan.map(p => p.entityRef),
       credentials,
       'run',
     );
-  }
-
-  /**
-   * A person whom the policy lets change every one of `services`, or an audited 403
-   * that lists the services they may not change.
-   */
-  async #requireChange(
-    scopeRef: string,
-    action: string,
-    services: string[],
-    credentials: BackstageCredentials,
-    purpose: 'run' | 'cancel',
-    fleetId?: string,
-  ) {
-    const doing = purpose === 'run' ? `run ${action}` : `cancel ${action}`;
-    const deny = async (outcome: string, summary: Record<string, unknown>) =>
-      this.o.audit.record({
-        event: 'denied',
-        actor: actorOf(credentials),
-        entityRef: scopeRef,
-        action,
-        runId: fleetId,
-        outcome,
-        summary,
-      });
-    if (!isPerson(credentials)) {
-      await deny('a person must sign in; service principals may only read', {});
-      throw new NotAllowedError(
-        `Only a signed-in person may ${doing} on ${scopeRef}; service principals may only read`,
-      );
-    }
-    const decisions = await this.o.permissions.authorize(
-      services.map(resourceRef => ({
-        permission: runbookActionExecutePermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    const denied = services.filter(
-      (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
-    );
-    if (denied.length) {
-      await deny(
-        `${runbookActionExecutePermission.name} denied on ${denied.length} of ${services.length} services`,
-        { denied },
-      );
-      throw new NotAllowedError(
-        `You may not ${doing} on ${scopeRef}: ${
-          runbookActionExecutePermission.name
-        } is denied on ${denied.join(', ')}`,
-      );
-    }
   }
 
   async #admit(

@@ -11,6 +11,7 @@ import type { AuditTrail } from '../audit/AuditTrail';
 import type { RunbookConfig } from '../config';
 import type { setUpRuns } from '../runs/setUpRuns';
 import { FleetApprovals, waitingFleetRun } from './FleetApprovals';
+import { FleetPermissions } from './FleetPermissions';
 import { FleetRunner } from './FleetRunner';
 import { FleetService } from './FleetService';
 import { FleetStore } from './FleetStore';
@@ -66,20 +67,23 @@ export async function setUpFleet(deps: {
     pollIntervalMs: config.engine.pollIntervalMs,
     parallelism: readFleetParallelism(deps.rootConfig),
   });
-  const approvals: FleetApprovals = new FleetApprovals({
+  const fleetPermissions = new FleetPermissions({
+    permissions: deps.permissions,
+    audit: deps.audit,
+  });
+  const approvals = new FleetApprovals({
     desk: runs.desk,
     store,
     runner,
     permissions: runs.permissions,
-    requireChange: (fleet, credentials) =>
-      service.requireChangeOf(fleet, credentials),
+    fleetPermissions,
     instanceId: runs.instanceId,
     leaseTtlMs: config.engine.lockTtlMs,
   });
-  const service: FleetService = new FleetService({
+  const service = new FleetService({
     catalog: deps.catalog,
     resolver: runs.resolver,
-    permissions: deps.permissions,
+    fleetPermissions,
     runPermissions: runs.permissions,
     liveStates: runs.liveStates,
     audit: deps.audit,
