@@ -7,6 +7,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development only: sign in as a team member or a user in no team (auth.providers.demo).
+backend.add(import('./auth'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
