@@ -1,7 +1,7 @@
 # The README's two promises: `make start` runs the portal, `make test` passes the tests.
 SHELL := /bin/bash
 
-.PHONY: start test bootstrap sandbox bench lint tsc clean help
+.PHONY: start test e2e bootstrap sandbox bench lint tsc clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ start: bootstrap ## Run the portal: http://localhost:3000 (backend :7007, sandbo
 
 test: ## Type-check, lint and run every unit and integration test
 	@scripts/test
+
+e2e: bootstrap ## Run the user journeys in Chromium against a portal of their own (free ports)
+	@e2e-tests/scripts/run
 
 sandbox: bootstrap ## Run only the sandbox cluster on http://127.0.0.1:6443
 	@packages/sandbox-cluster/bin/sandbox-cluster --port 6443
