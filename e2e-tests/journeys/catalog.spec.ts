@@ -48,7 +48,9 @@ test('a service shows health, charts and on-call; its System aggregates health a
   const podTable = page.getByRole('table', { name: 'Pods' });
   for (const pod of pods) {
     await expect(
-      podTable.getByRole('row', { name: new RegExp(`^${pod.metadata.name} Running yes`) }),
+      podTable.getByRole('row', {
+        name: new RegExp(`^${pod.metadata.name} Running yes`),
+      }),
     ).toBeVisible();
   }
   const requestRate = page.getByRole('figure', { name: 'Request rate' });
@@ -56,7 +58,10 @@ test('a service shows health, charts and on-call; its System aggregates health a
   for (const chart of ['Error rate', 'Latency', 'CPU', 'Memory']) {
     // A drawn series, not an empty chart.
     await expect(
-      page.getByRole('figure', { name: chart }).locator('path.recharts-curve').first(),
+      page
+        .getByRole('figure', { name: chart })
+        .locator('path.recharts-curve')
+        .first(),
     ).toBeVisible();
   }
   await shot(page, 'service-health');
@@ -69,7 +74,9 @@ test('a service shows health, charts and on-call; its System aggregates health a
   });
   await page.getByRole('link', { name: 'Overview', exact: true }).click();
   await page.getByRole('link', { name: 'Media', exact: true }).first().click();
-  await expect(page.getByRole('heading', { name: 'media', level: 2 })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'media', level: 2 }),
+  ).toBeVisible();
   const services = page.getByRole('list', { name: 'Services' });
   for (const name of [
     'media-upload',
@@ -77,12 +84,15 @@ test('a service shows health, charts and on-call; its System aggregates health a
     'media-transcoder',
     'thumbnail-generator',
   ]) {
-    await expect(services.getByRole('link', { name, exact: true })).toBeVisible();
+    await expect(
+      services.getByRole('link', { name, exact: true }),
+    ).toBeVisible();
   }
   const health = await api.get('/api/runbook/health');
-  const media = health.items.filter((h: any) =>
-    h.entityRef.startsWith('component:default/media-') ||
-    h.entityRef === 'component:default/thumbnail-generator',
+  const media = health.items.filter(
+    (h: any) =>
+      h.entityRef.startsWith('component:default/media-') ||
+      h.entityRef === 'component:default/thumbnail-generator',
   );
   const notHealthy = media.filter((h: any) => h.status !== 'healthy').length;
   await expect(

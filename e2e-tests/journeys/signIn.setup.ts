@@ -5,7 +5,10 @@ import { IDENTITIES, storageStateOf } from '../fixtures/identities';
 // the stored session. The Settings page proves who the session is and which groups the
 // catalog gave them, which is what the permission policy decides on.
 const expected = {
-  guest: { name: 'Guest Developer', groups: ['Team Platform', 'Platform Lead'] },
+  guest: {
+    name: 'Guest Developer',
+    groups: ['Team Platform', 'Platform Lead'],
+  },
   owner: { name: 'Greta Lindqvist', groups: ['Team Media'] },
   noTeam: { name: 'Robin Keller', groups: [] as string[] },
 };
