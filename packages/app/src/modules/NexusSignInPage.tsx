@@ -98,7 +98,10 @@ export const NexusSignInPage = (props: SignInPageProps) => {
         }
         ErrorComponent={({ error }) => (
           <Content>
-            <ErrorPanel title={`Could not sign in as ${chosen.title}`} error={error ?? new Error('unknown error')} />
+            <ErrorPanel
+              title={`Could not sign in as ${chosen.title}`}
+              error={error ?? new Error('unknown error')}
+            />
             <Button variant="outlined" onClick={() => choose(undefined)}>
               Choose another identity
             </Button>
