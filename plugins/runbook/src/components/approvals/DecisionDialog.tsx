@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import {
+  MAX_APPROVAL_COMMENT_LENGTH,
+  Run,
+  approvalDecisionRequestSchema,
+} from '@nexus-cos/plugin-runbook-common';
+import { runbookApiRef } from '../../api';
+import { actionFormOf } from '../RunbookContent/actionForm';
+import { serverMessage } from './serverMessage';
+
+/** Approve or reject. */
+export type Decision = 'approve' | 'reject';
+
+const EXPLANATION: Record<Decision, string> = {
+  approve:
+    'Your name, the time and your comment are kept with the run and in the audit trail. With enough approvals the change starts at once; if the live state changed since the diff was taken, you will be shown the new diff to approve again.',
+  reject:
+    'The run ends rejected, with your comment as the reason; nothing changes. Your name, the time and the comment go on the audit trail.',
+};
+
+/**
+ * Approves or rejects a run awaiting approval, with the comment the engine requires,
+ * checked as the user types by the engine's own schema. A refusal (four eyes, a
+ * changed diff, a held lock) keeps the dialog and the comment, with the server's words;
+ * `onFailed` lets the page read the run again behind it.
+ */
+export const DecisionDialog = (props: {
+  run: Run;
+  decision: Decision;
+  onClose: () => void;
+  onDecided: (run: Run) => void;
+  onFailed?: (error: Error) => void;
+}) => {
+  const { run, decision, onClose, onDecided, onFailed } = props;
+  const api = useApi(runbookApiRef);
+  const [comment, setComment] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<Error>();
+  const parsed = approvalDecisionRequestSchema.safeParse({ comment });
+  const problem = parsed.success ? undefined : parsed.error.issues[0].message;
+  const verb = decision === 'approve' ? 'Approve' : 'Reject';
+  const title = `${verb} ${actionFormOf(run.action).title.toLocaleLowerCase(
+    'en-US',
+  )} on ${parseEntityRef(run.entityRef).name}`;
+
+  const send = async () => {
+    if (!parsed.success) return;
+    setSending(true);
+    setError(undefined);
+    try {
+      const decided =
+        decision === 'approve'
+          ? await api.approveRun(run.id, parsed.data.comment)
+          : await api.rejectRun(run.id, parsed.data.comment);
+      onDecided(decided);
+    } catch (e) {
+      setError(e as Error);
+      setSending(false);
+      onFailed?.(e as Error);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="runbook-decision-title"
+      fullWidth
+    >
+      <DialogTitle id="runbook-decision-title">{title}</DialogTitle>
+      <DialogContent>
+        <DialogContentText>{EXPLANATION[decision]}</DialogContentText>
+        <TextField
+          id="runbook-decision-comment"
+          label="Comment"
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          error={comment.length > 0 && Boolean(problem)}
+          helperText={
+            comment.length > 0 && problem
+              ? problem
+              : `Required: why you ${decision} (${comment.length}/${MAX_APPROVAL_COMMENT_LENGTH})`
+          }
+          multiline
+          minRows={3}
+          required
+          fullWidth
+          margin="normal"
+        />
+        {error && (
+          <Alert severity="error" role="alert">
+            {serverMessage(error)}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          color={decision === 'approve' ? 'primary' : 'secondary'}
+          variant="contained"
+          onClick={send}
+          disabled={Boolean(problem) || sending}
+        >
+          {verb}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
