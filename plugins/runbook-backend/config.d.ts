@@ -71,7 +71,7 @@ export interface Config {
         entities?: {
           /** `spec.lifecycle`, e.g. "production". */
           lifecycle?: string;
-          /** The `nexus-cos.io/tier` annotation. */
+          /** The `nexus-cos.io/tier` annotation: "1", "2" or "3". */
           tier?: string;
           /** Entity kind, e.g. "Domain". */
           kind?: string;
@@ -121,7 +121,7 @@ export interface Config {
       scope?: {
         /** Only this System's entities, e.g. "system:default/payments". */
         system?: string;
-        /** Only entities of this `nexus-cos.io/tier`. */
+        /** Only entities of this `nexus-cos.io/tier`: "1", "2" or "3". */
         tier?: string;
       };
     }>;
@@ -384,15 +384,37 @@ export interface Config {
          * names (the sandbox's; docs/architecture.md lists them).
          */
         queries?: { [metric: string]: string };
+        /**
+         * PromQL per metric for every service at once, with the placeholder {{window}}:
+         * one series per service, labelled `namespace` and `service` (e.g.
+         * `sum by (namespace, service) (rate(http_requests_total[{{window}}]))`). Page
+         * views read these, fetched every `cacheSeconds`, and never wait on Prometheus.
+         * Defaults match the default `queries`; a metric whose `queries` entry is set
+         * without a batch query here is asked per service on page views instead.
+         */
+        batchQueries?: { [metric: string]: string };
         /** Range of rate() in the default queries. Default "5m". */
         rateWindow?: string;
         /** Timeout of each query. Default 2000. */
         queryTimeoutMs?: number;
-        /** How long answers are reused. Default 10. */
+        /**
+         * How often every service's metrics are fetched in one batch (at least every
+         * second), and how long per-service answers are reused. Default 10.
+         */
         cacheSeconds?: number;
         /** Resolution of the last hour's series. Default 60. */
         seriesStepSeconds?: number;
       };
+    };
+
+    /** On-call: rotations, contacts and escalation chains from the catalog. */
+    oncall?: {
+      /**
+       * How often the organisation (Groups, Users, Systems, Domains, and every entity's
+       * owner and System) is read from the catalog for on-call and paging; a change to a
+       * rotation shows within this long. Default 30.
+       */
+      orgRefreshSeconds?: number;
     };
 
     /** Incidents: response targets by severity, the business calendar, escalation, alerts. */

@@ -24,6 +24,7 @@ import {
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { registerRunbookActions } from './actionsRegistry/registerRunbookActions';
+import { createApprovalsRouter } from './approvals/router';
 import { setUpAudit } from './audit/setUpAudit';
 import { scheduleBackupRuns, setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
@@ -205,6 +206,13 @@ export const runbookPlugin = createBackendPlugin({
 
         httpRouter.use(runs.router);
         httpRouter.use(fleet.router);
+        httpRouter.use(
+          createApprovalsRouter({
+            httpAuth: deps.httpAuth,
+            runs: runs.approvals,
+            fleet: fleet.approvals,
+          }),
+        );
         httpRouter.use(audit.router);
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
@@ -221,6 +229,7 @@ export const runbookPlugin = createBackendPlugin({
           cluster,
           drTargets: backup.drTargets,
           backups: backup.backups,
+          security: security.service,
         });
         httpRouter.use(maintenance.router);
         httpRouter.use(security.router);

@@ -3,13 +3,7 @@ import type {
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ActiveFreeze,
   ApprovalDecision,
@@ -21,21 +15,19 @@ import {
   RunInitiator,
   RunRequest,
   actionDefinition,
-  describeApprovers,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookActionExecutor } from '@nexus-cos/plugin-runbook-node';
 import { Knex } from 'knex';
 import type { AuditTrail } from '../audit/AuditTrail';
 import { redactInput } from '../audit/redact';
-import { actorOf, isPerson } from '../http/credentials';
-import type { CatalogContacts } from '../oncall/CatalogContacts';
+import { actorOf } from '../http/credentials';
 import { toApiRun } from '../runs/apiRun';
 import type { LockStore } from '../runs/LockStore';
 import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
 import type { RunPermissions } from '../runs/RunPermissions';
 import type { RunStore, StoredRun } from '../runs/RunStore';
 import type { RunWorker } from '../runs/RunWorker';
-import { mayDecide } from './eligibility';
+import type { ApprovalDesk, Waiting } from './ApprovalDesk';
 import { Freeze, activeFreeze } from './freezes';
 import { ApprovalRule, approversOf, matchingRule } from './rules';
 
@@ -64,6 +56,20 @@ const fromSameState = (a: ObjectDiff[], b: ObjectDiff[]) => {
   return state(a) === state(b);
 };
 
+/** A run as the approval desk sees it. */
+const waitingRun = (run: StoredRun): Waiting => ({
+  id: run.id,
+  noun: 'run',
+  entityRef: run.entityRef,
+  action: run.action,
+  actor: run.actor,
+  reason: run.reason,
+  status: run.status,
+  approval: run.approval,
+  params: redactInput(run.action, run.input),
+  link: `/runbook/runs/${run.id}`,
+});
+
 /**
  * Four eyes and change freezes: which runs must wait for approval, who may decide, and
  * what happens on approval (the run takes the lock and executes), rejection and expiry.
@@ -82,8 +88,7 @@ export class ApprovalService {
       permissions: RunPermissions;
       executors: Record<string, RunbookActionExecutor>;
       worker: RunWorker;
-      contacts: CatalogContacts;
-      notifications: NotificationService;
+      desk: ApprovalDesk;
       auth: AuthService;
       /** An incident by id, for emergency changes. */
       incident(id: string): Promise<Incident | undefined>;
@@ -91,12 +96,11 @@ export class ApprovalService {
       noteOnIncident(id: string, message: string): Promise<void>;
       instanceId: string;
       lockTtlMs: number;
-      now?: () => Date;
     },
   ) {}
 
   #now() {
-    return (this.o.now ?? (() => new Date()))();
+    return this.o.desk.now();
   }
 
   /** The change freeze in force for the entity now, if any. */
@@ -164,28 +168,42 @@ export class ApprovalService {
     };
   }
 
+  /**
+   * Whether a fleet run must wait for approval, by the rules alone: its services' own
+   * runs meet change freezes one by one. Approvers see the plan instead of a diff.
+   */
+  fleetRequirement(subject: {
+    action: string;
+    entity: Entity;
+  }): RunApproval | undefined {
+    const initiator = 'person';
+    const rule = matchingRule(this.o.rules, { ...subject, initiator });
+    if (!rule) return undefined;
+    const now = this.#now();
+    return {
+      rule: rule.name,
+      required: rule.count,
+      approvers: approversOf(rule.from, subject.entity),
+      expiresAt: new Date(
+        now.getTime() + rule.expiresAfterMinutes * 60_000,
+      ).toISOString(),
+      diff: [],
+      diffAt: now.toISOString(),
+      approvals: [],
+      initiator,
+    };
+  }
+
   /** Tells the approvers, and the incident of an emergency change, that a run waits. */
   async requested(run: StoredRun): Promise<void> {
-    const approval = run.approval!;
-    if (approval.emergency) {
+    const { emergency } = run.approval!;
+    if (emergency) {
       await this.o.noteOnIncident(
-        approval.emergency.incidentId,
-        `Emergency change requested during the freeze "${approval.emergency.freeze}": ${run.action} on ${run.entityRef} by ${run.actor} (run ${run.id})`,
+        emergency.incidentId,
+        `Emergency change requested during the freeze "${emergency.freeze}": ${run.action} on ${run.entityRef} by ${run.actor} (run ${run.id})`,
       );
     }
-    await this.#notify(
-      [...approval.approvers.groups, ...(await this.#onCall(approval))],
-      {
-        title: `Approval needed: ${run.action} on ${run.entityRef}`,
-        description: `${run.actor} asks for ${run.action}${
-          run.reason ? `: ${run.reason}` : ''
-        }. ${approval.required} approval(s) from ${describeApprovers(
-          approval.approvers,
-        )} before ${approval.expiresAt}.`,
-        link: `/runbook/approvals`,
-        scope: `runbook-approval:${run.id}:requested`,
-      },
-    );
+    await this.o.desk.requested(waitingRun(run));
   }
 
   /** `GET /approvals`: the runs the caller may decide on, or (`mine`) their own waiting runs. */
@@ -194,11 +212,9 @@ export class ApprovalService {
     const me = actorOf(credentials);
     const waiting = await this.o.runs.listAwaiting();
     if (mine) return waiting.filter(r => r.actor === me).map(toApiRun);
-    const now = this.#now();
     const decidable: Run[] = [];
     for (const run of waiting) {
-      if (run.actor === me || !isPerson(credentials)) continue;
-      if (await mayDecide(this.o.contacts, me, run.approval!.approvers, now))
+      if (await this.o.desk.canDecide(waitingRun(run), credentials))
         decidable.push(toApiRun(run));
     }
     return decidable;
@@ -234,11 +250,7 @@ export class ApprovalService {
         `The change would now differ from the diff you reviewed (the live state changed); review the new diff and approve again`,
       );
     }
-    const decision: ApprovalDecision = {
-      actor: actorOf(credentials),
-      at: this.#now().toISOString(),
-      comment,
-    };
+    const decision = this.o.desk.decision(credentials, comment);
     const next = { ...approval, approvals: [...approval.approvals, decision] };
     const complete = next.approvals.length >= next.required;
     const now = Date.now();
@@ -281,20 +293,9 @@ export class ApprovalService {
         );
       }
     });
-    await this.#record(run, 'approved', decision, {
-      approvals: next.approvals.length,
-      required: next.required,
-    });
+    await this.o.desk.approved(waitingRun(run), decision, next, complete);
     const updated = (await this.o.runs.get(id))!;
-    if (complete) {
-      await this.#notify([run.actor], {
-        title: `Approved: ${run.action} on ${run.entityRef}`,
-        description: `${decision.actor} approved: ${comment}`,
-        link: `/runbook/runs/${run.id}`,
-        scope: `runbook-approval:${run.id}:decided`,
-      });
-      this.o.worker.start(updated, resolved.limits);
-    }
+    if (complete) this.o.worker.start(updated, resolved.limits);
     return toApiRun(updated);
   }
 
@@ -305,11 +306,7 @@ export class ApprovalService {
     credentials: BackstageCredentials,
   ): Promise<Run> {
     const run = await this.#decidable(id, credentials, 'reject');
-    const decision: ApprovalDecision = {
-      actor: actorOf(credentials),
-      at: this.#now().toISOString(),
-      comment,
-    };
+    const decision = this.o.desk.decision(credentials, comment);
     await this.#end(
       run,
       'rejected',
@@ -369,18 +366,7 @@ export class ApprovalService {
     if (!ended) {
       throw new ConflictError(`Run ${run.id} is no longer awaiting approval`);
     }
-    await this.#record(run, status, decision, {
-      requester: run.actor,
-      ...(decision ? { comment: decision.comment } : { reason: error }),
-    });
-    await this.#notify([run.actor], {
-      title: `${status[0].toLocaleUpperCase('en-US')}${status.slice(1)}: ${
-        run.action
-      } on ${run.entityRef}`,
-      description: error,
-      link: `/runbook/runs/${run.id}`,
-      scope: `runbook-approval:${run.id}:decided`,
-    });
+    await this.o.desk.ended(waitingRun(run), status, error, decision);
   }
 
   /** A waiting run that this person may decide on, or the error that says why not. */
@@ -391,65 +377,7 @@ export class ApprovalService {
   ): Promise<StoredRun> {
     const run = await this.o.runs.get(id);
     if (!run) throw new NotFoundError(`No run ${id}`);
-    if (run.status !== 'awaiting-approval') {
-      throw new ConflictError(
-        `Run ${id} is not awaiting approval (it is ${run.status})`,
-      );
-    }
-    if (Date.parse(run.approval!.expiresAt) <= this.#now().getTime()) {
-      throw new ConflictError(
-        `Run ${id} is no longer awaiting approval (it expired at ${
-          run.approval!.expiresAt
-        })`,
-      );
-    }
-    const me = actorOf(credentials);
-    const refuse = async (outcome: string, message: string) => {
-      await this.o.audit.record({
-        event: 'denied',
-        actor: me,
-        entityRef: run.entityRef,
-        action: run.action,
-        runId: run.id,
-        outcome: `${verb}: ${outcome}`,
-      });
-      throw new NotAllowedError(message);
-    };
-    if (!isPerson(credentials)) {
-      await refuse(
-        'a person must sign in',
-        `Only a signed-in person may ${verb} runs`,
-      );
-    }
-    if (me === run.actor) {
-      await refuse(
-        'the requester may not decide',
-        `You requested run ${id}; another person must ${verb} it (four eyes)`,
-      );
-    }
-    if (run.approval!.approvals.some(a => a.actor === me)) {
-      await refuse(
-        'already approved by this person',
-        `You already approved run ${id}; it needs ${
-          run.approval!.required
-        } different people`,
-      );
-    }
-    if (
-      !(await mayDecide(
-        this.o.contacts,
-        me,
-        run.approval!.approvers,
-        this.#now(),
-      ))
-    ) {
-      await refuse(
-        'not an approver',
-        `You may not ${verb} run ${id}: it needs ${describeApprovers(
-          run.approval!.approvers,
-        )}`,
-      );
-    }
+    await this.o.desk.assertMayDecide(waitingRun(run), credentials, verb);
     return run;
   }
 
@@ -486,53 +414,5 @@ export class ApprovalService {
     if (!incident.entityRefs.includes(entityRef.toLocaleLowerCase('en-US')))
       return refuse(`does not affect ${entityRef}`);
     return undefined;
-  }
-
-  async #onCall(approval: RunApproval): Promise<string[]> {
-    const now = this.#now();
-    const shifts = await Promise.all(
-      approval.approvers.onCallOf.map(g =>
-        this.o.contacts.onCall(g, now).catch(() => undefined),
-      ),
-    );
-    return shifts.flatMap(s => (s ? [s.userRef] : []));
-  }
-
-  async #record(
-    run: StoredRun,
-    event: 'approved' | 'rejected' | 'expired' | 'cancelled',
-    decision: ApprovalDecision | undefined,
-    summary: Record<string, unknown>,
-  ) {
-    await this.o.audit.record({
-      event,
-      actor: decision?.actor ?? 'runbook:approvals',
-      entityRef: run.entityRef,
-      action: run.action,
-      runId: run.id,
-      outcome: decision ? `${event}: ${decision.comment}` : event,
-      params: redactInput(run.action, run.input),
-      summary: { requester: run.actor, ...summary },
-    });
-  }
-
-  async #notify(
-    entityRef: string[],
-    payload: {
-      title: string;
-      description: string;
-      link: string;
-      scope: string;
-    },
-  ) {
-    if (!entityRef.length) return;
-    try {
-      await this.o.notifications.send({
-        recipients: { type: 'entity', entityRef },
-        payload: { ...payload, topic: 'runbook-approval', severity: 'high' },
-      });
-    } catch {
-      // Notifications are best effort; the approvals page lists every waiting run.
-    }
   }
 }

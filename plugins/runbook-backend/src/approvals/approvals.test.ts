@@ -10,6 +10,7 @@ import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { notificationsRecorder, pinnedClock } from '../__testUtils__/services';
 import {
   AUDITOR,
+  DBA,
   OWNER,
   STRANGER,
   as,
@@ -44,6 +45,14 @@ const SERVICES = [
   'agent',
 ].map(s => service(s));
 const FROZEN = service('frozen', 'frozen');
+/** The fleet's Domain: one System of two services, experimental so that no confirm is asked. */
+const FLEET = ['fleet-a', 'fleet-b'].map(name =>
+  component(
+    name,
+    { 'backstage.io/kubernetes-namespace': NS, 'nexus-cos.io/replicas': '1-6' },
+    { system: 'fleetsys' },
+  ),
+);
 const FROZEN_P3 = service('frozen-p3', 'frozen');
 
 const user = (ref: string, groups: string[]): Entity => {
@@ -66,6 +75,21 @@ const ENTITIES = [
   ...SERVICES,
   FROZEN,
   FROZEN_P3,
+  ...FLEET,
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'fleetsys', namespace: 'default' },
+    spec: { owner: 'group:default/team-a', domain: 'nexus' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: { name: 'nexus', namespace: 'default' },
+    spec: { owner: 'group:default/platform-lead' },
+  },
+  group('dbas'),
+  user(DBA, ['group:default/dbas']),
   group('team-a'),
   group('platform-lead'),
   user(OWNER, ['group:default/team-a']),
@@ -94,6 +118,12 @@ const CONFIG = {
         name: 'changes by agents',
         initiators: ['agent'],
         approvers: { from: ['owner', 'platform-lead'] },
+      },
+      {
+        name: 'stop the platform',
+        actions: ['stop-all'],
+        entities: { kind: 'Domain' },
+        approvers: { from: ['platform-lead', 'group:default/dbas'] },
       },
     ],
   },
@@ -135,7 +165,12 @@ describe('four-eyes approvals and change freezes, on the sandbox and PostgreSQL'
     });
 
   beforeAll(async () => {
-    sandbox = await startSeededSandbox([...SERVICES, FROZEN, FROZEN_P3]);
+    sandbox = await startSeededSandbox([
+      ...SERVICES,
+      FROZEN,
+      FROZEN_P3,
+      ...FLEET,
+    ]);
     knex = await databases.init('POSTGRES_15');
     started = await start();
   });
@@ -290,11 +325,11 @@ describe('four-eyes approvals and change freezes, on the sandbox and PostgreSQL'
     expect(stranger.body.error.message).toContain(
       'members of group:default/platform-lead',
     );
-    const service = await started.http
+    const asService = await started.http
       .post(`/api/runbook/runs/${run.id}/approve`)
       .set({ Authorization: mockCredentials.service.header() })
       .send({ comment: 'ok' });
-    expect(service.status).toBe(403);
+    expect(asService.status).toBe(403);
     expect((await getRun(run.id)).status).toBe('awaiting-approval');
     const denied = (await audit(run.id)).filter(r => r.event === 'denied');
     expect(denied.map(r => r.outcome)).toEqual([
@@ -613,6 +648,103 @@ describe('four-eyes approvals and change freezes, on the sandbox and PostgreSQL'
           `Emergency change requested during the freeze "year-end": restart on component:default/frozen by ${OWNER}`,
         ),
       );
+    });
+  });
+
+  describe('fleet runs', () => {
+    const stopAll = (scope: string) =>
+      started.http
+        .post('/api/runbook/fleet/runs')
+        .set(as(OWNER))
+        .send({ action: 'stop-all', scope, reason: 'maintenance window' });
+    const fleetRun = async (id: string) =>
+      (await started.http.get(`/api/runbook/fleet/runs/${id}`).set(as(OWNER)))
+        .body;
+    const decideFleet = (id: string, verb: string, who: string) =>
+      started.http
+        .post(`/api/runbook/fleet/runs/${id}/${verb}`)
+        .set(as(who))
+        .send({ comment: 'window agreed' });
+
+    it('holds stop-all on the Domain until an approver who may run it approves; it then runs as them', async () => {
+      const res = await stopAll('domain:default/nexus');
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({
+        status: 'awaiting-approval',
+        approval: { rule: 'stop the platform', required: 1 },
+        children: [
+          { entityRef: 'component:default/fleet-a', status: 'not-started' },
+          { entityRef: 'component:default/fleet-b', status: 'not-started' },
+        ],
+      });
+      const id = res.body.id;
+      expect(await replicas('fleet-a')).toBeGreaterThan(0);
+      // Another change of its services waits too: the waiting fleet run covers them.
+      const system = await stopAll('system:default/fleetsys');
+      expect(system.status).toBe(409);
+      expect(system.body.error.message).toContain(`Fleet run ${id}`);
+
+      const listed = (
+        await started.http.get('/api/runbook/approvals').set(as(DBA))
+      ).body;
+      expect(listed.fleet.map((f: any) => f.id)).toEqual([id]);
+      expect((await decideFleet(id, 'approve', OWNER)).status).toBe(403);
+      // The lead may decide, but not stop these services: the policy lets only the owner
+      // and the DBA change them, and whoever completes the count runs it.
+      expect((await decideFleet(id, 'approve', LEAD)).status).toBe(403);
+      expect((await fleetRun(id)).status).toBe('awaiting-approval');
+      expect((await decideFleet(id, 'approve', DBA)).status).toBe(200);
+      const deadline = Date.now() + 60_000;
+      let fleet = await fleetRun(id);
+      while (!['succeeded', 'failed'].includes(fleet.status)) {
+        if (Date.now() > deadline) throw new Error(JSON.stringify(fleet));
+        await new Promise(r => setTimeout(r, 200));
+        fleet = await fleetRun(id);
+      }
+      expect(fleet.status).toBe('succeeded');
+      expect(await replicas('fleet-a')).toBe(0);
+      expect(await replicas('fleet-b')).toBe(0);
+      const rows = await audit(id);
+      expect(rows.map(r => [r.event, r.actor])).toEqual(
+        expect.arrayContaining([
+          ['requested', OWNER],
+          ['approved', DBA],
+        ]),
+      );
+      const child = await getRun(fleet.children[0].runId);
+      expect(child.actor).toBe(DBA);
+    });
+
+    it('ends a rejected or withdrawn stop-all of the Domain without running it', async () => {
+      const first = (await stopAll('domain:default/nexus')).body;
+      const rejected = await decideFleet(first.id, 'reject', LEAD);
+      expect(rejected.status).toBe(200);
+      expect(rejected.body).toMatchObject({
+        status: 'rejected',
+        error: `Rejected by ${LEAD}: window agreed`,
+      });
+      // Nothing ran: no service has a run.
+      expect(rejected.body.children.map((c: any) => c.runId)).toEqual([
+        undefined,
+        undefined,
+      ]);
+      const second = (await stopAll('domain:default/nexus')).body;
+      const withdrawn = await started.http
+        .post(`/api/runbook/fleet/runs/${second.id}/cancel`)
+        .set(as(OWNER));
+      expect(withdrawn.status).toBe(202);
+      expect(withdrawn.body.status).toBe('cancelled');
+      expect((await audit(second.id)).map(r => r.event)).toEqual([
+        'requested',
+        'cancelled',
+      ]);
+    });
+
+    it('runs stop-all on a System at once: only the Domain is ruled', async () => {
+      const res = await stopAll('system:default/fleetsys');
+      expect(res.status).toBe(202);
+      expect(res.body.status).not.toBe('awaiting-approval');
+      expect(res.body.approval).toBeUndefined();
     });
   });
 

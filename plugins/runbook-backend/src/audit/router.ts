@@ -70,7 +70,7 @@ export function createAuditRouter(options: {
       0,
       Number.MAX_SAFE_INTEGER,
     );
-    const limit = intParam(req.query.limit, 'limit', 100, 1000);
+    const limit = intParam(req.query.limit, 'limit', 100, 1000, 1);
     const order = stringParam(req.query.order, 'order') ?? 'asc';
     if (order !== 'asc' && order !== 'desc') {
       throw new InputError('order must be asc or desc');

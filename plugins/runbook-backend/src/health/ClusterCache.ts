@@ -165,11 +165,18 @@ export class ClusterCache {
     return new Date(Math.min(...(times as number[]))).toISOString();
   }
 
-  /** Everything cached, for the pure readers of workload.ts; undefined until synced. */
+  #snapshot?: { version: number; objects: KubeObjects };
+
+  /**
+   * Everything cached, for the pure readers of workload.ts; undefined until synced. The
+   * same object until the cache changes, so that what readers index from it is reused.
+   */
   objects(): KubeObjects | undefined {
     if (!this.synced) return undefined;
+    const version = this.#all.reduce((sum, w) => sum + w.version, 0);
+    if (this.#snapshot?.version === version) return this.#snapshot.objects;
     const values = <T>(w: { items: Map<string, T> }) => [...w.items.values()];
-    return {
+    const objects = {
       services: values(this.#services),
       deployments: values(this.#deployments),
       replicaSets: values(this.#replicaSets),
@@ -177,5 +184,7 @@ export class ClusterCache {
       pods: values(this.#pods),
       events: values(this.#events),
     };
+    this.#snapshot = { version, objects };
+    return objects;
   }
 }

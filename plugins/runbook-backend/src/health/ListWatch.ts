@@ -17,6 +17,8 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
  */
 export class ListWatch<T extends Keyed> {
   readonly items = new Map<string, T>();
+  /** Moves on every change of `items`, so that readers can keep what they built from them. */
+  version = 0;
   #resourceVersion?: string;
   #abort?: AbortController;
   #stopped = false;
@@ -109,6 +111,7 @@ export class ListWatch<T extends Keyed> {
     for (const item of slim.slice(-(this.o.maxItems ?? slim.length))) {
       this.items.set(item.key, item);
     }
+    this.version++;
     this.#resourceVersion = resourceVersion;
     this.#lastContact = Date.now();
     if (!this.#synced) {
@@ -140,6 +143,7 @@ export class ListWatch<T extends Keyed> {
             if (version) this.#resourceVersion = version;
             if (type === 'BOOKMARK') return;
             const item = this.o.slim(object);
+            this.version++;
             if (type === 'DELETED') {
               this.items.delete(item.key);
             } else {

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { ServiceMetrics } from '@nexus-cos/plugin-runbook-common';
 import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { startPrometheusStandIn } from './__testUtils__/prometheusStandIn';
 
@@ -55,8 +56,10 @@ describe('PrometheusMetricsProvider', () => {
       return vector('7');
     });
     try {
+      // Fresh reads (the analysis of a rollout) run the per-service templates.
       const metrics = await provider(prom.url).getMetrics(target, {
         series: true,
+        fresh: true,
       });
       expect(metrics.source).toBe('prometheus');
       expect(metrics.unavailable).toBeUndefined();
@@ -119,6 +122,7 @@ describe('PrometheusMetricsProvider', () => {
       const metrics = await provider(prom.url).getMetrics(target, {
         series: false,
         only: ['errorRatio', 'latencyP99Seconds'],
+        fresh: true,
       });
       expect(metrics.current).toEqual({
         errorRatio: 0.5,
@@ -165,6 +169,143 @@ describe('PrometheusMetricsProvider', () => {
     } finally {
       await slow.stop();
       await failing.stop();
+    }
+  });
+});
+
+describe('PrometheusMetricsProvider for page views: every service in one batch', () => {
+  jest.setTimeout(20_000);
+  const services = ['media-upload', 'media-transcode', 'cart'];
+  /** The newest step of the last hour's series (default step: 60 s). */
+  const lastStep = () => Math.floor(Date.now() / 60_000) * 60;
+  /** One series per service, as `sum by (namespace, service)` answers. */
+  const perService = (value: (service: string) => string, range: boolean) => ({
+    status: 'success',
+    data: {
+      resultType: range ? 'matrix' : 'vector',
+      result: services.map(service => ({
+        metric: { namespace: 'nexus-media', service },
+        ...(range
+          ? { values: [[lastStep(), value(service)]] }
+          : { value: [1764244800, value(service)] }),
+      })),
+    },
+  });
+  const answer = (query: string, path: string) =>
+    perService(
+      s => (query.includes('code=~"5.."') ? '0.01' : String(s.length)),
+      path.endsWith('query_range'),
+    );
+
+  it('asks one PromQL per metric grouped by service, however many services are read', async () => {
+    const prom = await startPrometheusStandIn(answer);
+    const p = provider(prom.url, { cacheSeconds: 60 });
+    try {
+      const read = [];
+      for (const service of [...services, ...services]) {
+        read.push({
+          service,
+          metrics: await p.getMetrics({ ...target, service }, { series: true }),
+        });
+      }
+      const instant = prom.queries.filter(q => q.path === '/api/v1/query');
+      // The series are the hour's steps, then the current value at the instant asked.
+      const asked = Number(instant[0].params.get('time'));
+      for (const { service, metrics } of read) {
+        expect(metrics.unavailable).toBeUndefined();
+        expect(metrics.current.requestsPerSecond).toBe(service.length);
+        expect(metrics.current.errorRatio).toBe(0.01);
+        expect(metrics.series.requestsPerSecond).toEqual([
+          [lastStep(), service.length],
+          ...(asked > lastStep() ? [[asked, service.length]] : []),
+        ]);
+      }
+      const ranges = prom.queries.filter(q => q.path === '/api/v1/query_range');
+      expect([instant.length, ranges.length]).toEqual([17, 17]);
+      expect(instant.map(q => q.query)).toContain(
+        'sum by (namespace, service) (rate(http_requests_total{code=~"5.."}[5s])) / sum by (namespace, service) (rate(http_requests_total[5s]))',
+      );
+      expect(prom.queries.some(q => q.query.includes('media-upload'))).toBe(
+        false,
+      );
+    } finally {
+      p.stop();
+      await prom.stop();
+    }
+  });
+
+  it('keeps page views off a slow Prometheus once the first batch is in', async () => {
+    const prom = await startPrometheusStandIn(answer, 400);
+    const p = provider(prom.url, { cacheSeconds: 1 });
+    try {
+      p.start();
+      await p.getMetrics(target, { series: true }); // the first batch, once
+      const reads: number[] = [];
+      const until = Date.now() + 2_500; // spans two refreshes in flight
+      while (Date.now() < until) {
+        const started = performance.now();
+        const metrics = await p.getMetrics(
+          { ...target, service: 'cart' },
+          { series: true },
+        );
+        reads.push(performance.now() - started);
+        expect(metrics.current.requestsPerSecond).toBe(4);
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(prom.queries.length).toBeGreaterThan(34);
+      expect(Math.max(...reads)).toBeLessThan(100);
+    } finally {
+      p.stop();
+      await prom.stop();
+    }
+  });
+
+  it('extends the series by the steps that passed, without asking for the hour again', async () => {
+    const prom = await startPrometheusStandIn(answer);
+    const p = provider(prom.url, { cacheSeconds: 60, seriesStepSeconds: 1 });
+    try {
+      await p.getMetrics(target, { series: true });
+      const first = prom.queries.find(q => q.path === '/api/v1/query_range')!;
+      const firstEnd = Number(first.params.get('end'));
+      expect(firstEnd - Number(first.params.get('start'))).toBe(3600);
+      await new Promise(r => setTimeout(r, 1_100));
+      const asked = prom.queries.length;
+      await p.refresh();
+      const next = prom.queries
+        .slice(asked)
+        .find(q => q.path === '/api/v1/query_range')!;
+      expect(Number(next.params.get('start'))).toBe(firstEnd + 1);
+      expect(Number(next.params.get('end'))).toBeGreaterThan(firstEnd);
+    } finally {
+      p.stop();
+      await prom.stop();
+    }
+  });
+
+  it('says the metrics are unavailable when Prometheus stops answering, not stale values', async () => {
+    let down = false;
+    const prom = await startPrometheusStandIn((query, path) =>
+      down
+        ? { status: 'error', errorType: 'unavailable', error: 'shutting down' }
+        : answer(query, path),
+    );
+    const p = provider(prom.url, { cacheSeconds: 0.2, queryTimeoutMs: 100 });
+    try {
+      expect(
+        (await p.getMetrics(target, { series: false })).current,
+      ).toHaveProperty('requestsPerSecond');
+      down = true;
+      let metrics: ServiceMetrics;
+      const deadline = Date.now() + 10_000;
+      do {
+        await new Promise(r => setTimeout(r, 100));
+        metrics = await p.getMetrics(target, { series: false });
+      } while (!metrics.unavailable && Date.now() < deadline);
+      expect(metrics.unavailable).toContain('(shutting down)');
+      expect(metrics.current).toEqual({});
+    } finally {
+      p.stop();
+      await prom.stop();
     }
   });
 });

@@ -122,16 +122,19 @@ describe('health from the watch cache against the sandbox cluster', () => {
     await cluster.waitForRollouts();
     proxy = await startTcpProxy({ host: '127.0.0.1', port: cluster.port });
     // Stands in for Prometheus until the sandbox serves /metrics: an empty answer for
-    // every query but the error ratio of ledger.
-    prometheus = await startPrometheusStandIn(query => ({
+    // every query but the error ratio of ledger, asked for it or for every service.
+    prometheus = await startPrometheusStandIn((query, apiPath) => ({
       status: 'success',
       data: {
-        resultType: 'vector',
+        resultType: apiPath.endsWith('query_range') ? 'matrix' : 'vector',
         result:
-          query.includes('code=~"5.."') && query.includes('service="ledger"')
+          query.includes('code=~"5.."') &&
+          !apiPath.endsWith('query_range') &&
+          (query.includes('service="ledger"') ||
+            query.includes('by (namespace, service)'))
             ? [
                 {
-                  metric: {},
+                  metric: { namespace: NS, service: 'ledger' },
                   value: [Date.now() / 1000, String(ledgerErrorRatio)],
                 },
               ]

@@ -74,9 +74,17 @@ export function setUpHealth(deps: {
       reads: new UserClusterReads(cluster, config.userReads),
     };
   }
-  const metrics =
-    deps.metrics ??
-    PrometheusMetricsProvider.fromConfig(deps.config, deps.logger);
+  let metrics = deps.metrics;
+  if (!metrics) {
+    const prometheus = PrometheusMetricsProvider.fromConfig(
+      deps.config,
+      deps.logger,
+    );
+    // Every service's metrics are fetched from startup on, so page views never wait.
+    prometheus?.start();
+    if (prometheus) deps.lifecycle.addShutdownHook(() => prometheus.stop());
+    metrics = prometheus;
+  }
   const health = new HealthService({
     catalog: deps.catalog,
     cluster: source,

@@ -8,6 +8,54 @@ import type { SlimEvent } from './slim';
 /** Everything health reads of a cluster, from the watch cache or one per-request read. */
 export type KubeObjects = CachedObjects & { events: SlimEvent[] };
 
+type Owned = { namespace: string; service?: string };
+type ServiceObjects = Pick<KubeObjects, 'deployments' | 'replicaSets' | 'pods'>;
+
+const indexes = new WeakMap<KubeObjects, Map<string, ServiceObjects>>();
+
+/**
+ * The objects of each service, indexed once per `objects` (the watch cache hands out the
+ * same one until it changes), so that reading one service of a thousand does not scan
+ * the thousand.
+ */
+function ofService(
+  objects: KubeObjects,
+  namespace: string,
+  service: string,
+): ServiceObjects {
+  let index = indexes.get(objects);
+  if (!index) {
+    const built = new Map<string, ServiceObjects>();
+    const add = <K extends keyof ServiceObjects>(
+      kind: K,
+      items: Array<ServiceObjects[K][number] & Owned>,
+    ) => {
+      for (const o of items) {
+        if (o.service === undefined) continue;
+        const key = `${o.namespace}/${o.service}`;
+        let mine = built.get(key);
+        if (!mine) {
+          mine = { deployments: [], replicaSets: [], pods: [] };
+          built.set(key, mine);
+        }
+        (mine[kind] as Owned[]).push(o);
+      }
+    };
+    add('deployments', objects.deployments);
+    add('replicaSets', objects.replicaSets);
+    add('pods', objects.pods);
+    indexes.set(objects, built);
+    index = built;
+  }
+  return (
+    index.get(`${namespace}/${service}`) ?? {
+      deployments: [],
+      replicaSets: [],
+      pods: [],
+    }
+  );
+}
+
 /** The service's Deployments (both colours), pods and HPA among `objects`. Pure. */
 export function workloadOf(
   objects: KubeObjects,
@@ -15,10 +63,8 @@ export function workloadOf(
   namespace: string,
   service: string,
 ): WorkloadState {
-  const mine = <T extends { namespace: string; service?: string }>(
-    items: T[],
-  ) => items.filter(o => o.namespace === namespace && o.service === service);
-  const deployments = mine(objects.deployments);
+  const mine = ofService(objects, namespace, service);
+  const deployments = mine.deployments;
   const names = new Set(deployments.map(d => d.name));
   const hpa = objects.hpas.find(
     h =>
@@ -41,9 +87,7 @@ export function workloadOf(
         ...d
       }) => d,
     ),
-    pods: mine(objects.pods).map(
-      ({ key: _k, namespace: _n, service: _s, ...p }) => p,
-    ),
+    pods: mine.pods.map(({ key: _k, namespace: _n, service: _s, ...p }) => p),
     ...(hpa
       ? {
           hpa: {
@@ -65,13 +109,10 @@ export function eventsOf(
   service: string,
   limit: number,
 ): ServiceEvent[] {
+  const mine = ofService(objects, namespace, service);
   const names = new Set<string>();
-  for (const o of [
-    ...objects.deployments,
-    ...objects.replicaSets,
-    ...objects.pods,
-  ]) {
-    if (o.namespace === namespace && o.service === service) names.add(o.name);
+  for (const o of [...mine.deployments, ...mine.replicaSets, ...mine.pods]) {
+    names.add(o.name);
   }
   for (const h of objects.hpas) {
     if (h.namespace === namespace && h.target && names.has(h.target))

@@ -27,6 +27,11 @@ import { capacityCheck } from './checks/capacity';
 import { drillRecencyCheck } from './checks/drillRecency';
 import { errorLogsCheck } from './checks/errorLogs';
 import { healthSweepCheck } from './checks/healthSweep';
+import {
+  certificateExpiryCheck,
+  criticalVulnerabilitiesCheck,
+} from './checks/security';
+import type { SecurityService } from '../security/SecurityService';
 import type { RunbookClock } from '../clock';
 import { readMaintenanceConfig } from './config';
 import { MaintenanceRunner } from './MaintenanceRunner';
@@ -59,6 +64,7 @@ export async function setUpMaintenance(deps: {
   cluster?: ClusterDetails;
   drTargets: Map<string, DrTargetConfig>;
   backups: BackupService;
+  security: SecurityService;
 }) {
   const config = readMaintenanceConfig(deps.config);
   // Checks that read the cluster need credentials of the backend's own.
@@ -98,6 +104,8 @@ export async function setUpMaintenance(deps: {
         readable && kubeConfigFor(readable).makeApiClient(CustomObjectsApi),
       headroomPercent: config.checks.headroomPercent,
     }),
+    certificateExpiryCheck({ security: deps.security }),
+    criticalVulnerabilitiesCheck({ security: deps.security }),
   ];
   const tasks = maintenanceTasks(config, [...builtIn, ...deps.checks]);
   const store = new MaintenanceStore(deps.db);

@@ -19,6 +19,7 @@ import {
   upcomingOnCallShifts,
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookOnCallProvider } from '@nexus-cos/plugin-runbook-node';
+import type { OrgSnapshot } from './OrgSnapshot';
 
 /** An entity's ref in lower case, as incidents and the audit trail store it. */
 export const normalizedRef = (entity: Entity) =>
@@ -27,7 +28,7 @@ export const normalizedRef = (entity: Entity) =>
 /**
  * Owners, on-call and escalation chains from the catalog. Reads with the plugin's own
  * credentials: paging must work for background tasks and for callers who may not read
- * every Group.
+ * every Group. Groups, Users, Systems and Domains come from the organisation snapshot.
  */
 export class CatalogContacts {
   constructor(
@@ -35,11 +36,20 @@ export class CatalogContacts {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      org: OrgSnapshot;
       provider?: RunbookOnCallProvider;
     },
   ) {}
 
+  /** The organisation snapshot the contacts are resolved from. */
+  get org(): OrgSnapshot {
+    return this.options.org;
+  }
+
+  /** An entity: from the organisation snapshot when it holds it, else from the catalog. */
   async entity(ref: string): Promise<Entity | undefined> {
+    const known = await this.options.org.org(ref);
+    if (known) return known;
     return this.options.catalog.getEntityByRef(ref, {
       credentials: await this.options.auth.getOwnServiceCredentials(),
     });
@@ -87,7 +97,36 @@ export class CatalogContacts {
     count: number,
   ): Promise<OnCallShift[]> {
     const external = await this.options.provider?.getShifts(group, from, count);
-    return external ?? upcomingOnCallShifts(group, from, count);
+    return external ?? this.#rotationShifts(group, from, count);
+  }
+
+  /** Rotations' shifts as last computed, per Group and count, with the annotations they came from. */
+  readonly #shifts = new Map<
+    string,
+    { annotations: string; shifts: OnCallShift[] }
+  >();
+
+  /**
+   * The catalog rotation's shifts. They are a pure function of the Group's annotations
+   * and stay the same from the start to the end of the current shift, so they are
+   * computed (time zones and all) once per hand-over rather than on every read.
+   */
+  #rotationShifts(group: Entity, from: Date, count: number): OnCallShift[] {
+    const key = `${normalizedRef(group)}|${count}`;
+    const annotations = JSON.stringify(group.metadata.annotations ?? {});
+    const known = this.#shifts.get(key);
+    const at = from.getTime();
+    if (
+      known?.annotations === annotations &&
+      known.shifts.length > 0 &&
+      Date.parse(known.shifts[0].start) <= at &&
+      at < Date.parse(known.shifts[0].end)
+    ) {
+      return known.shifts;
+    }
+    const shifts = upcomingOnCallShifts(group, from, count);
+    this.#shifts.set(key, { annotations, shifts });
+    return shifts;
   }
 
   /** Where the shifts come from: `catalog` or the provider's id. */

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
+  Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -12,13 +13,17 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import { CatalogContacts, normalizedRef } from './CatalogContacts';
 
+const key = (ref: string) => ref.toLocaleLowerCase('en-US');
+
 /** Next hand-overs shown for an entity's owner Group. */
 const OWNER_HANDOVERS = 3;
 
 /**
  * Ownership, on-call and the escalation chain of entities, from the catalog and the pure
- * rotation function of runbook-common (or the on-call provider). The entity and the Groups
- * are read with the caller's credentials, so the catalog's read permissions apply.
+ * rotation function of runbook-common (or the on-call provider). The entity and its
+ * Groups are read with the caller's credentials, so the catalog's read permissions apply,
+ * in one request: the organisation snapshot says which Groups to ask for, and Users'
+ * contacts and the Systems and Domain of the chain come from it.
  */
 export class OnCallService {
   constructor(
@@ -30,26 +35,62 @@ export class OnCallService {
     at: Date,
     credentials: BackstageCredentials,
   ): Promise<EntityOnCall> {
-    const entity = await this.o.catalog.getEntityByRef(ref, { credentials });
+    const { contacts } = this.o;
+    const entityRef = stringifyEntityRef(ref);
+    const groupsOf = async (e: Entity) => {
+      const owner = contacts.ownerOf(e);
+      const chain = await contacts.escalationChain(e);
+      return { owner, chain };
+    };
+    // The snapshot's idea of the owner and chain, so that one request reads them all.
+    const outline =
+      (await contacts.org.org(entityRef)) ??
+      (await contacts.org.outline(entityRef));
+    const guess = outline ? await groupsOf(outline) : undefined;
+    const fetched = await this.#read(
+      [entityRef, ...(guess ? [guess.owner, ...guess.chain] : [])],
+      credentials,
+    );
+    const entity = fetched.get(key(entityRef));
     if (!entity) {
-      throw new NotFoundError(
-        `No entity ${stringifyEntityRef(ref)} in the catalog`,
-      );
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    const ownerRef = this.o.contacts.ownerOf(entity);
-    const [owner, chain] = await Promise.all([
-      ownerRef && this.#group(ownerRef, at, OWNER_HANDOVERS, credentials),
-      this.o.contacts.escalationChain(entity),
+    const { owner: ownerRef, chain } = await groupsOf(entity);
+    // The entity changed owner or System since the snapshot: read what was not asked.
+    const unread = [ownerRef, ...chain].filter(
+      (r): r is string => !!r && !fetched.has(key(r)),
+    );
+    if (unread.length) {
+      for (const [k, v] of await this.#read(unread, credentials)) {
+        fetched.set(k, v);
+      }
+    }
+    const group = (groupRef: string, nextCount: number) =>
+      this.#group(groupRef, fetched.get(key(groupRef)), at, nextCount);
+    const [owner, escalationChain] = await Promise.all([
+      ownerRef && group(ownerRef, OWNER_HANDOVERS),
+      Promise.all(chain.map(groupRef => group(groupRef, 1))),
     ]);
     return {
       entityRef: normalizedRef(entity),
       at: at.toISOString(),
       ...(owner ? { owner } : {}),
-      escalationChain: await Promise.all(
-        chain.map(groupRef => this.#group(groupRef, at, 1, credentials)),
-      ),
-      source: this.o.contacts.source,
+      escalationChain,
+      source: contacts.source,
     };
+  }
+
+  /** The entities of `refs` the caller may read, in one catalog request, by lower-case ref. */
+  async #read(
+    refs: Array<string | undefined>,
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, Entity | undefined>> {
+    const entityRefs = [...new Set(refs.filter((r): r is string => !!r))];
+    const { items } = await this.o.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    return new Map(entityRefs.map((r, i) => [key(r), items[i] ?? undefined]));
   }
 
   /** Every Group that has someone on call at `at` (or a rotation that is broken). */
@@ -75,13 +116,10 @@ export class OnCallService {
 
   async #group(
     groupRef: string,
+    group: Entity | undefined,
     at: Date,
     nextCount: number,
-    credentials: BackstageCredentials,
   ): Promise<GroupOnCall> {
-    const group = await this.o.catalog.getEntityByRef(groupRef, {
-      credentials,
-    });
     if (!group) {
       return {
         groupRef,

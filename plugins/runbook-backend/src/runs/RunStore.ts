@@ -227,8 +227,9 @@ export class RunStore {
       .first();
     const current = row && (json(row.approval) as RunApproval | undefined);
     if (!current || current.approvals.length !== seen) return false;
+    // Compare-and-set on the approval as read: a decision that came in meanwhile wins.
     const updated = await trx<RunRow>('runbook_runs')
-      .where({ id, status: 'awaiting-approval' })
+      .where({ id, status: 'awaiting-approval', approval: row!.approval })
       .update({
         approval: JSON.stringify(approval),
         ...(approved ? { status: 'pending' } : {}),

@@ -412,7 +412,15 @@ const cases: Case[] = [
     method: 'get',
     path: '/api/runbook/audit?limit=abc',
     status: 400,
-    message: 'limit must be a whole number between 0 and 1000',
+    message: 'limit must be a whole number between 1 and 1000',
+  },
+  {
+    // Found by a fuzz: a page of no rows answered 500.
+    name: 'audit page of no rows',
+    method: 'get',
+    path: '/api/runbook/audit?limit=0',
+    status: 400,
+    message: 'limit must be a whole number between 1 and 1000',
   },
   {
     name: 'audit time that is no time',

@@ -5,14 +5,12 @@ import {
   RUNBOOK_ACTIONS,
   RunInitiator,
   RunbookActionName,
-  approvalDecisionRequestSchema,
 } from '@nexus-cos/plugin-runbook-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { bodyErrors, jsonBody } from '../http/body';
 import { credentialsOf } from '../http/credentials';
 import { entityRefParam, intParam, stringParam } from '../http/params';
-import type { ApprovalService } from '../approvals/ApprovalService';
 import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
@@ -33,28 +31,14 @@ function initiatorOf(req: express.Request): RunInitiator {
   );
 }
 
-/** The comment of an approval or rejection. */
-function decisionComment(body: unknown): string {
-  const parsed = approvalDecisionRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues
-        .map(i => (i.path.length ? i.message : `body: ${i.message}`))
-        .join('; '),
-    );
-  }
-  return parsed.data.comment;
-}
-
-/** `GET /entities/E/runbook`, the run routes and approvals. */
+/** `GET /entities/E/runbook` and the run routes. */
 export function createRunsRouter(options: {
   httpAuth: HttpAuthService;
   view: RunbookView;
   admission: RunAdmission;
   runs: RunService;
-  approvals: ApprovalService;
 }): express.Router {
-  const { view, admission, runs, approvals } = options;
+  const { view, admission, runs } = options;
   const credentials = credentialsOf(options.httpAuth);
   const router = Router();
 
@@ -127,30 +111,6 @@ export function createRunsRouter(options: {
     res
       .status(202)
       .json(await runs.cancel(req.params.id, await credentials(req)));
-  });
-
-  router.post('/runs/:id/approve', ...jsonBody(), async (req, res) => {
-    const comment = decisionComment(req.body);
-    res.json(
-      await approvals.approve(req.params.id, comment, await credentials(req)),
-    );
-  });
-
-  router.post('/runs/:id/reject', ...jsonBody(), async (req, res) => {
-    const comment = decisionComment(req.body);
-    res.json(
-      await approvals.reject(req.params.id, comment, await credentials(req)),
-    );
-  });
-
-  router.get('/approvals', async (req, res) => {
-    const mine = stringParam(req.query.mine, 'mine') ?? 'false';
-    if (mine !== 'true' && mine !== 'false') {
-      throw new InputError('mine must be true or false');
-    }
-    res.json({
-      items: await approvals.list(mine === 'true', await credentials(req)),
-    });
   });
 
   router.use(bodyErrors);

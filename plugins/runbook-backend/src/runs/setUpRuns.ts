@@ -18,6 +18,7 @@ import type {
 } from '@nexus-cos/plugin-runbook-node';
 import { Knex } from 'knex';
 import { MetricAnalysis } from '../analysis/MetricAnalysis';
+import { ApprovalDesk } from '../approvals/ApprovalDesk';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { readFreezes } from '../approvals/freezes';
 import { readApprovalRules } from '../approvals/rules';
@@ -126,6 +127,12 @@ export async function setUpRuns(deps: {
     cached: deps.cachedLiveState,
     current: readLiveState(deps.clients),
   };
+  const desk = new ApprovalDesk({
+    audit,
+    contacts: deps.contacts,
+    notifications: deps.notifications,
+    now: () => deps.clock.now(),
+  });
   const approvals = new ApprovalService({
     db,
     rules: readApprovalRules(deps.rootConfig),
@@ -137,8 +144,7 @@ export async function setUpRuns(deps: {
     permissions,
     executors,
     worker,
-    contacts: deps.contacts,
-    notifications: deps.notifications,
+    desk,
     auth: deps.auth,
     incident: id => deps.incidents.store.get(id),
     noteOnIncident: async (id, message) => {
@@ -146,7 +152,6 @@ export async function setUpRuns(deps: {
     },
     instanceId,
     lockTtlMs: config.engine.lockTtlMs,
-    now: () => deps.clock.now(),
   });
   const admission = new RunAdmission({
     db,
@@ -214,6 +219,7 @@ export async function setUpRuns(deps: {
   return {
     admission,
     approvals,
+    desk,
     view,
     runs: service,
     worker,
@@ -229,7 +235,6 @@ export async function setUpRuns(deps: {
       view,
       admission,
       runs: service,
-      approvals,
     }),
   };
 }

@@ -5,6 +5,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { component } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
+import {
+  certificateExpiryCheck,
+  criticalVulnerabilitiesCheck,
+} from '../maintenance/checks/security';
 import { OpenSslCa } from './__testUtils__/openssl';
 import { eventually } from './__testUtils__/securityFixtures';
 import { certificateItems, certificateStatus, daysLeft } from './certificates';
@@ -299,5 +303,50 @@ describe('certificates, made by openssl, as the portal reads them', () => {
         c.vulnerabilities.counts.CRITICAL,
       ]),
     ).toEqual([['payment-gateway', 'nexus-cos/payment-gateway:1.0.0', 2]]);
+
+    // The routine-maintenance checks record the same, as evidence.
+    const ctx = {
+      now: new Date(NOW),
+      period: {
+        name: 'daily' as const,
+        from: new Date(NOW),
+        to: new Date(NOW + DAY),
+      },
+      signal: new AbortController().signal,
+      logger: mockServices.logger.mock(),
+    };
+    const certificates = await certificateExpiryCheck({
+      security: service,
+    }).run(ctx);
+    expect(certificates).toMatchObject({
+      status: 'fail',
+      summary: '2 certificate(s) expired or missing, 1 expiring soon',
+      evidence: {
+        expiring: [
+          {
+            service: 'nexus-shop/shop',
+            certificate: 'shop-checkout-tls',
+            daysLeft: 9,
+          },
+        ],
+      },
+    });
+    const vulnerabilities = await criticalVulnerabilitiesCheck({
+      security: service,
+    }).run(ctx);
+    expect(vulnerabilities).toMatchObject({
+      status: 'fail',
+      summary:
+        '1 image(s) with CRITICAL vulnerabilities: nexus-cos/payment-gateway:1.0.0',
+      evidence: {
+        images: [
+          {
+            service: 'nexus-payments/payment-gateway',
+            image: 'nexus-cos/payment-gateway:1.0.0',
+            critical: 2,
+          },
+        ],
+      },
+    });
   });
 });

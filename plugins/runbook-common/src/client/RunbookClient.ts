@@ -174,11 +174,30 @@ export class RunbookClient {
     });
   }
 
-  /** Runs awaiting approval: those the caller may decide, or with `mine` their own. */
-  listApprovals(options?: { mine?: boolean }): Promise<{ items: Run[] }> {
+  /**
+   * What awaits approval: the runs (`items`) and fleet runs (`fleet`) the caller may
+   * decide, or with `mine` their own.
+   */
+  listApprovals(options?: {
+    mine?: boolean;
+  }): Promise<{ items: Run[]; fleet: FleetRun[] }> {
     return this.#json(
       `/approvals${query({ mine: String(options?.mine ?? false) })}`,
     );
+  }
+
+  /** Approves a fleet run awaiting approval; the approval that completes it starts it. */
+  approveFleetRun(id: string, comment: string): Promise<FleetRun> {
+    return this.#send('POST', `/fleet/runs/${encodeURIComponent(id)}/approve`, {
+      comment,
+    });
+  }
+
+  /** Rejects a fleet run awaiting approval. */
+  rejectFleetRun(id: string, comment: string): Promise<FleetRun> {
+    return this.#send('POST', `/fleet/runs/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
   }
 
   /**
