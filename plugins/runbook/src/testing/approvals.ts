@@ -1,12 +1,14 @@
 import { ResponseError } from '@backstage/errors';
 import type {
   ActiveFreeze,
+  FleetRun,
   Incident,
   Run,
   RunApproval,
 } from '@nexus-cos/plugin-runbook-common';
 import { TEST_NOW } from './clock';
 import { fakeRunbookApi, run, SERVICE_REF } from './fakeRunbookApi';
+import { stopFleet } from './fleet';
 import { incident } from './incidents';
 
 const MINUTE = 60_000;
@@ -55,6 +57,31 @@ export function awaitingRun(
     createdAt: at(-5 * MINUTE),
     startedAt: undefined,
     approval: approval(approvalChanges),
+    ...changes,
+  });
+}
+
+export const MEDIA_LEAD_GROUP = 'group:default/team-media';
+
+/**
+ * Alice's stop-all of the Media System, held by a rule for a platform lead or the media
+ * on-call: nothing started yet, the plan is what approvers see (`diff` is empty).
+ */
+export function awaitingFleet(
+  changes: Partial<FleetRun> = {},
+  approvalChanges: Partial<RunApproval> = {},
+): FleetRun {
+  return stopFleet(['not-started', 'skipped', 'not-started', 'not-started'], {
+    id: 'fleet-wait-1',
+    status: 'awaiting-approval',
+    reason: 'storage migration',
+    startedAt: undefined,
+    approval: approval({
+      rule: 'stop-all in production',
+      approvers: { groups: [LEAD_GROUP], onCallOf: [MEDIA_LEAD_GROUP] },
+      diff: [],
+      ...approvalChanges,
+    }),
     ...changes,
   });
 }
@@ -118,15 +145,22 @@ export function emergencyRun(changes: Partial<Run> = {}): Run {
 
 /**
  * A RunbookApi whose `GET /approvals` answers `decide` (the runs the user may decide) and
- * `mine` (their own waiting runs).
+ * `mine` (their own waiting runs), and likewise `decideFleet` and `mineFleet` for fleet
+ * runs.
  */
 export function approvalsApi(
-  lists: { decide?: Run[]; mine?: Run[] } = {},
+  lists: {
+    decide?: Run[];
+    mine?: Run[];
+    decideFleet?: FleetRun[];
+    mineFleet?: FleetRun[];
+  } = {},
   overrides: Parameters<typeof fakeRunbookApi>[0] = {},
 ) {
   return fakeRunbookApi({
     listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
       items: (options?.mine ? lists.mine : lists.decide) ?? [],
+      fleet: (options?.mine ? lists.mineFleet : lists.decideFleet) ?? [],
     })),
     getIncident: jest.fn(async () => emergencyIncident()),
     ...overrides,

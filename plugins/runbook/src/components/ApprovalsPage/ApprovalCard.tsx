@@ -17,8 +17,19 @@ import { RelativeTime } from '../time';
 
 const keepTitles = { titleFormat: (key: string) => key };
 
+/** What waits: a run, or a fleet run (whose `entityRef` is its scope). */
+type Request = {
+  actor: string;
+  createdAt: string;
+  reason?: string;
+  entityRef: string;
+};
+
 /** The facts an approver decides on, and that a requester follows. */
-function facts(run: Run, approval: RunApproval): Record<string, ReactNode> {
+export function facts(
+  run: Request,
+  approval: RunApproval,
+): Record<string, ReactNode> {
   return {
     Requester: <span title={run.actor}>{parseEntityRef(run.actor).name}</span>,
     Requested: <RelativeTime iso={run.createdAt} />,
@@ -47,7 +58,6 @@ function facts(run: Run, approval: RunApproval): Record<string, ReactNode> {
           ),
         }
       : {}),
-    Run: <RunLink runId={run.id} />,
   };
 }
 
@@ -73,7 +83,10 @@ export const ApprovalCard = (props: { run: Run; children?: ReactNode }) => {
       </Typography>
       {approval && (
         <StructuredMetadataTable
-          metadata={facts(run, approval)}
+          metadata={{
+            ...facts(run, approval),
+            Run: <RunLink runId={run.id} />,
+          }}
           options={keepTitles}
         />
       )}

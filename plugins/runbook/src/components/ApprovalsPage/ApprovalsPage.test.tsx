@@ -5,11 +5,12 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Run } from '@nexus-cos/plugin-runbook-common';
+import type { FleetRun, Run } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { runRouteRef } from '../../routes';
 import {
   approvalsApi,
+  awaitingFleet,
   awaitingRun,
   EMERGENCY_INCIDENT_ID,
   emergencyRun,
@@ -133,6 +134,7 @@ describe('ApprovalsPage', () => {
       {
         listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
           items: options?.mine ? [] : waiting,
+          fleet: [],
         })),
         approveRun: jest.fn(async (id: string, comment: string) => {
           waiting = [];
@@ -247,6 +249,7 @@ describe('ApprovalsPage', () => {
       {
         listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
           items: options?.mine ? [] : [current],
+          fleet: [],
         })),
         approveRun: jest.fn(async () => {
           // The engine keeps the new diff with the run, then refuses the approval.
@@ -335,6 +338,7 @@ describe('ApprovalsPage', () => {
       {
         listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
           items: options?.mine ? mine : [],
+          fleet: [],
         })),
         cancelRun: jest.fn(async (id: string) => {
           mine = [];
@@ -421,5 +425,226 @@ describe('ApprovalsPage', () => {
     expect(
       (await screen.findAllByText(/runbook.action.read denied/))[0],
     ).toBeInTheDocument();
+  });
+
+  describe('fleet runs', () => {
+    /** The plan's rows as [step, service, status, why]. */
+    const planRows = (card: HTMLElement) =>
+      within(within(card).getByRole('table', { name: 'Plan' }))
+        .getAllByRole('row')
+        .slice(1)
+        .map(row =>
+          within(row)
+            .getAllByRole('cell')
+            .map(cell => cell.textContent),
+        );
+
+    it('shows a stop-all waiting for the user with who asked, why, who may decide, the expiry and the plan', async () => {
+      await renderPage(approvalsApi({ decideFleet: [awaitingFleet()] }));
+      const card = await screen.findByRole('article', {
+        name: 'Stop all on media',
+      });
+      expect(within(card).getByRole('link', { name: 'media' })).toHaveAttribute(
+        'href',
+        '/catalog/default/system/media',
+      );
+      expect(fact(card, 'Requester')).toHaveTextContent('alice');
+      expect(fact(card, 'Reason')).toHaveTextContent('storage migration');
+      expect(fact(card, 'Rule')).toHaveTextContent('stop-all in production');
+      expect(fact(card, 'Approvals')).toHaveTextContent('0 of 1');
+      expect(fact(card, 'Approvers')).toHaveTextContent(
+        'members of group:default/platform-lead or the on-call of group:default/team-media',
+      );
+      expect(fact(card, 'Expires')).toHaveTextContent('expires in 30m 0s');
+      expect(fact(card, 'Grace period')).toHaveTextContent('60 s');
+      expect(fact(card, 'Fleet run')).toHaveTextContent('fleet-wait-1');
+      expect(
+        within(card).getByRole('region', { name: 'Plan to approve' }),
+      ).toHaveTextContent(/^What it would do: stop 3 services, in this order/);
+      expect(planRows(card)).toEqual([
+        ['1', 'media-transcode', 'will stop', ''],
+        [
+          '2',
+          'media-thumbnails',
+          'skipped',
+          'already stopped (media-thumbnails: 0 replicas)',
+        ],
+        ['2', 'media-upload', 'will stop', ''],
+        ['3', 'media-storage', 'will stop', ''],
+      ]);
+      expect(
+        within(card).getByRole('button', { name: 'Approve' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByText(/^Nothing waits for your decision\./),
+      ).toBeNull();
+    });
+
+    it('approves a fleet run with a comment and says it runs now', async () => {
+      const user = userEvent.setup();
+      let waiting: FleetRun[] = [awaitingFleet()];
+      const api = approvalsApi(
+        {},
+        {
+          listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
+            items: [],
+            fleet: options?.mine ? [] : waiting,
+          })),
+          approveFleetRun: jest.fn(async (id: string) => {
+            waiting = [];
+            return awaitingFleet({ id, status: 'pending' });
+          }),
+        },
+      );
+      await renderPage(api);
+      const card = await screen.findByRole('article', {
+        name: 'Stop all on media',
+      });
+      const dialog = await openDecision(user, card, 'Approve');
+      expect(dialog).toHaveTextContent('Approve stop all on media');
+      expect(dialog).toHaveTextContent(
+        'its services are changed as you, so you must be allowed to change every one of them',
+      );
+      const approve = within(dialog).getByRole('button', { name: 'Approve' });
+      expect(approve).toBeDisabled();
+      await user.type(
+        within(dialog).getByRole('textbox', { name: 'Comment' }),
+        ' maintenance window agreed ',
+      );
+      await user.click(approve);
+      expect(api.approveFleetRun).toHaveBeenCalledWith(
+        'fleet-wait-1',
+        'maintenance window agreed',
+      );
+      expect(api.approveRun).not.toHaveBeenCalled();
+      expect(
+        await screen.findByText(
+          "Approved stop all on media (fleet run fleet-wait-1): it runs now; follow it on its System's Fleet card.",
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByText(/^Nothing waits for your decision\./),
+      ).toBeInTheDocument();
+    });
+
+    it('rejects a fleet run only with a comment saying why', async () => {
+      const user = userEvent.setup();
+      const api = approvalsApi(
+        { decideFleet: [awaitingFleet()] },
+        {
+          rejectFleetRun: jest.fn(async (id: string, comment: string) =>
+            awaitingFleet(
+              { id, status: 'rejected' },
+              {
+                rejection: {
+                  actor: 'user:default/zoe',
+                  at: new Date().toISOString(),
+                  comment,
+                },
+              },
+            ),
+          ),
+        },
+      );
+      await renderPage(api);
+      const card = await screen.findByRole('article', {
+        name: 'Stop all on media',
+      });
+      const dialog = await openDecision(user, card, 'Reject');
+      expect(dialog).toHaveTextContent('Reject stop all on media');
+      expect(dialog).toHaveTextContent('no service changes');
+      const reject = within(dialog).getByRole('button', { name: 'Reject' });
+      const comment = within(dialog).getByRole('textbox', { name: 'Comment' });
+      await user.type(comment, '   ');
+      expect(
+        within(dialog).getByText('comment must say why'),
+      ).toBeInTheDocument();
+      expect(reject).toBeDisabled();
+      await user.clear(comment);
+      await user.type(comment, 'not during the sale');
+      await user.click(reject);
+      expect(api.rejectFleetRun).toHaveBeenCalledWith(
+        'fleet-wait-1',
+        'not during the sale',
+      );
+      expect(
+        await screen.findByText(
+          'Rejected stop all on media (fleet run fleet-wait-1).',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it("keeps the dialog and shows the server's refusal when the approver may not change every service", async () => {
+      const user = userEvent.setup();
+      const message =
+        'user:default/zoe may not run stop-all on component:default/media-storage: runbook.action.execute is denied';
+      const api = approvalsApi(
+        { decideFleet: [awaitingFleet()] },
+        {
+          approveFleetRun: jest.fn(async () => {
+            throw await responseError(
+              403,
+              'Forbidden',
+              'NotAllowedError',
+              message,
+            );
+          }),
+        },
+      );
+      await renderPage(api);
+      const card = await screen.findByRole('article', {
+        name: 'Stop all on media',
+      });
+      const dialog = await openDecision(user, card, 'Approve');
+      await user.type(
+        within(dialog).getByRole('textbox', { name: 'Comment' }),
+        'ok',
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+        message,
+      );
+      expect(
+        within(dialog).getByRole('textbox', { name: 'Comment' }),
+      ).toHaveValue('ok');
+      expect(
+        await within(card).findByText(message, { selector: 'div' }),
+      ).toBeInTheDocument();
+    });
+
+    it("lists the user's own waiting fleet run and withdraws it", async () => {
+      const user = userEvent.setup();
+      let mine: FleetRun[] = [awaitingFleet()];
+      const api = approvalsApi(
+        {},
+        {
+          listApprovals: jest.fn(async (options?: { mine?: boolean }) => ({
+            items: [],
+            fleet: options?.mine ? mine : [],
+          })),
+          cancelFleetRun: jest.fn(async (id: string) => {
+            mine = [];
+            return awaitingFleet({ id, status: 'cancelled' });
+          }),
+        },
+      );
+      await renderPage(api);
+      const card = await screen.findByRole('article', {
+        name: 'Stop all on media',
+      });
+      expect(
+        within(card).queryByRole('button', { name: 'Approve' }),
+      ).toBeNull();
+      await user.click(within(card).getByRole('button', { name: 'Withdraw' }));
+      expect(api.cancelFleetRun).toHaveBeenCalledWith('fleet-wait-1');
+      expect(
+        await screen.findByText(
+          'Withdrew stop all on media (fleet run fleet-wait-1).',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByText(/^You have no changes awaiting approval\./),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -8,8 +8,9 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { DateTime } from 'luxon';
 import {
   ApprovalDecision,
-  Run,
+  FleetRunStatus,
   RunApproval,
+  RunStatus,
   describeAwaiting,
 } from '@nexus-cos/plugin-runbook-common';
 import { useApprovalsLink } from '../../hooks/useApprovalsLink';
@@ -37,14 +38,26 @@ const DecisionLine = (props: { verb: string; decision: ApprovalDecision }) => (
   </>
 );
 
+/** What has an approval: a run, or a fleet run (whose `entityRef` is its scope). */
+export type ApprovalHolder = {
+  status: RunStatus | FleetRunStatus;
+  approval?: RunApproval;
+  entityRef: string;
+};
+
 /**
- * Where a run's approval stands: whom it awaits, what is still needed and until when
- * (with a link to the approvals page); the approvals given; the rejection; the expiry;
- * and, for an emergency change during a freeze, the freeze and the incident. `actions`
- * (Approve and Reject) sit under the waiting notice for those who may decide.
+ * Where a run's (or, with `noun`, a fleet run's) approval stands: whom it awaits, what is
+ * still needed and until when (with a link to the approvals page); the approvals given;
+ * the rejection; the expiry; and, for an emergency change during a freeze, the freeze
+ * and the incident. `actions` (Approve and Reject) sit under the waiting notice for those
+ * who may decide.
  */
-export const ApprovalState = (props: { run: Run; actions?: ReactNode }) => {
-  const { run, actions } = props;
+export const ApprovalState = (props: {
+  run: ApprovalHolder;
+  noun?: string;
+  actions?: ReactNode;
+}) => {
+  const { run, actions, noun = 'run' } = props;
   const approvalsLink = useApprovalsLink();
   const approval = run.approval;
   if (!approval) return null;
@@ -61,7 +74,7 @@ export const ApprovalState = (props: { run: Run; actions?: ReactNode }) => {
         <Alert severity="info" role="status">
           <AlertTitle>Awaiting approval</AlertTitle>
           <Typography variant="body2">
-            This run is {awaitingText(approval)}.
+            This {noun} is {awaitingText(approval)}.
           </Typography>
           <Typography variant="body2" component="div">
             {approval.approvals.length} of {approval.required} approval

@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -11,17 +9,15 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import {
   MAX_APPROVAL_COMMENT_LENGTH,
-  Run,
   approvalDecisionRequestSchema,
 } from '@nexus-cos/plugin-runbook-common';
-import { runbookApiRef } from '../../api';
-import { actionFormOf } from '../RunbookContent/actionForm';
 import { serverMessage } from './serverMessage';
 
 /** Approve or reject. */
 export type Decision = 'approve' | 'reject';
 
-const EXPLANATION: Record<Decision, string> = {
+/** What a decision on a run does, said in its dialog. */
+export const RUN_DECISION_EXPLANATION: Record<Decision, string> = {
   approve:
     'Your name, the time and your comment are kept with the run and in the audit trail. With enough approvals the change starts at once; if the live state changed since the diff was taken, you will be shown the new diff to approve again.',
   reject:
@@ -29,40 +25,43 @@ const EXPLANATION: Record<Decision, string> = {
 };
 
 /**
- * Approves or rejects a run awaiting approval, with the comment the engine requires,
- * checked as the user types by the engine's own schema. A refusal (four eyes, a
- * changed diff, a held lock) keeps the dialog and the comment, with the server's words;
- * `onFailed` lets the page read the run again behind it.
+ * What is decided on: `what` names it in the dialog's title ("scale on media-upload"),
+ * `decide` sends the decision with its comment, `explanation` says what each decision does.
  */
-export const DecisionDialog = (props: {
-  run: Run;
+export type DecisionSubject<T> = {
+  what: string;
+  decide: (decision: Decision, comment: string) => Promise<T>;
+  explanation: Record<Decision, string>;
+};
+
+/**
+ * Approves or rejects something awaiting approval (a run, a fleet run), with the comment
+ * the engine requires, checked as the user types by the engine's own schema. A refusal
+ * (four eyes, a changed diff, a held lock) keeps the dialog and the comment, with the
+ * server's words; `onFailed` lets the page read the request again behind it.
+ */
+export const DecisionDialog = <T,>(props: {
+  subject: DecisionSubject<T>;
   decision: Decision;
   onClose: () => void;
-  onDecided: (run: Run) => void;
+  onDecided: (decided: T) => void;
   onFailed?: (error: Error) => void;
 }) => {
-  const { run, decision, onClose, onDecided, onFailed } = props;
-  const api = useApi(runbookApiRef);
+  const { subject, decision, onClose, onDecided, onFailed } = props;
   const [comment, setComment] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<Error>();
   const parsed = approvalDecisionRequestSchema.safeParse({ comment });
   const problem = parsed.success ? undefined : parsed.error.issues[0].message;
   const verb = decision === 'approve' ? 'Approve' : 'Reject';
-  const title = `${verb} ${actionFormOf(run.action).title.toLocaleLowerCase(
-    'en-US',
-  )} on ${parseEntityRef(run.entityRef).name}`;
+  const title = `${verb} ${subject.what}`;
 
   const send = async () => {
     if (!parsed.success) return;
     setSending(true);
     setError(undefined);
     try {
-      const decided =
-        decision === 'approve'
-          ? await api.approveRun(run.id, parsed.data.comment)
-          : await api.rejectRun(run.id, parsed.data.comment);
-      onDecided(decided);
+      onDecided(await subject.decide(decision, parsed.data.comment));
     } catch (e) {
       setError(e as Error);
       setSending(false);
@@ -79,7 +78,7 @@ export const DecisionDialog = (props: {
     >
       <DialogTitle id="runbook-decision-title">{title}</DialogTitle>
       <DialogContent>
-        <DialogContentText>{EXPLANATION[decision]}</DialogContentText>
+        <DialogContentText>{subject.explanation[decision]}</DialogContentText>
         <TextField
           id="runbook-decision-comment"
           label="Comment"

@@ -1,7 +1,12 @@
 export { ApprovalDiff } from './ApprovalDiff';
 export { ApprovalState, awaitingText } from './ApprovalState';
-export { DecisionButtons } from './DecisionButtons';
+export {
+  DecisionButtons,
+  FleetDecisionButtons,
+  fleetWhat,
+} from './DecisionButtons';
 export { RunDecision } from './RunDecision';
+export { FleetDecision } from './FleetDecision';
 export { ExpiresIn } from './ExpiresIn';
 export { FreezeNotice, freezeText } from './FreezeNotice';
 export { IncidentLink } from './IncidentLink';
