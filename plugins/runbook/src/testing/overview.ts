@@ -8,6 +8,7 @@ export const emptyOverviewApi = (
     getHealthOverview: jest.fn(async () => ({ items: [] })),
     listIncidents: jest.fn(async () => ({ items: [] })),
     listAudit: jest.fn(async () => ({ items: [] })),
+    listApprovals: jest.fn(async () => ({ items: [], fleet: [] })),
     getOnCallOverview: jest.fn(async () => ({
       at: '2026-11-26T10:00:00Z',
       items: [],

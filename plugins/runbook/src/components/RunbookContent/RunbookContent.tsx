@@ -23,11 +23,14 @@ import { RunProgress } from '../RunProgress';
 import { LiveState } from './LiveState';
 import { ReplayNotice } from './ReplayNotice';
 import { RunbookActionList } from './RunbookActionList';
+import { RunbookNotices } from './RunbookNotices';
 import { RunHistory } from './RunHistory';
 
 /**
  * The Runbook tab of a service: its actions as forms, the run in progress and the run
- * history. Every change goes through a dry run and a confirmation first.
+ * history. Every change goes through a dry run and a confirmation first. A change freeze
+ * and a change awaiting approval are said first; the waiting change is followed as the
+ * current run until it is decided.
  */
 export const RunbookContent = () => {
   const { entity } = useEntity();
@@ -68,10 +71,16 @@ export const RunbookContent = () => {
       />
     );
   }
-  const runId = started?.run.id ?? resolution.activeRunId;
+  const runId =
+    started?.run.id ?? resolution.activeRunId ?? resolution.awaitingRunId;
 
   return (
     <Grid container spacing={3}>
+      {(resolution.freeze || resolution.awaitingRunId) && (
+        <Grid item xs={12}>
+          <RunbookNotices resolution={resolution} />
+        </Grid>
+      )}
       <Grid item xs={12} md={7}>
         <InfoCard title="Actions">
           {resolution.production && (
@@ -86,6 +95,8 @@ export const RunbookContent = () => {
             onStarted={result => {
               setStarted(result);
               setHistoryKey(k => k + 1);
+              // A change that waits for approval is now the entity's waiting run.
+              if (result.run.status === 'awaiting-approval') reload();
             }}
           />
         </InfoCard>
