@@ -7,6 +7,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ActiveFreeze,
   ApprovalDecision,
+  FreezeInForce,
   Incident,
   OPEN_INCIDENT_STATUSES,
   ObjectDiff,
@@ -28,7 +29,7 @@ import type { RunPermissions } from '../runs/RunPermissions';
 import type { RunStore, StoredRun } from '../runs/RunStore';
 import type { RunWorker } from '../runs/RunWorker';
 import type { ApprovalDesk, Waiting } from './ApprovalDesk';
-import { Freeze, activeFreeze } from './freezes';
+import { Freeze, activeFreeze, freezesInForce } from './freezes';
 import { ApprovalRule, approversOf, matchingRule } from './rules';
 
 /** The row that keeps a second run of an entity from waiting beside the first. */
@@ -106,6 +107,11 @@ export class ApprovalService {
   /** The change freeze in force for the entity now, if any. */
   freezeFor(entity: Entity): ActiveFreeze | undefined {
     return activeFreeze(this.o.freezes, entity, this.#now());
+  }
+
+  /** The freezes in force now, for the Ops overview. */
+  freezesInForce(): FreezeInForce[] {
+    return freezesInForce(this.o.freezes, this.#now());
   }
 
   /**

@@ -1,7 +1,11 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunbookActionName, RunRequest } from '../actions';
-import { RUN_INITIATOR_HEADER, RunInitiator } from '../approvals/types';
+import {
+  FreezeInForce,
+  RUN_INITIATOR_HEADER,
+  RunInitiator,
+} from '../approvals/types';
 import type { BackupItem } from '../backups/types';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type { FleetRunRequest } from '../fleet/schemas';
@@ -184,6 +188,11 @@ export class RunbookClient {
     return this.#json(
       `/approvals${query({ mine: String(options?.mine ?? false) })}`,
     );
+  }
+
+  /** The change freezes in force now, over every service, a System or a tier. */
+  listFreezes(): Promise<{ items: FreezeInForce[] }> {
+    return this.#json('/freezes');
   }
 
   /** Approves a fleet run awaiting approval; the approval that completes it starts it. */

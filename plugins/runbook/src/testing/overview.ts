@@ -9,6 +9,7 @@ export const emptyOverviewApi = (
     listIncidents: jest.fn(async () => ({ items: [] })),
     listAudit: jest.fn(async () => ({ items: [] })),
     listApprovals: jest.fn(async () => ({ items: [], fleet: [] })),
+    listFreezes: jest.fn(async () => ({ items: [] })),
     getOnCallOverview: jest.fn(async () => ({
       at: '2026-11-26T10:00:00Z',
       items: [],

@@ -151,6 +151,17 @@ const dataApi = () =>
       items: [awaitingRun()],
       fleet: [awaitingFleet()],
     })),
+    listFreezes: jest.fn(async () => ({
+      items: [
+        {
+          name: 'year-end',
+          reason: 'payments peak',
+          since: '2025-12-31T23:00:00.000Z',
+          until: '2026-01-30T23:00:00.000Z',
+          scope: { system: 'system:default/media' },
+        },
+      ],
+    })),
   });
 
 describe('OverviewPage', () => {
@@ -238,6 +249,15 @@ describe('OverviewPage', () => {
       screen.getByRole('link', { name: 'Open the Approvals page' }),
     ).toHaveAttribute('href', '/runbook/approvals');
     expect(api.listApprovals).toHaveBeenCalledWith();
+    const freezes = within(
+      await screen.findByRole('list', { name: 'Change freezes in force' }),
+    );
+    expect(
+      freezes.getByText(
+        /^Change freeze "year-end" until .+ \(payments peak\)$/,
+      ),
+    ).toBeInTheDocument();
+    expect(freezes.getByText(/^Covers System media\./)).toBeInTheDocument();
   });
 
   it('says what to configure when there is nothing to show', async () => {
@@ -249,6 +269,9 @@ describe('OverviewPage', () => {
     expect(await screen.findByText('No runs yet.')).toBeInTheDocument();
     expect(
       await screen.findByText(/^Nothing waits for your decision\./),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^No change freeze is in force/),
     ).toBeInTheDocument();
     expect(
       await screen.findByText(/No group declares an on-call rotation/),
@@ -265,6 +288,7 @@ describe('OverviewPage', () => {
         }),
         getOnCallOverview: jest.fn(() => new Promise(() => {})),
         listApprovals: jest.fn(() => new Promise(() => {})),
+        listFreezes: jest.fn(() => new Promise(() => {})),
       }),
     );
     expect(

@@ -6,6 +6,7 @@ import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
 import { HEALTH_REFRESH_MS } from '../../hooks/useServiceHealth';
 import { INCIDENTS_REFRESH_MS } from '../../hooks/useIncidents';
 import { useLoader } from '../../hooks/useLoader';
+import { ActiveFreezes } from './ActiveFreezes';
 import { HealthGrid } from './HealthGrid';
 import { LoadedCard } from './LoadedCard';
 import { OnCallNow } from './OnCallNow';
@@ -21,7 +22,8 @@ const APPROVALS_REFRESH_MS = 30_000;
 
 /**
  * The platform at a glance: every service's health by system, open incidents by severity,
- * the changes waiting for the user's approval, the last runs and who is on call now.
+ * the changes waiting for the user's approval, the change freezes in force, the last runs
+ * and who is on call now.
  */
 export const OverviewPage = () => {
   const api = useApi(runbookApiRef);
@@ -44,6 +46,9 @@ export const OverviewPage = () => {
   const approvals = useLoader(() => api.listApprovals(), [api], {
     refreshMs: APPROVALS_REFRESH_MS,
   });
+  const freezes = useLoader(() => api.listFreezes(), [api], {
+    refreshMs: APPROVALS_REFRESH_MS,
+  });
   return (
     <Content>
       <Grid container spacing={3}>
@@ -63,11 +68,16 @@ export const OverviewPage = () => {
             {overview => <OnCallNow overview={overview} />}
           </LoadedCard>
         </Grid>
-        <Grid item xs={12}>
+        <Grid item xs={12} lg={8}>
           <LoadedCard title="Pending approvals" state={approvals} height={120}>
             {lists => (
               <PendingApprovals items={lists.items} fleet={lists.fleet} />
             )}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12} lg={4}>
+          <LoadedCard title="Change freezes" state={freezes} height={120}>
+            {list => <ActiveFreezes items={list.items} />}
           </LoadedCard>
         </Grid>
         <Grid item xs={12}>
