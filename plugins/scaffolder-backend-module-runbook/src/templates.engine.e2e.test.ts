@@ -142,6 +142,11 @@ describe('templates end to end through the scaffolder and the runbook engine', (
         },
       )
     ).status;
+  /** The task's log so far. */
+  const taskLog = async (taskId: string) =>
+    (await scaffolder(`/tasks/${taskId}/events`)).body
+      .map((e: any) => e.body.message)
+      .join('\n');
   /** The entity's run of `action` once it awaits approval. */
   async function awaitingRun(
     taskId: string,
@@ -162,11 +167,6 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       )}; task log:\n${await taskLog(taskId)}`,
     );
   }
-  /** The task's log so far. */
-  const taskLog = async (taskId: string) =>
-    (await scaffolder(`/tasks/${taskId}/events`)).body
-      .map((e: any) => e.body.message)
-      .join('\n');
 
   async function startTemplate(name: string, values: object) {
     const created = await scaffolder('/tasks', {
