@@ -1,8 +1,13 @@
 import {
+  ApiConstructor,
   ApiException,
+  ApiType,
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
+  Middleware,
+  ServerConfiguration,
+  createConfiguration,
   CustomObjectsApi,
   KubeConfig,
   Metrics,
@@ -27,9 +32,57 @@ export type ClusterClients = {
   networking: NetworkingV1Api;
 };
 
-/** A client configuration for one cluster of Backstage's `kubernetes` config. */
-export function kubeConfigFor(cluster: ClusterDetails): KubeConfig {
-  const kc = new KubeConfig();
+/** Aborts each API call that has no answer after `ms`. */
+const timeoutAfter = (ms: number): Middleware => ({
+  pre: async context => {
+    context.setSignal(AbortSignal.timeout(ms));
+    return context;
+  },
+  post: async context => context,
+});
+
+/**
+ * A KubeConfig whose requests give up after `timeoutMs`: API calls are aborted, and
+ * watches (and metrics.k8s.io reads) fail when their answer does not start in time.
+ */
+class TimedKubeConfig extends KubeConfig {
+  constructor(private readonly timeoutMs: number) {
+    super();
+  }
+
+  override applyToFetchOptions(
+    opts: Parameters<KubeConfig['applyToFetchOptions']>[0],
+  ) {
+    // node-fetch's `timeout` ends at the response's headers: a watch then streams on.
+    return super.applyToFetchOptions({ timeout: this.timeoutMs, ...opts });
+  }
+
+  override makeApiClient<T extends ApiType>(type: ApiConstructor<T>): T {
+    // As KubeConfig's own, plus the timeout.
+    return new type(
+      createConfiguration({
+        baseServer: new ServerConfiguration(
+          this.getCurrentCluster()!.server,
+          {},
+        ),
+        authMethods: { default: this },
+        promiseMiddleware: [timeoutAfter(this.timeoutMs)],
+      }),
+    );
+  }
+}
+
+/**
+ * A client configuration for one cluster of Backstage's `kubernetes` config. With
+ * `timeoutMs`, a watch whose cluster does not answer within it fails instead of waiting.
+ */
+export function kubeConfigFor(
+  cluster: ClusterDetails,
+  options: { timeoutMs?: number } = {},
+): KubeConfig {
+  const kc = options.timeoutMs
+    ? new TimedKubeConfig(options.timeoutMs)
+    : new KubeConfig();
   kc.loadFromClusterAndUser(
     {
       name: cluster.name,
@@ -42,11 +95,17 @@ export function kubeConfigFor(cluster: ClusterDetails): KubeConfig {
   return kc;
 }
 
-/** One client set per configured cluster, built on first use. */
+/**
+ * One client set per configured cluster, built on first use. Each call gives up after
+ * `timeoutMs`, so that a cluster that hangs fails what acts on it and nothing else.
+ */
 export class KubernetesClients {
   readonly #clients = new Map<string, ClusterClients>();
 
-  constructor(private readonly clusters: ClusterDetails[]) {}
+  constructor(
+    private readonly clusters: ClusterDetails[],
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
 
   for(clusterName: string): ClusterClients {
     let clients = this.#clients.get(clusterName);
@@ -56,7 +115,7 @@ export class KubernetesClients {
         throw new NotFoundError(
           `No cluster named ${clusterName} in the kubernetes config`,
         );
-      const kc = kubeConfigFor(cluster);
+      const kc = kubeConfigFor(cluster, this.options);
       clients = {
         apps: kc.makeApiClient(AppsV1Api),
         core: kc.makeApiClient(CoreV1Api),

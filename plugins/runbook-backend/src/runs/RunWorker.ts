@@ -246,6 +246,8 @@ export class RunWorker {
           outcome.status as AuditedOutcome,
           outcome.error ?? outcome.status,
           {
+            // The row that ends a run names where it acted, as the one that asked did.
+            ...(run.target.cluster ? { cluster: run.target.cluster } : {}),
             before: outcome.before,
             after: outcome.after,
             // The verdict of a report; the report itself stays with the run.
