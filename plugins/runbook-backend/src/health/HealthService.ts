@@ -28,7 +28,10 @@ import type {
   RunbookMetricsProvider,
 } from '@nexus-cos/plugin-runbook-node';
 import { clustersOfEntity } from '../kubernetes/clusters';
-import { apiErrorMessage } from '../kubernetes/KubernetesClients';
+import {
+  apiErrorMessage,
+  failureMessage,
+} from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import {
   HealthThresholds,
@@ -36,7 +39,6 @@ import {
   Unreadable,
   deriveHealth,
 } from './deriveHealth';
-import { failureMessage } from './ListWatch';
 import { UserClusterReads } from './UserClusterReads';
 import { KubeObjects, eventsOf, workloadOf } from './workload';
 

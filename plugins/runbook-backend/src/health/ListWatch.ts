@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Watch } from '@kubernetes/client-node';
-import { apiErrorMessage } from '../kubernetes/KubernetesClients';
+import { failureMessage } from '../kubernetes/KubernetesClients';
 
 /** An object kept by a {@link ListWatch}: `key` identifies it (namespace/name). */
 export type Keyed = { key: string };
@@ -12,24 +12,6 @@ type WatchEnd = 'closed' | 'expired';
 export type ReadFailure = { message: string; since: number };
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** A failed list or watch in words: short, without the request's URL or credentials. */
-export function failureMessage(error: unknown, timeoutMs: number): string {
-  const e = error as {
-    name?: string;
-    type?: string;
-    code?: string;
-    statusCode?: number;
-    message?: string;
-  };
-  if (e?.name === 'AbortError' || e?.type === 'request-timeout') {
-    return `no answer within ${timeoutMs / 1000} s`;
-  }
-  if (e?.code === 'ECONNREFUSED') return 'connection refused';
-  if (e?.code === 'ECONNRESET') return 'connection reset';
-  if (e?.code === 'ENOTFOUND') return 'host not found';
-  return apiErrorMessage(error);
-}
 
 /**
  * Keeps a slim copy of one resource type of one cluster: list, then watch from the list's

@@ -16,7 +16,7 @@ import {
   RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { ClusterDetails } from './clusters';
 
 /** The API groups the executor talks to, for one cluster. */
@@ -107,6 +107,21 @@ export class KubernetesClients {
     private readonly options: { timeoutMs?: number } = {},
   ) {}
 
+  /**
+   * A call to `cluster` that got no answer in time or no connection as a 503 naming the
+   * cluster; any other error as it is.
+   */
+  unreachable(cluster: string, error: unknown): unknown {
+    return isUnreachable(error)
+      ? new ServiceUnavailableError(
+          `Cluster ${cluster} could not be reached: ${failureMessage(
+            error,
+            this.options.timeoutMs ?? 0,
+          )}`,
+        )
+      : error;
+  }
+
   for(clusterName: string): ClusterClients {
     let clients = this.#clients.get(clusterName);
     if (!clients) {
@@ -162,6 +177,43 @@ export function apiErrorMessage(error: unknown): string {
     }`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A failed call in words, short and without the request's URL or credentials; a call
+ * that got no answer within `timeoutMs`, or no connection, says so.
+ */
+export function failureMessage(error: unknown, timeoutMs: number): string {
+  const e = error as {
+    name?: string;
+    type?: string;
+    code?: string;
+    message?: string;
+  };
+  if (
+    e?.name === 'AbortError' ||
+    e?.name === 'TimeoutError' ||
+    e?.type === 'request-timeout'
+  ) {
+    return `no answer within ${timeoutMs / 1000} s`;
+  }
+  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET') return 'connection reset';
+  if (code === 'ENOTFOUND') return 'host not found';
+  return apiErrorMessage(error);
+}
+
+/** Whether a call failed for want of an answer or a connection, not by the API's word. */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof ApiException) return false;
+  const message = failureMessage(error, 0);
+  return (
+    message.startsWith('no answer') ||
+    ['connection refused', 'connection reset', 'host not found'].includes(
+      message,
+    )
+  );
 }
 
 /** Runs API calls and turns their failures into short, credential-free messages. */
