@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
@@ -37,7 +37,15 @@ export const ConfirmRunDialog = (props: {
   onClose: () => void;
   onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, form, request, idempotencyKey, onClose, onStarted } = props;
+  const { runbook, form, idempotencyKey, onClose, onStarted } = props;
+  // A service in several clusters: the request names the one the tab shows.
+  const request = useMemo(
+    () =>
+      (runbook.clusters?.length ?? 0) > 1
+        ? { ...props.request, cluster: runbook.cluster }
+        : props.request,
+    [props.request, runbook.clusters, runbook.cluster],
+  );
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);
