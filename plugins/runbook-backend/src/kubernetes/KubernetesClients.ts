@@ -57,9 +57,9 @@ class TimedKubeConfig extends KubeConfig {
     return super.applyToFetchOptions({ timeout: this.timeoutMs, ...opts });
   }
 
-  override makeApiClient<T extends ApiType>(type: ApiConstructor<T>): T {
+  override makeApiClient<T extends ApiType>(Api: ApiConstructor<T>): T {
     // As KubeConfig's own, plus the timeout.
-    return new type(
+    return new Api(
       createConfiguration({
         baseServer: new ServerConfiguration(
           this.getCurrentCluster()!.server,

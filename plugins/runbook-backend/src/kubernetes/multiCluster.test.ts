@@ -88,11 +88,12 @@ describe.each(databases.eachSupportedId())(
       const deadline = Date.now() + ms;
       let last: unknown;
       for (;;) {
-        const value = await probe().catch(e => {
-          last = e;
-          return undefined;
-        });
-        if (value !== undefined) return value;
+        try {
+          const value = await probe();
+          if (value !== undefined) return value;
+        } catch (error) {
+          last = error;
+        }
         if (Date.now() > deadline) throw new Error(`timed out: ${last}`);
         await new Promise(r => setTimeout(r, 100));
       }
