@@ -130,7 +130,8 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       [a, b, hang] = await Promise.all([
         startSeededSandbox([both]),
-        startSeededSandbox([both, onlyB]),
+        // Slow readiness: a change in b runs long enough for a second one to meet its lock.
+        startSeededSandbox([both, onlyB], { timings: { readinessMs: 2000 } }),
         startBlackHole(),
       ]);
       // Cluster b runs three replicas of `both`, cluster a its seeded count: each part
