@@ -11,8 +11,6 @@ type WatchEnd = 'closed' | 'expired';
 /** Why the cluster could not be read, and since when (epoch ms). */
 export type ReadFailure = { message: string; since: number };
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
 /**
  * Keeps a slim copy of one resource type of one cluster: list, then watch from the list's
  * resourceVersion; reconnect from the last seen resourceVersion (bookmarks included) with
@@ -31,6 +29,9 @@ export class ListWatch<T extends Keyed> {
   version = 0;
   #resourceVersion?: string;
   #abort?: AbortController;
+  /** The back-off wait and the silence check under way, which `stop` ends at once. */
+  #sleeping?: { timer: NodeJS.Timeout; wake: () => void };
+  #watchdog?: NodeJS.Timeout;
   #stopped = false;
   #synced = false;
   #lastContact?: number;
@@ -78,6 +79,11 @@ export class ListWatch<T extends Keyed> {
   stop() {
     this.#stopped = true;
     this.#abort?.abort();
+    clearInterval(this.#watchdog);
+    if (this.#sleeping) {
+      clearTimeout(this.#sleeping.timer);
+      this.#sleeping.wake();
+    }
   }
 
   /** Resolves once the first list has been stored. */
@@ -102,7 +108,7 @@ export class ListWatch<T extends Keyed> {
           backoff = this.o.backoff.initialMs;
         } else if (Date.now() - started < 1000 && !this.#stopped) {
           // A watch that ends at once is a server or network problem: do not spin.
-          await sleep(backoff);
+          await this.#sleep(backoff);
           backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
         } else {
           backoff = this.o.backoff.initialMs;
@@ -118,7 +124,7 @@ export class ListWatch<T extends Keyed> {
         this.o.logger.warn(
           `${this.o.name}: ${message}; retrying in ${backoff} ms`,
         );
-        await sleep(backoff);
+        await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
       }
     }
@@ -141,12 +147,22 @@ export class ListWatch<T extends Keyed> {
     }
   }
 
+  #sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const wake = () => {
+        this.#sleeping = undefined;
+        resolve();
+      };
+      this.#sleeping = { timer: setTimeout(wake, ms), wake };
+    });
+  }
+
   #watchOnce(): Promise<WatchEnd> {
     return new Promise<WatchEnd>((resolve, reject) => {
       let expired = false;
       // A dead connection that never closes: reopen it (from the same resourceVersion).
       const opened = Date.now();
-      const watchdog = setInterval(() => {
+      const watchdog = (this.#watchdog = setInterval(() => {
         const heard = Math.max(this.#lastContact ?? 0, opened);
         if (Date.now() - heard > this.o.silenceMs) {
           this.o.logger.info(
@@ -156,7 +172,7 @@ export class ListWatch<T extends Keyed> {
           );
           this.#abort?.abort();
         }
-      }, Math.max(100, Math.min(this.o.silenceMs / 4, 10_000)));
+      }, Math.max(100, Math.min(this.o.silenceMs / 4, 10_000))));
       this.o.watch
         .watch(
           this.o.path,

@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import net from 'node:net';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
+import { startTcpProxy } from '../health/__testUtils__/tcpProxy';
 import {
   AUDITOR,
   OWNER,
@@ -14,6 +15,8 @@ jest.setTimeout(180_000);
 const NS = 'nexus-multi';
 /** How long the watch of a cluster waits for an answer before it calls it unreachable. */
 const WATCH_TIMEOUT_MS = 3000;
+/** How long a watch may hear nothing (the sandbox bookmarks every second). */
+const SILENCE_S = 3;
 /** How long an engine call to a cluster waits before it fails. */
 const ENGINE_TIMEOUT_S = 4;
 
@@ -71,6 +74,8 @@ describe.each(databases.eachSupportedId())(
     let a: Awaited<ReturnType<typeof startSeededSandbox>>;
     let b: Awaited<ReturnType<typeof startSeededSandbox>>;
     let hang: Awaited<ReturnType<typeof startBlackHole>>;
+    /** Cluster a is reached through it, so that it can stop answering later. */
+    let proxyA: Awaited<ReturnType<typeof startTcpProxy>>;
     let started: Awaited<ReturnType<typeof startRunbookBackend>>;
     let http: typeof started.http;
 
@@ -101,15 +106,15 @@ describe.each(databases.eachSupportedId())(
     const part = (health: any, name: string) =>
       health.clusters?.find((c: any) => c.cluster === name);
     /** The health of `both` once every cluster's part has settled. */
-    const settledHealth = () =>
+    const settledHealth = (replicasInB = 3) =>
       eventually(async () => {
         const { body } = await http
           .get('/api/runbook/entities/component/default/both/health')
           .set(as(OWNER));
         const inB = part(body, 'b')?.workload?.deployments[0];
         return part(body, 'a')?.workload &&
-          inB?.replicas === 3 &&
-          inB.readyReplicas === 3 &&
+          inB?.replicas === replicasInB &&
+          inB.readyReplicas === replicasInB &&
           part(body, 'hang')?.reasons[0]?.code === 'cluster-unreachable'
           ? body
           : undefined;
@@ -134,6 +139,8 @@ describe.each(databases.eachSupportedId())(
         startSeededSandbox([both, onlyB], { timings: { readinessMs: 2000 } }),
         startBlackHole(),
       ]);
+      const { hostname, port } = new URL(a.url);
+      proxyA = await startTcpProxy({ host: hostname, port: Number(port) });
       // Cluster b runs three replicas of `both`, cluster a its seeded count: each part
       // of its health must come from its own cluster.
       await b.send(
@@ -151,7 +158,7 @@ describe.each(databases.eachSupportedId())(
             {
               type: 'config',
               clusters: [
-                cluster('a', a.url),
+                cluster('a', proxyA.url),
                 cluster('b', b.url),
                 cluster('hang', hang.url),
               ],
@@ -165,14 +172,19 @@ describe.each(databases.eachSupportedId())(
             janitorIntervalSeconds: 1,
             clusterTimeoutSeconds: ENGINE_TIMEOUT_S,
           },
-          health: { watch: { requestTimeoutMs: WATCH_TIMEOUT_MS } },
+          health: {
+            watch: {
+              requestTimeoutMs: WATCH_TIMEOUT_MS,
+              silenceSeconds: SILENCE_S,
+            },
+          },
         },
       });
       http = started.http;
     });
     afterAll(async () => {
       await started?.backend.stop();
-      await Promise.all([a?.stop(), b?.stop(), hang?.stop()]);
+      await Promise.all([a?.stop(), b?.stop(), hang?.stop(), proxyA?.stop()]);
     });
 
     it('reads a service from each of its clusters; the hanging one is unknown with the reason, and never slows a read', async () => {
@@ -377,6 +389,57 @@ describe.each(databases.eachSupportedId())(
       expect(stuck.ms).toBeGreaterThanOrEqual(ENGINE_TIMEOUT_S * 1000 - 50);
       expect((await waitForRun(elsewhere.res.body.id)).status).toBe(
         'succeeded',
+      );
+    });
+    it('turns only the part of a cluster that stops answering unknown, keeping what it last reported', async () => {
+      const inB = (await b.get(deploymentPath)).spec.replicas;
+      const before = await settledHealth(inB);
+      expect(part(before, 'a').status).toBe('healthy');
+      const lastReported = part(before, 'a').workload;
+
+      proxyA.hang();
+      const hungAt = Date.now();
+      const slowest: number[] = [];
+      const after = await eventually(async () => {
+        const { res, ms } = await timed(
+          '/api/runbook/entities/component/default/both/health',
+        );
+        slowest.push(ms);
+        return part(res.body, 'a')?.reasons[0]?.code === 'cluster-unreachable'
+          ? res.body
+          : undefined;
+      });
+      // Noticed within a silence and a request timeout, and not before the silence.
+      const noticedAfterMs = Date.now() - hungAt;
+      expect(noticedAfterMs).toBeGreaterThanOrEqual(SILENCE_S * 1000);
+      expect(Math.max(...slowest)).toBeLessThan(WATCH_TIMEOUT_MS / 2);
+      expect(part(after, 'a')).toMatchObject({
+        status: 'unknown',
+        workload: { cluster: 'a', deployments: lastReported.deployments },
+        reasons: [
+          {
+            code: 'cluster-unreachable',
+            message: expect.stringMatching(
+              new RegExp(
+                `^Cluster a could not be read since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z: no answer within ${
+                  WATCH_TIMEOUT_MS / 1000
+                } s; showing what it last reported$`,
+              ),
+            ),
+          },
+        ],
+      });
+      expect(part(after, 'b').status).toBe('healthy');
+      expect(part(after, 'hang').status).toBe('unknown');
+
+      // Actions in the other clusters go on; one in a is refused for want of an answer.
+      const inA = await http
+        .post('/api/runbook/entities/component/default/both/runs')
+        .set(as(OWNER))
+        .send({ action: 'scale', input: { replicas: 2 }, cluster: 'a' });
+      expect(inA.status).toBe(503);
+      expect(inA.body.error.message).toBe(
+        `Cluster a could not be reached: no answer within ${ENGINE_TIMEOUT_S} s`,
       );
     });
   },
