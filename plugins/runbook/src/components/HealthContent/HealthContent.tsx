@@ -2,6 +2,7 @@ import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { useServiceHealth } from '../../hooks/useServiceHealth';
 import { DiagnosticsCard } from '../diagnostics';
@@ -37,7 +38,20 @@ export const HealthContent = () => {
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title="Pods">
-          {value ? (
+          {value && (value.clusters?.length ?? 0) > 1 ? (
+            // A service in several clusters: its pods in each.
+            value.clusters!.map(part => (
+              <section
+                key={part.cluster}
+                aria-label={`Pods in ${part.cluster}`}
+              >
+                <Typography variant="subtitle2" component="h3">
+                  {part.cluster}
+                </Typography>
+                <PodTable pods={part.workload?.pods} />
+              </section>
+            ))
+          ) : value ? (
             <PodTable pods={value.workload?.pods} />
           ) : (
             <Skeleton variant="rect" height={200} />
@@ -45,7 +59,10 @@ export const HealthContent = () => {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <DiagnosticsCard entityRef={entityRef} />
+        <DiagnosticsCard
+          entityRef={entityRef}
+          clusters={value?.clusters?.map(c => c.cluster)}
+        />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Golden signals (last hour)">
