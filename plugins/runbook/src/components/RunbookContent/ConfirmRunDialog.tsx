@@ -39,12 +39,11 @@ export const ConfirmRunDialog = (props: {
 }) => {
   const { runbook, form, idempotencyKey, onClose, onStarted } = props;
   // A service in several clusters: the request names the one the tab shows.
+  const several = (runbook.clusters?.length ?? 0) > 1;
   const request = useMemo(
     () =>
-      (runbook.clusters?.length ?? 0) > 1
-        ? { ...props.request, cluster: runbook.cluster }
-        : props.request,
-    [props.request, runbook.clusters, runbook.cluster],
+      several ? { ...props.request, cluster: runbook.cluster } : props.request,
+    [props.request, several, runbook.cluster],
   );
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
