@@ -103,6 +103,19 @@ describe('HealthContent', () => {
             ],
           }),
         ),
+        getEvents: jest.fn(async () => ({
+          items: [
+            {
+              cluster: 'west',
+              type: 'Warning',
+              reason: 'BackOff',
+              message: 'Back-off restarting failed container',
+              object: 'Pod/media-upload-west-1',
+              count: 3,
+              lastSeen: '2026-11-26T09:59:00Z',
+            },
+          ],
+        })),
       }),
     );
     const east = await screen.findByRole('region', { name: 'Pods in east' });
@@ -125,6 +138,10 @@ describe('HealthContent', () => {
     expect(screen.getByRole('combobox', { name: 'Cluster' })).toHaveValue(
       'east',
     );
+    const events = await screen.findByRole('table', { name: 'Events' });
+    expect(
+      within(events).getByText('west: Pod/media-upload-west-1'),
+    ).toBeInTheDocument();
   });
 
   it('draws the golden signals with their current values, and business metrics the service has', async () => {
