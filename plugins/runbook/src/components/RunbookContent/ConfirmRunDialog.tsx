@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
@@ -41,7 +41,14 @@ export const ConfirmRunDialog = (props: {
   onClose: () => void;
   onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, form, request, idempotencyKey, onClose, onStarted } = props;
+  const { runbook, form, idempotencyKey, onClose, onStarted } = props;
+  // A service in several clusters: the request names the one the tab shows.
+  const several = (runbook.clusters?.length ?? 0) > 1;
+  const request = useMemo(
+    () =>
+      several ? { ...props.request, cluster: runbook.cluster } : props.request,
+    [props.request, several, runbook.cluster],
+  );
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);

@@ -21,6 +21,7 @@ import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { RunProgress } from '../RunProgress';
 import { LiveState } from './LiveState';
+import { ClusterPicker } from './ClusterPicker';
 import { ReplayNotice } from './ReplayNotice';
 import { RunbookActionList } from './RunbookActionList';
 import { RunbookNotices } from './RunbookNotices';
@@ -36,7 +37,15 @@ export const RunbookContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(runbookApiRef);
-  const runbook = useLoader(() => api.getRunbook(entityRef), [api, entityRef]);
+  // A service in several clusters: the one picked (default: the backend's first).
+  const [cluster, setCluster] = useState<string>();
+  const runbook = useLoader(
+    () =>
+      cluster
+        ? api.getRunbook(entityRef, { cluster })
+        : api.getRunbook(entityRef),
+    [api, entityRef, cluster],
+  );
   const [started, setStarted] = useState<StartRunResult>();
   const [historyKey, setHistoryKey] = useState(0);
   // `?action=` opens one action's form: the fix a diagnosis links to.
@@ -83,6 +92,11 @@ export const RunbookContent = () => {
       )}
       <Grid item xs={12} md={7}>
         <InfoCard title="Actions">
+          <ClusterPicker
+            clusters={resolution.clusters}
+            value={resolution.cluster}
+            onChange={setCluster}
+          />
           {resolution.production && (
             <Alert severity="warning">
               Production service: every change needs {resolution.confirmText}{' '}
