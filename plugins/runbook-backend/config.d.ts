@@ -2,8 +2,11 @@ export interface Config {
   /** Runbook actions engine. */
   runbook?: {
     /**
-     * Name of the cluster (from `kubernetes.clusterLocatorMethods[].clusters[]`) that
-     * runbook actions act on. Defaults to the first cluster of type `config`.
+     * Narrows the runbook to one cluster (a name from
+     * `kubernetes.clusterLocatorMethods[].clusters[]`): health watches only it and runs act
+     * only on it. Default: unset, every cluster of type `config`; an entity then runs in
+     * the cluster its `backstage.io/kubernetes-cluster` annotation names, or in all of
+     * them without it.
      */
     cluster?: string;
     /** Limits used where an entity's annotations say nothing. */
@@ -40,8 +43,8 @@ export interface Config {
     };
     engine?: {
       /**
-       * A run's entity lock, and a fleet run's lease on its backend, expire this long after
-       * their last heartbeat. Default 60.
+       * A run's lock (one per entity and cluster), and a fleet run's lease on its backend,
+       * expire this long after their last heartbeat. Default 60.
        */
       lockTtlSeconds?: number;
       /**
@@ -51,6 +54,12 @@ export interface Config {
       janitorIntervalSeconds?: number;
       /** How often rollouts are polled while waiting for convergence. Default 1000. */
       pollIntervalMs?: number;
+      /**
+       * A call to a cluster's API that has no answer after this long fails, so that a
+       * cluster that hangs fails the runs and reads that need it, and nothing else.
+       * Default 30.
+       */
+      clusterTimeoutSeconds?: number;
     };
     /**
      * Four eyes: changes that wait for a second person's approval before they take the
@@ -339,7 +348,7 @@ export interface Config {
         /** Seconds a pod may stay Pending before it counts as not starting. Default 300. */
         podStartSeconds?: number;
       };
-      /** The list+watch cache of the cluster services run on. */
+      /** The list+watch cache, one per cluster whose credentials the backend holds. */
       watch?: {
         /** First reconnect delay after a failed watch, doubled up to maxBackoffMs. Default 250. */
         initialBackoffMs?: number;
@@ -349,6 +358,14 @@ export interface Config {
         timeoutSeconds?: number;
         /** Newest Kubernetes Events kept. Default 5000. */
         maxEvents?: number;
+        /**
+         * A list, or the answer to a new watch, that takes longer than this fails: that
+         * cluster's part of a service turns `unknown` with the reason, the others are
+         * untouched. Default 10000.
+         */
+        requestTimeoutMs?: number;
+        /** A watch that hears nothing, not even a bookmark, this long is reopened. Default 90. */
+        silenceSeconds?: number;
       };
       /**
        * Per-request reads of a cluster whose credentials only the user holds
@@ -363,6 +380,8 @@ export interface Config {
         concurrency?: number;
         /** Events listed per namespace. Default 500. */
         maxEvents?: number;
+        /** A read that takes longer fails, so that one slow cluster holds a page this long at most. Default 5000. */
+        timeoutMs?: number;
       };
     };
 

@@ -12,6 +12,8 @@ export type RunbookConfig = {
     lockTtlMs: number;
     janitorIntervalSeconds: number;
     pollIntervalMs: number;
+    /** A cluster API call that takes longer fails (that cluster's, and nothing else). */
+    clusterTimeoutMs: number;
   };
   audit: { anchorEvery: number; anchorIntervalSeconds: number };
   analysis: AnalysisConfig;
@@ -46,6 +48,7 @@ export function readRunbookConfig(root: Config): RunbookConfig {
       lockTtlMs: num('engine.lockTtlSeconds', 60) * 1000,
       janitorIntervalSeconds: num('engine.janitorIntervalSeconds', 30),
       pollIntervalMs: num('engine.pollIntervalMs', 1000),
+      clusterTimeoutMs: num('engine.clusterTimeoutSeconds', 30) * 1000,
     },
     audit: {
       anchorEvery: num('audit.anchorEvery', 100),

@@ -33,7 +33,7 @@ import { readRunbookConfig } from './config';
 import { setUpDiagnostics } from './diagnostics/setUpDiagnostics';
 import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
-import { readClusters, runbookCluster } from './kubernetes/clusters';
+import { readClusters, runbookClusters } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
 import { runbookClockServiceRef } from './clock';
 import { setUpMaintenance } from './maintenance/setUpMaintenance';
@@ -125,9 +125,13 @@ export const runbookPlugin = createBackendPlugin({
       async init(deps) {
         const { httpRouter, database } = deps;
         const config = readRunbookConfig(deps.config);
-        const clusters = readClusters(deps.config);
-        const clients = new KubernetesClients(clusters);
-        const cluster = runbookCluster(clusters, config.cluster);
+        const configured = readClusters(deps.config);
+        const clients = new KubernetesClients(configured, {
+          timeoutMs: config.engine.clusterTimeoutMs,
+        });
+        // Every configured cluster, or only runbook.cluster; the first is the primary.
+        const clusters = runbookClusters(configured, config.cluster);
+        const cluster = clusters[0];
         const db = await database.getClient();
         if (!database.migrations?.skip) await applyDatabaseMigrations(db);
         deps.permissionsRegistry.addPermissions(runbookPermissions);
@@ -152,7 +156,7 @@ export const runbookPlugin = createBackendPlugin({
         });
         const health = setUpHealth({
           ...deps,
-          cluster,
+          clusters,
           clients,
           metrics: metricsProvider,
           security: ref => security.service.signals(ref),
@@ -172,7 +176,7 @@ export const runbookPlugin = createBackendPlugin({
           rootConfig: deps.config,
           contacts: oncall.contacts,
           incidents: { store: incidents.store, service: incidents.incidents },
-          cluster: cluster?.name,
+          clusters: clusters.map(c => c.name),
           clients,
           drTargets: backup.drTargets,
           tasks: {
@@ -226,7 +230,7 @@ export const runbookPlugin = createBackendPlugin({
           checks: maintenanceChecks,
           health: health.service,
           clients,
-          cluster,
+          clusters,
           drTargets: backup.drTargets,
           backups: backup.backups,
           security: security.service,

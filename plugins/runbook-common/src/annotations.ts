@@ -5,6 +5,12 @@
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
+/**
+ * The one cluster an entity runs in, by its name in Backstage's `kubernetes` config, as
+ * the stock Kubernetes plugin's single-tenant locator reads it. Without it, an entity
+ * runs in every configured cluster.
+ */
+export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 export const ANNOTATION_STAGING_NAMESPACE = 'nexus-cos.io/staging-namespace';
 export const ANNOTATION_TIER = 'nexus-cos.io/tier';
 export const ANNOTATION_PROMETHEUS_JOB = 'nexus-cos.io/prometheus-job';

@@ -56,6 +56,8 @@ export type Run = {
   cancelRequested?: boolean;
   /** Set when the run needs (or needed) approval: who may decide, and who did. */
   approval?: RunApproval;
+  /** The cluster the run acts on (absent for actions that act on no cluster). */
+  cluster?: string;
 };
 
 /** The signals channel on which the backend broadcasts every run's progress. @public */
@@ -87,7 +89,13 @@ export type ActionAvailability = {
 /** `GET /entities/E/runbook`. @public */
 export type RunbookResolution = {
   entityRef: string;
+  /** The cluster this answer is about: `?cluster=`, else the first of `clusters`. */
   cluster: string;
+  /**
+   * Every cluster the entity runs in (`backstage.io/kubernetes-cluster`, else every
+   * configured one). With more than one, a run request must name its `cluster`.
+   */
+  clusters?: string[];
   namespace: string;
   /** The value of `backstage.io/kubernetes-id`: the service's Deployment and Service name. */
   service: string;
@@ -107,9 +115,9 @@ export type RunbookResolution = {
   };
   /** Why the live state could not be read, if it could not. */
   liveError?: string;
-  /** The run that holds the entity's lock, if any. */
+  /** The run that holds the entity's lock in this cluster, if any. */
   activeRunId?: string;
-  /** The run that awaits approval on this entity, if any: the only one it may have. */
+  /** The run that awaits approval on this entity in this cluster, if any: the only one it may have. */
   awaitingRunId?: string;
   /** The change freeze in force: changes then need an emergency incident and an approval. */
   freeze?: ActiveFreeze;

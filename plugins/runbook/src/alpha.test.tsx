@@ -28,6 +28,7 @@ import runbookPlugin, {
   entitySystemHealthCard,
   entitySystemIncidentsCard,
   runbookApi,
+  runbookApprovalsPage,
   runbookAuditPage,
   runbookMaintenancePage,
   runbookOverviewPage,
@@ -54,6 +55,7 @@ import {
   nexusDb,
 } from './testing/backups';
 import { overview, securityApi } from './testing/security';
+import { approvalsApi, awaitingRun } from './testing/approvals';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -94,6 +96,7 @@ describe('runbook /alpha', () => {
     'page:runbook/audit',
     'page:runbook/run',
     'page:runbook/security',
+    'page:runbook/approvals',
     'scaffolder-form-field:runbook/runbook-entity-picker',
   ])('installs %s with the plugin', id => {
     expect(() => runbookPlugin.getExtension(id as any)).not.toThrow();
@@ -438,6 +441,27 @@ describe('runbook /alpha', () => {
     );
     expect(
       await screen.findByRole('table', { name: 'Expiring certificates' }),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the approvals page at /runbook/approvals with a nav entry, loaded lazily', async () => {
+    const api = approvalsApi({ mine: [awaitingRun()] });
+    const tester = createExtensionTester(runbookApprovalsPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/approvals');
+    expect(tester.get(coreExtensionData.title)).toBe('Approvals');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText(/^Nothing waits for your decision\./),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Withdraw' }),
     ).toBeInTheDocument();
   });
 });

@@ -3,6 +3,7 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import BuildIcon from '@material-ui/icons/Build';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
@@ -19,6 +20,7 @@ import { isFleetScope } from './isFleetScope';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
 import {
+  approvalsRouteRef,
   auditRouteRef,
   maintenanceRouteRef,
   overviewRouteRef,
@@ -226,6 +228,19 @@ export const runbookAuditPage = PageBlueprint.make({
   },
 });
 
+/** Changes waiting for the user's decision, and their own; nav entry from `title` and `icon`. @alpha */
+export const runbookApprovalsPage = PageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: '/runbook/approvals',
+    title: 'Approvals',
+    icon: <AssignmentTurnedInIcon />,
+    routeRef: approvalsRouteRef,
+    loader: () =>
+      import('./components/ApprovalsPage').then(m => <m.ApprovalsPage />),
+  },
+});
+
 /** One run's page; no nav entry, the Runbook tab and scaffolder templates link to it. @alpha */
 export const runbookRunPage = PageBlueprint.make({
   name: 'run',
@@ -273,6 +288,7 @@ export default createFrontendPlugin({
     runbookAuditPage,
     runbookRunPage,
     runbookSecurityPage,
+    runbookApprovalsPage,
     runbookEntityPickerField,
   ],
   routes: {
@@ -281,5 +297,6 @@ export default createFrontendPlugin({
     run: runRouteRef,
     maintenance: maintenanceRouteRef,
     security: securityRouteRef,
+    approvals: approvalsRouteRef,
   },
 });

@@ -18,6 +18,7 @@ export {
   EntityRunbookServiceCard,
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
+  RunbookApprovalsPage,
   RunbookAuditPage,
   RunbookMaintenancePage,
   RunbookOverviewPage,

@@ -16,6 +16,7 @@ import {
   EntityRunbookServiceCard,
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
+  RunbookApprovalsPage,
   RunbookAuditPage,
   RunbookMaintenancePage,
   RunbookOverviewPage,
@@ -41,6 +42,7 @@ import {
   nexusDb,
 } from './testing/backups';
 import { overview, securityApi } from './testing/security';
+import { approvalsApi, awaitingRun } from './testing/approvals';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -353,6 +355,30 @@ describe('legacy runbook plugin', () => {
     ).toBeInTheDocument();
     expect(
       await screen.findByRole('table', { name: 'Secrets not rotated' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the approvals page with its header in a legacy app', async () => {
+    const api = approvalsApi({ decide: [awaitingRun()] });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route path="/runbook/approvals" element={<RunbookApprovalsPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/runbook/approvals'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Approvals' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('article', { name: 'Scale on media-upload' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^You have no changes awaiting approval\./),
     ).toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { runbookApiFactory } from './api';
 import { RunbookEntityPicker } from './components/RunbookEntityPicker';
 import {
+  approvalsRouteRef,
   auditRouteRef,
   entityContentRouteRef,
   maintenanceRouteRef,
@@ -29,6 +30,7 @@ export const runbookPlugin = createPlugin({
     run: runRouteRef,
     maintenance: maintenanceRouteRef,
     security: securityRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 
@@ -283,6 +285,21 @@ export const RunbookSecurityPage = runbookPlugin.provide(
       import('./components/SecurityOverviewPage').then(
         m => m.LegacySecurityOverviewPage,
       ),
+  }),
+);
+
+/**
+ * Four eyes: the changes waiting for the user's decision (diff, requester, reason, rule,
+ * expiry; approve or reject with a comment) and the user's own waiting requests (withdraw).
+ * Mount it at `/runbook/approvals`, where the approval notifications link.
+ * @public
+ */
+export const RunbookApprovalsPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookApprovalsPage',
+    mountPoint: approvalsRouteRef,
+    component: () =>
+      import('./components/ApprovalsPage').then(m => m.LegacyApprovalsPage),
   }),
 );
 

@@ -24,3 +24,6 @@ export const runRouteRef = createRouteRef({
 
 /** The security overview page, `/runbook/security` in the app. */
 export const securityRouteRef = createRouteRef({ id: 'runbook:security' });
+
+/** The approvals page, `/runbook/approvals` in the app: changes that wait for a decision. */
+export const approvalsRouteRef = createRouteRef({ id: 'runbook:approvals' });

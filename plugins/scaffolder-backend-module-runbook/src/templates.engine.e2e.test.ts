@@ -80,6 +80,7 @@ const approvals = {
     {
       name: 'gated deploys',
       initiators: ['scaffolder'],
+      actions: ['set-image'],
       entities: { system: 'system:default/gated' },
       approvers: { from: ['platform-lead'] },
     },
@@ -141,8 +142,17 @@ describe('templates end to end through the scaffolder and the runbook engine', (
         },
       )
     ).status;
+  /** The task's log so far. */
+  const taskLog = async (taskId: string) =>
+    (await scaffolder(`/tasks/${taskId}/events`)).body
+      .map((e: any) => e.body.message)
+      .join('\n');
   /** The entity's run of `action` once it awaits approval. */
-  async function awaitingRun(entityRef: string, action: string) {
+  async function awaitingRun(
+    taskId: string,
+    entityRef: string,
+    action: string,
+  ) {
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const run = (await runsOf(entityRef)).find(
         r => r.action === action && r.status === 'awaiting-approval',
@@ -150,13 +160,13 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       if (run) return run;
       await new Promise(r => setTimeout(r, 250));
     }
-    throw new Error(`no ${action} of ${entityRef} awaits approval`);
+    const runs = (await runsOf(entityRef)).map(r => `${r.action} ${r.status}`);
+    throw new Error(
+      `no ${action} of ${entityRef} awaits approval; runs: ${runs.join(
+        ', ',
+      )}; task log:\n${await taskLog(taskId)}`,
+    );
   }
-  /** The task's log so far. */
-  const taskLog = async (taskId: string) =>
-    (await scaffolder(`/tasks/${taskId}/events`)).body
-      .map((e: any) => e.body.message)
-      .join('\n');
 
   async function startTemplate(name: string, values: object) {
     const created = await scaffolder('/tasks', {
@@ -296,7 +306,11 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       confirmations: ['review-change-request', 'notify-stakeholders'],
       reason: 'CHG-7',
     });
-    const run = await awaitingRun('component:default/gated', 'set-image');
+    const run = await awaitingRun(
+      taskId,
+      'component:default/gated',
+      'set-image',
+    );
     for (const deadline = Date.now() + 30_000; ; ) {
       if ((await taskLog(taskId)).includes(`Run ${run.id} is awaiting`)) break;
       if (Date.now() > deadline) throw new Error(await taskLog(taskId));
@@ -334,6 +348,7 @@ describe('templates end to end through the scaffolder and the runbook engine', (
       reason: 'CHG-8',
     });
     const run = await awaitingRun(
+      taskId,
       'component:default/gated-rejected',
       'set-image',
     );

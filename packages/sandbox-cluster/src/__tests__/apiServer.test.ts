@@ -28,6 +28,7 @@ describe('API server', () => {
       'apps/v1',
       'autoscaling/v2',
       'batch/v1',
+      'policy/v1',
       'networking.k8s.io/v1',
       'rbac.authorization.k8s.io/v1',
       'cert-manager.io/v1',

@@ -107,6 +107,8 @@ export async function startRunbookBackend(options: {
   config?: JsonObject;
   /** Config outside `runbook.*`, e.g. `backend.actions`. */
   rootConfig?: JsonObject;
+  /** Backstage's `kubernetes` config, instead of the one cluster at `clusterUrl`. */
+  kubernetes?: JsonObject;
   /** `allow-all` where jest is absent (a backend in a child process). */
   permissions?: 'owner-policy' | 'allow-all';
   /** Entity refs on which the owner policy denies execute even to the owner. */
@@ -125,7 +127,8 @@ export async function startRunbookBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           ...options.rootConfig,
-          kubernetes: sandboxKubernetesConfig(options.clusterUrl),
+          kubernetes:
+            options.kubernetes ?? sandboxKubernetesConfig(options.clusterUrl),
           runbook: {
             defaults: { rolloutTimeoutSeconds: 20, blueGreenMonitorSeconds: 1 },
             engine: {

@@ -77,6 +77,12 @@ export function registerRunbookActions(o: {
         input: z =>
           actionParametersSchema(action, {
             entityRef: entityRefInput(z),
+            cluster: z
+              .string()
+              .optional()
+              .describe(
+                'The cluster to act on; required when the entity runs in several (get-runbook lists them)',
+              ),
             dryRun: z
               .boolean()
               .optional()
@@ -109,6 +115,7 @@ export function registerRunbookActions(o: {
       action: async ({ input, credentials }) => {
         const {
           entityRef,
+          cluster,
           dryRun,
           confirm,
           reason,
@@ -121,6 +128,7 @@ export function registerRunbookActions(o: {
           body: {
             action,
             input: rest,
+            cluster,
             dryRun,
             confirm,
             reason,
@@ -145,16 +153,24 @@ export function registerRunbookActions(o: {
     name: 'get-runbook',
     title: 'Runbook of an entity',
     description:
-      'The runbook actions an entity offers, whether the caller may run each now and why not, its limits, production flag and live colour.',
+      'The runbook actions an entity offers, whether the caller may run each now and why not, its limits, production flag and live colour, in one of the clusters it runs in (clusters lists them all; the first unless cluster is given).',
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
-      input: z => z.object({ entityRef: entityRefInput(z) }),
+      input: z =>
+        z.object({
+          entityRef: entityRefInput(z),
+          cluster: z
+            .string()
+            .optional()
+            .describe('One of the clusters the entity runs in'),
+        }),
       output: anyObject,
     },
     action: async ({ input, credentials }) => ({
       output: await o.view.getRunbook(
         entityRefOf(input.entityRef),
         credentials,
+        { cluster: input.cluster },
       ),
     }),
   });

@@ -7,6 +7,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ActiveFreeze,
   ApprovalDecision,
+  FreezeInForce,
   Incident,
   OPEN_INCIDENT_STATUSES,
   ObjectDiff,
@@ -22,17 +23,26 @@ import type { AuditTrail } from '../audit/AuditTrail';
 import { redactInput } from '../audit/redact';
 import { actorOf } from '../http/credentials';
 import { toApiRun } from '../runs/apiRun';
+import { entityLockKey, lockKeyOf } from '../runs/lockKey';
 import type { LockStore } from '../runs/LockStore';
-import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
+import {
+  inCluster,
+  type ResolvedRunbook,
+  type RunbookResolver,
+} from '../runs/RunbookResolver';
 import type { RunPermissions } from '../runs/RunPermissions';
 import type { RunStore, StoredRun } from '../runs/RunStore';
 import type { RunWorker } from '../runs/RunWorker';
 import type { ApprovalDesk, Waiting } from './ApprovalDesk';
-import { Freeze, activeFreeze } from './freezes';
+import { Freeze, activeFreeze, freezesInForce } from './freezes';
 import { ApprovalRule, approversOf, matchingRule } from './rules';
 
-/** The row that keeps a second run of an entity from waiting beside the first. */
-export const awaitingKey = (entityRef: string) => `awaiting:${entityRef}`;
+/**
+ * The row that keeps a second run of an entity from waiting beside the first, in one
+ * cluster (as the entity's lock is).
+ */
+export const awaitingKey = (entityRef: string, cluster: string) =>
+  `awaiting:${entityLockKey(entityRef, cluster)}`;
 
 /** An emergency change during a freeze: one person of the usual approvers, within an hour. */
 const EMERGENCY = { count: 1, from: ['owner', 'oncall', 'platform-lead'] };
@@ -106,6 +116,11 @@ export class ApprovalService {
   /** The change freeze in force for the entity now, if any. */
   freezeFor(entity: Entity): ActiveFreeze | undefined {
     return activeFreeze(this.o.freezes, entity, this.#now());
+  }
+
+  /** The freezes in force now, for the Ops overview. */
+  freezesInForce(): FreezeInForce[] {
+    return freezesInForce(this.o.freezes, this.#now());
   }
 
   /**
@@ -257,7 +272,7 @@ export class ApprovalService {
     await this.o.db.transaction(async trx => {
       if (complete) {
         const lock = {
-          entityRef: run.entityRef,
+          entityRef: lockKeyOf(run),
           runId: run.id,
           owner: this.o.instanceId,
           expiresAt: now + this.o.lockTtlMs,
@@ -265,7 +280,9 @@ export class ApprovalService {
         const { acquired, holder } = await this.o.locks.acquire(trx, lock, now);
         if (!acquired) {
           throw new ConflictError(
-            `${run.entityRef} is locked by run ${holder.runId}; approve again when it has ended (this run keeps waiting)`,
+            `${run.entityRef} is locked by run ${holder.runId}${inCluster(
+              resolved,
+            )}; approve again when it has ended (this run keeps waiting)`,
           );
         }
       }
@@ -285,7 +302,7 @@ export class ApprovalService {
       if (complete) {
         await this.o.locks.release(
           {
-            entityRef: awaitingKey(run.entityRef),
+            entityRef: awaitingKey(run.entityRef, run.target.cluster),
             runId: run.id,
             owner: run.id,
           },
@@ -358,7 +375,11 @@ export class ApprovalService {
         trx,
       );
       await this.o.locks.release(
-        { entityRef: awaitingKey(run.entityRef), runId: run.id, owner: run.id },
+        {
+          entityRef: awaitingKey(run.entityRef, run.target.cluster),
+          runId: run.id,
+          owner: run.id,
+        },
         trx,
       );
       return done;
@@ -385,6 +406,7 @@ export class ApprovalService {
     return this.o.resolver.resolve(
       parseEntityRef(run.entityRef),
       await this.o.auth.getOwnServiceCredentials(),
+      { cluster: run.target.cluster || undefined },
     );
   }
 

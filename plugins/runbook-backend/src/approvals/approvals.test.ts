@@ -135,6 +135,11 @@ const CONFIG = {
       end: '2026-01-31T00:00:00+01:00',
       scope: { system: 'system:default/frozen' },
     },
+    {
+      name: 'summer',
+      start: '2026-07-01T00:00:00+02:00',
+      end: '2026-07-15T00:00:00+02:00',
+    },
   ],
 };
 const TERMINAL = [
@@ -593,6 +598,23 @@ describe('four-eyes approvals and change freezes, on the sandbox and PostgreSQL'
         .set(as(OWNER))
         .send({ action: 'diagnostics', input: {} });
       expect(read.status).toBe(202);
+    });
+
+    it('lists the freezes in force now, with what they cover', async () => {
+      const res = await started.http
+        .get('/api/runbook/freezes')
+        .set(as(STRANGER));
+      expect(res.status).toBe(200);
+      // The summer freeze is not in force on the pinned clock.
+      expect(res.body.items).toEqual([
+        {
+          name: 'year-end',
+          reason: 'payments peak',
+          since: '2025-12-31T23:00:00.000Z',
+          until: '2026-01-30T23:00:00.000Z',
+          scope: { system: 'system:default/frozen' },
+        },
+      ]);
     });
 
     it('refuses an emergency that names a P3, an unknown incident, or comes outside a freeze', async () => {

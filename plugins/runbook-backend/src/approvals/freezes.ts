@@ -3,6 +3,7 @@ import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_TIER,
   ActiveFreeze,
+  FreezeInForce,
 } from '@nexus-cos/plugin-runbook-common';
 import { DateTime, Duration } from 'luxon';
 import { rrulestr } from 'rrule';
@@ -124,4 +125,24 @@ export function activeFreeze(
     }
   }
   return undefined;
+}
+
+/** Every freeze in force at `at`, whatever it covers. */
+export function freezesInForce(freezes: Freeze[], at: Date): FreezeInForce[] {
+  return freezes.flatMap(freeze => {
+    const window = freeze.windowAt(at);
+    if (!window) return [];
+    const scope = Object.fromEntries(
+      Object.entries(freeze.scope).filter(([, v]) => v !== undefined),
+    );
+    return [
+      {
+        name: freeze.name,
+        ...(freeze.reason ? { reason: freeze.reason } : {}),
+        since: window.start.toISOString(),
+        until: window.end.toISOString(),
+        scope,
+      },
+    ];
+  });
 }

@@ -23,7 +23,7 @@ function decisionComment(body: unknown): string {
 }
 
 /**
- * `GET /approvals` and the decisions on what waits: `POST /runs/:id/approve|reject` and
+ * `GET /approvals`, `GET /freezes` and the decisions on what waits: `POST /runs/:id/approve|reject` and
  * `POST /fleet/runs/:id/approve|reject`, each with `{ comment }`.
  */
 export function createApprovalsRouter(options: {
@@ -46,6 +46,12 @@ export function createApprovalsRouter(options: {
       fleet.list(mine === 'true', caller),
     ]);
     res.json({ items, fleet: fleetItems });
+  });
+
+  // Config, not data: any signed-in caller may see which freezes are in force.
+  router.get('/freezes', async (req, res) => {
+    await credentials(req);
+    res.json({ items: runs.freezesInForce() });
   });
 
   for (const [path, subject] of [

@@ -17,6 +17,7 @@ import type { LiveStates } from '../runs/liveState';
 import type { RunAdmission } from '../runs/RunAdmission';
 import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
 import type { RunStore } from '../runs/RunStore';
+import { notInCluster, targeting } from './clusters';
 import { FleetActionSpec, fleetActionSpec } from './fleetActions';
 import {
   FleetStore,
@@ -178,9 +179,14 @@ export class FleetRunner {
     const ref = parseEntityRef(child.entityRef);
     let runId: string;
     try {
-      const resolved = await this.o.resolver.resolve(ref, credentials);
+      const resolved = targeting(
+        await this.o.resolver.resolve(ref, credentials),
+        fleet.cluster,
+      );
       // The state may have changed since the plan was made: skip what is done by now.
-      const skip = await skipReason(spec, resolved, this.o.liveStates);
+      const skip =
+        notInCluster(resolved, fleet.cluster) ??
+        (await skipReason(spec, resolved, this.o.liveStates));
       if (skip) {
         await update({ status: 'skipped', reason: skip });
         return;
@@ -356,6 +362,7 @@ function childRequest(
   return {
     action: spec.childAction,
     input: spec.childInput(fleet),
+    ...(fleet.cluster ? { cluster: fleet.cluster } : {}),
     // The fleet run's own confirmation covers each production service.
     ...(spec.changesState && resolved.confirmText
       ? { confirm: resolved.confirmText }

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FLEET_ACTIONS,
@@ -24,6 +20,7 @@ import { actorOf } from '../http/credentials';
 import type { LiveStates } from '../runs/liveState';
 import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
 import type { RunPermissions } from '../runs/RunPermissions';
+import { notInCluster, requireFleetCluster, targeting } from './clusters';
 import { FleetActionSpec, fleetActionSpec } from './fleetActions';
 import type { FleetRunner } from './FleetRunner';
 import { skipReason } from './FleetRunner';
@@ -114,11 +111,18 @@ export class FleetService {
     const reads = pLimit(READS_AT_ONCE);
     const resolved = await Promise.all(
       plan.map(p =>
-        reads(() =>
-          this.o.resolver.resolve(parseEntityRef(p.entityRef), credentials),
+        reads(async () =>
+          targeting(
+            await this.o.resolver.resolve(
+              parseEntityRef(p.entityRef),
+              credentials,
+            ),
+            request.cluster,
+          ),
         ),
       ),
     );
+    requireFleetCluster(scope.entityRef, resolved, request.cluster);
     const confirmText = this.#confirmText(spec, scope, resolved);
     if (confirmText && !request.dryRun && request.confirm !== confirmText) {
       const production = resolved
@@ -133,7 +137,9 @@ export class FleetService {
     const children: FleetChild[] = await Promise.all(
       resolved.map(r =>
         reads(async (): Promise<FleetChild> => {
-          const reason = await skipReason(spec, r, this.o.liveStates);
+          const reason =
+            notInCluster(r, request.cluster) ??
+            (await skipReason(spec, r, this.o.liveStates));
           return reason
             ? { entityRef: r.target.entityRef, status: 'skipped', reason }
             : { entityRef: r.target.entityRef, status: 'not-started' };
@@ -282,6 +288,7 @@ export class FleetService {
         actor,
         reason: request.reason,
         gracePeriodSeconds: request.gracePeriodSeconds,
+        cluster: request.cluster,
         owner: this.o.instanceId,
         leaseExpiresAt: now + this.o.leaseTtlMs,
         createdAt: now,
@@ -313,6 +320,7 @@ export class FleetService {
         ...(request.gracePeriodSeconds === undefined
           ? {}
           : { gracePeriodSeconds: request.gracePeriodSeconds }),
+        ...(request.cluster ? { cluster: request.cluster } : {}),
       },
       summary: {
         plan: plan.map(p => `${p.depth}:${p.entityRef}`),

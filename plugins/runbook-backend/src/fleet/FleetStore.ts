@@ -25,6 +25,7 @@ export type NewFleetRun = {
   actor: string;
   reason?: string;
   gracePeriodSeconds?: number;
+  cluster?: string;
   owner: string;
   leaseExpiresAt: number;
   createdAt: number;
@@ -85,7 +86,10 @@ function toChild(row: ChildRow): StoredFleetChild {
 }
 
 function toFleet(row: FleetRow, children: ChildRow[]): StoredFleetRun {
-  const input = JSON.parse(row.input) as { gracePeriodSeconds?: number };
+  const input = JSON.parse(row.input) as {
+    gracePeriodSeconds?: number;
+    cluster?: string;
+  };
   const stored = children.map(toChild);
   return {
     id: row.id,
@@ -97,6 +101,7 @@ function toFleet(row: FleetRow, children: ChildRow[]): StoredFleetRun {
     ...(input.gracePeriodSeconds === undefined
       ? {}
       : { gracePeriodSeconds: input.gracePeriodSeconds }),
+    ...(input.cluster === undefined ? {} : { cluster: input.cluster }),
     createdAt: iso(row.created_at)!,
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
@@ -141,11 +146,12 @@ export class FleetStore {
         approval: run.approval ? JSON.stringify(run.approval) : null,
         actor: run.actor,
         reason: run.reason ?? null,
-        input: JSON.stringify(
-          run.gracePeriodSeconds === undefined
+        input: JSON.stringify({
+          ...(run.gracePeriodSeconds === undefined
             ? {}
-            : { gracePeriodSeconds: run.gracePeriodSeconds },
-        ),
+            : { gracePeriodSeconds: run.gracePeriodSeconds }),
+          ...(run.cluster === undefined ? {} : { cluster: run.cluster }),
+        }),
         owner: run.owner,
         lease_expires_at: run.leaseExpiresAt,
         created_at: run.createdAt,

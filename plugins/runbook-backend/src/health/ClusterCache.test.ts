@@ -28,6 +28,8 @@ describe('ClusterCache', () => {
         backoff: { initialMs: 50, maxMs: 500 },
         watchTimeoutSeconds: 300,
         maxEvents: 5000,
+        requestTimeoutMs: 10_000,
+        silenceMs: 90_000,
       },
       mockServices.logger.mock(),
     );

@@ -8,7 +8,7 @@ import {
 import { ANNOTATION_KUBERNETES_ID } from '@nexus-cos/plugin-runbook-common';
 import type { ClusterDetails } from '../kubernetes/clusters';
 import { kubeConfigFor } from '../kubernetes/KubernetesClients';
-import { ListWatch } from './ListWatch';
+import { ListWatch, ReadFailure } from './ListWatch';
 import {
   slimDeployment,
   slimEvent,
@@ -24,6 +24,10 @@ export type WatchSettings = {
   backoff: { initialMs: number; maxMs: number };
   watchTimeoutSeconds: number;
   maxEvents: number;
+  /** A list, or a watch's response, that takes longer fails: the cluster hangs. */
+  requestTimeoutMs: number;
+  /** A watch that hears nothing (not even a bookmark) this long is reopened. */
+  silenceMs: number;
 };
 
 const HAS_SERVICE_LABEL = ANNOTATION_KUBERNETES_ID;
@@ -31,7 +35,8 @@ const HAS_SERVICE_LABEL = ANNOTATION_KUBERNETES_ID;
 /**
  * The watch-based cache of one cluster: Deployments, ReplicaSets, Pods and Services that
  * carry `backstage.io/kubernetes-id`, all HPAs, and the newest Events. Reads never reach
- * the cluster.
+ * the cluster. A cluster that hangs or refuses is a `failure` with the reason, which
+ * concerns this cluster only: each cluster has its own cache, connections and timeouts.
  */
 export class ClusterCache {
   readonly #deployments;
@@ -46,7 +51,9 @@ export class ClusterCache {
     settings: WatchSettings,
     logger: LoggerService,
   ) {
-    const kc = kubeConfigFor(cluster);
+    const kc = kubeConfigFor(cluster, {
+      timeoutMs: settings.requestTimeoutMs,
+    });
     const apps = kc.makeApiClient(AppsV1Api);
     const core = kc.makeApiClient(CoreV1Api);
     const autoscaling = kc.makeApiClient(AutoscalingV2Api);
@@ -55,6 +62,8 @@ export class ClusterCache {
       logger: logger.child({ cluster: cluster.name }),
       backoff: settings.backoff,
       watchTimeoutSeconds: settings.watchTimeoutSeconds,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      silenceMs: settings.silenceMs,
     };
     const listed = (
       p: Promise<{ items: unknown[]; metadata?: { resourceVersion?: string } }>,
@@ -156,6 +165,16 @@ export class ClusterCache {
 
   async whenSynced() {
     await Promise.all(this.#all.map(w => w.whenSynced()));
+  }
+
+  /**
+   * Why the cluster cannot be read now (the oldest failure of its resource types), until
+   * a list succeeds again.
+   */
+  get failure(): ReadFailure | undefined {
+    const failures = this.#all.flatMap(w => (w.failure ? [w.failure] : []));
+    if (!failures.length) return undefined;
+    return failures.reduce((a, b) => (b.since < a.since ? b : a));
   }
 
   /** When the slowest resource type last heard from the cluster. */

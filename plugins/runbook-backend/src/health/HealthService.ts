@@ -5,26 +5,33 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ApiException, CoreV1Api } from '@kubernetes/client-node';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
   ClusterAuth,
+  ClusterHealth,
   clusterTokenHeader,
   HealthMetric,
   HealthOverview,
+  HealthReason,
   ServiceEvent,
   ServiceHealth,
   ServiceLogTail,
   ServiceMetrics,
+  worstHealthStatus,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
   MetricsTarget,
   RunbookMetricsProvider,
 } from '@nexus-cos/plugin-runbook-node';
-import { apiErrorMessage } from '../kubernetes/KubernetesClients';
+import { clustersOfEntity } from '../kubernetes/clusters';
+import {
+  apiErrorMessage,
+  failureMessage,
+} from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import {
   HealthThresholds,
@@ -35,13 +42,17 @@ import {
 import { UserClusterReads } from './UserClusterReads';
 import { KubeObjects, eventsOf, workloadOf } from './workload';
 
-/** How health reads the cluster services run on. */
+/** How health reads one cluster services run on. */
 export type ClusterSource =
   /** Credentials of its own: the watch cache, and the core API for log tails. */
   | { type: 'watch'; name: string; cache: ClusterCache; core: CoreV1Api }
   /** Credentials only the user holds: per-request reads with the user's token. */
-  | { type: 'user'; name: string; reads: UserClusterReads }
-  | { type: 'none'; why: string };
+  | { type: 'user'; name: string; reads: UserClusterReads };
+
+/** The user's tokens a request brought, by the auth provider they are for. */
+export type ClusterTokens = (authProvider: string) => string | undefined;
+
+const NO_TOKENS: ClusterTokens = () => undefined;
 
 const NO_METRICS: ServiceMetrics = {
   source: 'none',
@@ -58,16 +69,60 @@ const STATUS_METRICS: HealthMetric[] = [
   'memoryBytes',
 ];
 
+/** What one cluster holds of a namespace, or why it cannot say. */
+type Kube = {
+  objects?: KubeObjects;
+  observedAt?: string;
+  core?: CoreV1Api;
+  unreadable?: Unreadable;
+  /** Set when the cluster stopped answering: `objects` are what it last reported. */
+  failure?: string;
+};
+
+/** A service's health in several clusters as one answer: reasons found in all once. */
+function combine(
+  parts: ClusterHealth[],
+): Pick<ServiceHealth, 'status' | 'reasons' | 'observedAt'> {
+  const key = (r: HealthReason) => `${r.code}\n${r.message}`;
+  const everywhere = new Set(
+    parts[0].reasons
+      .map(key)
+      .filter(k => parts.every(p => p.reasons.some(r => key(r) === k))),
+  );
+  const reasons: HealthReason[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    for (const reason of part.reasons) {
+      const k = key(reason);
+      if (!everywhere.has(k))
+        reasons.push({ ...reason, cluster: part.cluster });
+      else if (!seen.has(k)) reasons.push(reason);
+      seen.add(k);
+    }
+  }
+  const times = parts.flatMap(p => (p.observedAt ? [p.observedAt] : []));
+  return {
+    status: worstHealthStatus(parts.map(p => p.status)),
+    reasons,
+    ...(times.length ? { observedAt: times.sort()[0] } : {}),
+  };
+}
+
 /**
- * Health of services from the watch cache and the metrics provider; events from the
- * cache; pod logs on demand. Entities are read with the caller's credentials.
+ * Health of services from the watch caches (one per cluster) and the metrics provider;
+ * events from the caches; pod logs on demand. A service has one part per cluster it runs
+ * in; a cluster that cannot be read makes only its own part `unknown`. Entities are read
+ * with the caller's credentials. Page views never wait on a watched cluster.
  */
 export class HealthService {
+  readonly #sources: Map<string, ClusterSource>;
+  readonly #names: string[];
+
   constructor(
     private readonly o: {
       catalog: CatalogService;
-      /** How the cluster services run on is read. */
-      cluster: ClusterSource;
+      /** The clusters services run on, in config order. */
+      clusters: ClusterSource[];
       metrics?: RunbookMetricsProvider;
       thresholds: HealthThresholds;
       /** Certificates and vulnerabilities of a service, from the security feature's cache. */
@@ -76,24 +131,28 @@ export class HealthService {
         service: string;
       }) => SecuritySignals | undefined;
     },
-  ) {}
+  ) {
+    this.#sources = new Map(o.clusters.map(c => [c.name, c]));
+    this.#names = o.clusters.map(c => c.name);
+  }
 
-  /** `clusterToken` is the user's token, for a cluster read per request. */
+  /** The clusters health reads, in config order. */
+  get clusters(): string[] {
+    return this.#names;
+  }
+
+  /** `tokens` are the user's, for clusters read per request. */
   async forEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
-    clusterToken?: string,
+    tokens: ClusterTokens = NO_TOKENS,
   ): Promise<ServiceHealth> {
-    return this.#health(
-      await this.#entity(ref, credentials),
-      true,
-      clusterToken,
-    );
+    return this.#health(await this.#entity(ref, credentials), true, tokens);
   }
 
   async overview(
     credentials: BackstageCredentials,
-    clusterToken?: string,
+    tokens: ClusterTokens = NO_TOKENS,
   ): Promise<HealthOverview> {
     const { items } = await this.o.catalog.getEntities(
       {
@@ -106,65 +165,124 @@ export class HealthService {
       { credentials },
     );
     const healths = await Promise.all(
-      items.map(e => this.#health(e, false, clusterToken)),
+      items.map(e => this.#health(e, false, tokens)),
     );
     const { clusterAuth } = this;
+    const several = this.#names.length > 1;
     return {
-      items: healths.map(({ entityRef, status, reasons, observedAt }) => ({
-        entityRef,
-        status,
-        reasons,
-        ...(observedAt ? { observedAt } : {}),
-      })),
+      items: healths.map(
+        ({ entityRef, status, reasons, observedAt, clusters }) => ({
+          entityRef,
+          status,
+          reasons,
+          ...(observedAt ? { observedAt } : {}),
+          ...(several && clusters
+            ? {
+                clusters: clusters.map(c => ({
+                  cluster: c.cluster,
+                  status: c.status,
+                  reasons: c.reasons,
+                  ...(c.observedAt ? { observedAt: c.observedAt } : {}),
+                })),
+              }
+            : {}),
+        }),
+      ),
       ...(clusterAuth ? { clusterAuth } : {}),
+      ...(several ? { clusters: this.#names } : {}),
     };
   }
 
-  /** What a caller must send when the cluster is read with the user's token. */
+  /**
+   * What a caller must send for the first cluster read with the user's token (each part
+   * names its own).
+   */
   get clusterAuth(): ClusterAuth | undefined {
-    const { cluster } = this.o;
-    return cluster.type === 'user'
-      ? {
-          cluster: cluster.reads.cluster.name,
-          authProvider: cluster.reads.authProvider,
-        }
-      : undefined;
+    for (const source of this.o.clusters) {
+      if (source.type === 'user') return this.#authOf(source);
+    }
+    return undefined;
   }
 
+  /** The auth providers whose tokens a request may bring, one per user-read cluster. */
+  get tokenProviders(): string[] {
+    return [
+      ...new Set(
+        this.o.clusters.flatMap(c =>
+          c.type === 'user' ? [c.reads.authProvider] : [],
+        ),
+      ),
+    ];
+  }
+
+  /** Events of the service in `cluster`, or in all its clusters, newest first. */
   async events(
     ref: CompoundEntityRef,
-    limit: number,
+    options: { limit: number; cluster?: string },
     credentials: BackstageCredentials,
-    clusterToken?: string,
+    tokens: ClusterTokens = NO_TOKENS,
   ): Promise<ServiceEvent[]> {
-    const target = this.#target(await this.#entity(ref, credentials));
-    const kube = await this.#readable(target.namespace, clusterToken);
-    return kube.objects
-      ? eventsOf(kube.objects, target.namespace, target.service, limit)
-      : [];
+    const entity = await this.#entity(ref, credentials);
+    const target = this.#target(entity);
+    const names = this.#chosen(entity, target.entityRef, options.cluster);
+    const kubes = await Promise.all(
+      names.map(name => this.#kube(name, target.namespace, tokens)),
+    );
+    this.#refuseUnauthorized(kubes);
+    const several = names.length > 1;
+    return kubes
+      .flatMap((kube, i) =>
+        kube.objects
+          ? eventsOf(
+              kube.objects,
+              target.namespace,
+              target.service,
+              options.limit,
+            ).map(e => (several ? { cluster: names[i], ...e } : e))
+          : [],
+      )
+      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
+      .slice(0, options.limit);
   }
 
-  /** The last `tail` lines of one of the service's pods (the first ready one by default). */
+  /**
+   * The last `tail` lines of one of the service's pods (the first ready one by default),
+   * in `cluster`, or in the first of its clusters that has the pod.
+   */
   async logs(
     ref: CompoundEntityRef,
-    options: { pod?: string; tail: number; errorsOnly: boolean },
+    options: {
+      pod?: string;
+      tail: number;
+      errorsOnly: boolean;
+      cluster?: string;
+    },
     credentials: BackstageCredentials,
-    clusterToken?: string,
+    tokens: ClusterTokens = NO_TOKENS,
   ): Promise<ServiceLogTail> {
-    const target = this.#target(await this.#entity(ref, credentials));
-    const kube = await this.#readable(target.namespace, clusterToken);
-    const pods = kube.objects
-      ? workloadOf(
-          kube.objects,
-          target.cluster,
-          target.namespace,
-          target.service,
-        ).pods
-      : [];
-    const pod = options.pod
-      ? pods.find(p => p.name === options.pod)
-      : pods.find(p => p.ready) ?? pods[0];
-    if (!pod || !kube.core) {
+    const entity = await this.#entity(ref, credentials);
+    const target = this.#target(entity);
+    const names = this.#chosen(entity, target.entityRef, options.cluster);
+    const kubes = await Promise.all(
+      names.map(name => this.#kube(name, target.namespace, tokens)),
+    );
+    this.#refuseUnauthorized(kubes);
+    let found: { cluster: string; pod: string; core: CoreV1Api } | undefined;
+    for (let i = 0; i < names.length && !found; i++) {
+      const { objects, core } = kubes[i];
+      if (!objects || !core) continue;
+      const pods = workloadOf(
+        objects,
+        names[i],
+        target.namespace,
+        target.service,
+      ).pods;
+      const pod = options.pod
+        ? pods.find(p => p.name === options.pod)
+        : pods.find(p => p.ready) ?? pods[0];
+      if (pod) found = { cluster: names[i], pod: pod.name, core };
+    }
+    if (!found) {
       throw new NotFoundError(
         options.pod
           ? `pod: ${options.pod} is not a pod of ${target.entityRef}`
@@ -173,19 +291,20 @@ export class HealthService {
     }
     let text: string;
     try {
-      text = await kube.core.readNamespacedPodLog({
-        name: pod.name,
+      text = await found.core.readNamespacedPodLog({
+        name: found.pod,
         namespace: target.namespace,
         tailLines: options.tail,
       });
     } catch (error) {
       throw new NotFoundError(
-        `No log of ${pod.name}: ${apiErrorMessage(error)}`,
+        `No log of ${found.pod}: ${apiErrorMessage(error)}`,
       );
     }
     const lines = text.split('\n').filter(Boolean);
     return {
-      pod: pod.name,
+      ...(names.length > 1 ? { cluster: found.cluster } : {}),
+      pod: found.pod,
       lines: options.errorsOnly
         ? lines.filter(l => l.includes('ERROR'))
         : lines,
@@ -193,45 +312,68 @@ export class HealthService {
     };
   }
 
-  /**
-   * `#kube` for events and logs, which have no reasons to carry a missing or refused
-   * token: that is a 403. Without a cluster there is simply nothing to show.
-   */
-  async #readable(namespace: string, clusterToken: string | undefined) {
-    const kube = await this.#kube(namespace, clusterToken);
-    if (kube.unreadable?.code === 'cluster-auth-required') {
-      throw new NotAllowedError(kube.unreadable.message);
+  /** The entity's clusters, or the one asked for, which must be one of them. */
+  #chosen(entity: Entity, entityRef: string, cluster?: string): string[] {
+    const mapped = clustersOfEntity(entity, this.#names);
+    if (cluster === undefined) return mapped.names;
+    if (!(mapped.names as string[]).includes(cluster)) {
+      throw new InputError(
+        `cluster: ${cluster} is not a cluster of ${entityRef} (${
+          mapped.none ?? `its clusters: ${mapped.names.join(', ')}`
+        })`,
+      );
     }
-    return kube;
+    return [cluster];
   }
 
   /**
-   * The cluster's objects for a namespace: from the watch cache without a request, or
-   * read with the user's token. `unreadable` says why there are none.
+   * Events and logs have no reasons to carry a missing or refused token: when no cluster
+   * could be read for that reason, it is a 403. Without a cluster there is nothing to show.
+   */
+  #refuseUnauthorized(kubes: Kube[]) {
+    const refused = kubes.find(
+      k => k.unreadable?.code === 'cluster-auth-required',
+    );
+    if (refused && !kubes.some(k => k.objects)) {
+      throw new NotAllowedError(refused.unreadable!.message);
+    }
+  }
+
+  #authOf(source: Extract<ClusterSource, { type: 'user' }>): ClusterAuth {
+    return { cluster: source.name, authProvider: source.reads.authProvider };
+  }
+
+  /**
+   * One cluster's objects for a namespace: from its watch cache without a request, or
+   * read with the user's token. `unreadable` says why there are none; `failure` that the
+   * cluster stopped answering.
    */
   async #kube(
+    name: string,
     namespace: string,
-    clusterToken: string | undefined,
-  ): Promise<{
-    objects?: KubeObjects;
-    observedAt?: string;
-    core?: CoreV1Api;
-    unreadable?: Unreadable;
-  }> {
-    const { cluster } = this.o;
-    if (cluster.type === 'none') {
-      return { unreadable: { code: 'no-cluster', message: cluster.why } };
+    tokens: ClusterTokens,
+  ): Promise<Kube> {
+    const source = this.#sources.get(name)!;
+    if (source.type === 'watch') {
+      const { cache } = source;
+      const failure = cache.failure;
+      const objects = cache.objects();
+      if (failure) {
+        const when = new Date(failure.since).toISOString();
+        return {
+          objects,
+          observedAt: cache.observedAt,
+          core: source.core,
+          failure: objects
+            ? `Cluster ${name} could not be read since ${when}: ${failure.message}; showing what it last reported`
+            : `Cluster ${name} could not be read: ${failure.message}`,
+        };
+      }
+      return { objects, observedAt: cache.observedAt, core: source.core };
     }
-    if (cluster.type === 'watch') {
-      return {
-        objects: cluster.cache.objects(),
-        observedAt: cluster.cache.observedAt,
-        core: cluster.core,
-      };
-    }
-    const { reads } = cluster;
-    const name = reads.cluster.name;
-    if (!clusterToken) {
+    const { reads } = source;
+    const token = tokens(reads.authProvider);
+    if (!token) {
       return {
         unreadable: {
           code: 'cluster-auth-required',
@@ -247,11 +389,11 @@ export class HealthService {
       };
     }
     try {
-      const objects = await reads.objects(clusterToken, namespace);
+      const objects = await reads.objects(token, namespace);
       return {
         objects,
         observedAt: new Date().toISOString(),
-        core: reads.core(clusterToken),
+        core: reads.core(token),
       };
     } catch (error) {
       const refused =
@@ -265,7 +407,10 @@ export class HealthService {
               } credentials for namespace ${namespace}: ${apiErrorMessage(
                 error,
               )}`
-            : `Cluster ${name} could not be read: ${apiErrorMessage(error)}`,
+            : `Cluster ${name} could not be read: ${failureMessage(
+                error,
+                reads.timeoutMs,
+              )}`,
         },
       };
     }
@@ -281,7 +426,7 @@ export class HealthService {
     return entity;
   }
 
-  #target(entity: Entity): MetricsTarget {
+  #target(entity: Entity): Omit<MetricsTarget, 'cluster'> {
     const annotations = entity.metadata.annotations ?? {};
     const service = annotations[ANNOTATION_KUBERNETES_ID];
     const entityRef = stringifyEntityRef(entity);
@@ -292,7 +437,6 @@ export class HealthService {
     }
     return {
       entityRef,
-      cluster: this.o.cluster.type === 'none' ? '' : this.o.cluster.name,
       namespace: annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? 'default',
       service,
     };
@@ -301,43 +445,105 @@ export class HealthService {
   async #health(
     entity: Entity,
     series: boolean,
-    clusterToken: string | undefined,
+    tokens: ClusterTokens,
   ): Promise<ServiceHealth> {
     const target = this.#target(entity);
-    const [metrics, kube] = await Promise.all([
+    const mapped = clustersOfEntity(entity, this.#names);
+    const [metrics, kubes] = await Promise.all([
       this.o.metrics
         ? this.o.metrics.getMetrics(
-            target,
+            { ...target, cluster: mapped.names[0] ?? '' },
             series ? { series } : { series, only: STATUS_METRICS },
           )
         : NO_METRICS,
-      this.#kube(target.namespace, clusterToken),
+      Promise.all(
+        mapped.names.map(name => this.#kube(name, target.namespace, tokens)),
+      ),
     ]);
-    const workload =
-      kube.objects &&
-      workloadOf(
-        kube.objects,
-        target.cluster,
-        target.namespace,
-        target.service,
+    if (mapped.none) {
+      const derived = deriveHealth(
+        undefined,
+        metrics,
+        this.o.thresholds,
+        Date.now(),
+        { code: 'no-cluster', message: mapped.none },
       );
-    const { status, reasons } = deriveHealth(
-      workload,
-      metrics,
-      this.o.thresholds,
-      Date.now(),
-      kube.unreadable,
-      this.o.security?.(target),
-    );
-    const { clusterAuth } = this;
+      return { entityRef: target.entityRef, ...derived, metrics };
+    }
+    const security = this.o.security?.(target);
+    const parts = mapped.names.map((name, i): ClusterHealth => {
+      const kube = kubes[i];
+      const workload =
+        kube.objects &&
+        workloadOf(kube.objects, name, target.namespace, target.service);
+      const { status, reasons } = kube.failure
+        ? {
+            status: 'unknown' as const,
+            reasons: [
+              {
+                code: 'cluster-unreachable' as const,
+                status: 'unknown' as const,
+                message: kube.failure,
+              },
+            ],
+          }
+        : deriveHealth(
+            workload,
+            metrics,
+            this.o.thresholds,
+            Date.now(),
+            kube.unreadable,
+            security,
+          );
+      const source = this.#sources.get(name)!;
+      return {
+        cluster: name,
+        status,
+        reasons,
+        ...(workload ? { workload } : {}),
+        ...(kube.observedAt ? { observedAt: kube.observedAt } : {}),
+        ...(source.type === 'user'
+          ? { clusterAuth: this.#authOf(source) }
+          : {}),
+      };
+    });
+    const [only] = parts;
+    const whole =
+      parts.length === 1
+        ? {
+            status: only.status,
+            reasons: only.reasons,
+            ...(only.workload ? { workload: only.workload } : {}),
+            ...(only.observedAt ? { observedAt: only.observedAt } : {}),
+          }
+        : combine(parts);
+    const clusterAuth = parts.find(p => p.clusterAuth)?.clusterAuth;
     return {
       entityRef: target.entityRef,
-      status,
-      reasons,
-      ...(workload ? { workload } : {}),
+      ...whole,
       metrics,
-      ...(kube.observedAt ? { observedAt: kube.observedAt } : {}),
       ...(clusterAuth ? { clusterAuth } : {}),
+      clusters: parts,
     };
   }
+}
+
+/**
+ * A service's health as seen in one cluster: its part there, with the service's
+ * metrics; the whole answer when it has no part in that cluster.
+ */
+export function healthIn(
+  health: ServiceHealth,
+  cluster: string,
+): ServiceHealth {
+  const part = health.clusters?.find(c => c.cluster === cluster);
+  if (!part || health.clusters!.length === 1) return health;
+  const { clusters: _c, ...rest } = health;
+  return {
+    ...rest,
+    status: part.status,
+    reasons: part.reasons,
+    ...(part.workload ? { workload: part.workload } : {}),
+    ...(part.observedAt ? { observedAt: part.observedAt } : {}),
+  };
 }

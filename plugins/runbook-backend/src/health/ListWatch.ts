@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Watch } from '@kubernetes/client-node';
+import { failureMessage } from '../kubernetes/KubernetesClients';
 
 /** An object kept by a {@link ListWatch}: `key` identifies it (namespace/name). */
 export type Keyed = { key: string };
@@ -7,13 +8,20 @@ export type Keyed = { key: string };
 /** Why a watch ended. */
 type WatchEnd = 'closed' | 'expired';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** Why the cluster could not be read, and since when (epoch ms). */
+export type ReadFailure = { message: string; since: number };
 
 /**
  * Keeps a slim copy of one resource type of one cluster: list, then watch from the list's
  * resourceVersion; reconnect from the last seen resourceVersion (bookmarks included) with
  * exponential back-off on errors; re-list when the server answers 410 Gone. `maxItems`
  * bounds memory by evicting the oldest entries (for Events).
+ *
+ * A cluster that hangs or refuses is a `failure` until a list succeeds again: lists give
+ * up after `requestTimeoutMs` (the watch's client does the same for its response), a
+ * failed list or watch is retried with a fresh list, and a watch that hears nothing, not
+ * even a bookmark, for `silenceMs` is reopened, so that a connection that went dead
+ * without closing is noticed.
  */
 export class ListWatch<T extends Keyed> {
   readonly items = new Map<string, T>();
@@ -21,9 +29,13 @@ export class ListWatch<T extends Keyed> {
   version = 0;
   #resourceVersion?: string;
   #abort?: AbortController;
+  /** The back-off wait and the silence check under way, which `stop` ends at once. */
+  #sleeping?: { timer: NodeJS.Timeout; wake: () => void };
+  #watchdog?: NodeJS.Timeout;
   #stopped = false;
   #synced = false;
   #lastContact?: number;
+  #failure?: ReadFailure;
   #waiters: Array<() => void> = [];
 
   constructor(
@@ -38,9 +50,18 @@ export class ListWatch<T extends Keyed> {
       backoff: { initialMs: number; maxMs: number };
       /** Seconds after which the server ends a watch, as apiservers do; we resume it. */
       watchTimeoutSeconds: number;
+      /** How long `list` may take before it is given up (it aborts itself then). */
+      requestTimeoutMs: number;
+      /** How long an open watch may hear nothing before it is reopened. */
+      silenceMs: number;
       maxItems?: number;
     },
   ) {}
+
+  /** Why the last list or watch failed, while no list has succeeded since. */
+  get failure(): ReadFailure | undefined {
+    return this.#failure;
+  }
 
   get synced() {
     return this.#synced;
@@ -58,6 +79,11 @@ export class ListWatch<T extends Keyed> {
   stop() {
     this.#stopped = true;
     this.#abort?.abort();
+    clearInterval(this.#watchdog);
+    if (this.#sleeping) {
+      clearTimeout(this.#sleeping.timer);
+      this.#sleeping.wake();
+    }
   }
 
   /** Resolves once the first list has been stored. */
@@ -82,23 +108,23 @@ export class ListWatch<T extends Keyed> {
           backoff = this.o.backoff.initialMs;
         } else if (Date.now() - started < 1000 && !this.#stopped) {
           // A watch that ends at once is a server or network problem: do not spin.
-          await sleep(backoff);
+          await this.#sleep(backoff);
           backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
         } else {
           backoff = this.o.backoff.initialMs;
         }
       } catch (error) {
         if (this.#stopped) return;
-        if ((error as { statusCode?: number }).statusCode === 410) {
-          this.#resourceVersion = undefined;
-          continue;
-        }
+        // Resume from scratch: the list that follows says whether the cluster is back.
+        this.#resourceVersion = undefined;
+        if ((error as { statusCode?: number }).statusCode === 410) continue;
+        const message = failureMessage(error, this.o.requestTimeoutMs);
+        this.#failure ??= { message, since: Date.now() };
+        this.#failure.message = message;
         this.o.logger.warn(
-          `${this.o.name}: ${
-            (error as Error).message
-          }; retrying in ${backoff} ms`,
+          `${this.o.name}: ${message}; retrying in ${backoff} ms`,
         );
-        await sleep(backoff);
+        await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.backoff.maxMs);
       }
     }
@@ -114,15 +140,39 @@ export class ListWatch<T extends Keyed> {
     this.version++;
     this.#resourceVersion = resourceVersion;
     this.#lastContact = Date.now();
+    this.#failure = undefined;
     if (!this.#synced) {
       this.#synced = true;
       this.#waiters.splice(0).forEach(resolve => resolve());
     }
   }
 
+  #sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const wake = () => {
+        this.#sleeping = undefined;
+        resolve();
+      };
+      this.#sleeping = { timer: setTimeout(wake, ms), wake };
+    });
+  }
+
   #watchOnce(): Promise<WatchEnd> {
     return new Promise<WatchEnd>((resolve, reject) => {
       let expired = false;
+      // A dead connection that never closes: reopen it (from the same resourceVersion).
+      const opened = Date.now();
+      const watchdog = (this.#watchdog = setInterval(() => {
+        const heard = Math.max(this.#lastContact ?? 0, opened);
+        if (Date.now() - heard > this.o.silenceMs) {
+          this.o.logger.info(
+            `${this.o.name}: nothing heard for ${
+              this.o.silenceMs / 1000
+            } s, reopening the watch`,
+          );
+          this.#abort?.abort();
+        }
+      }, Math.max(100, Math.min(this.o.silenceMs / 4, 10_000))));
       this.o.watch
         .watch(
           this.o.path,
@@ -153,15 +203,27 @@ export class ListWatch<T extends Keyed> {
             }
           },
           error => {
+            clearInterval(watchdog);
             if (expired) resolve('expired');
-            else if (error && !this.#stopped) reject(error);
+            else if (
+              error &&
+              !this.#stopped &&
+              (error as { name?: string }).name !== 'AbortError'
+            )
+              reject(error);
             else resolve('closed');
           },
         )
-        .then(abort => {
-          this.#abort = abort;
-          if (this.#stopped) abort.abort();
-        }, reject);
+        .then(
+          abort => {
+            this.#abort = abort;
+            if (this.#stopped) abort.abort();
+          },
+          error => {
+            clearInterval(watchdog);
+            reject(error);
+          },
+        );
     });
   }
 

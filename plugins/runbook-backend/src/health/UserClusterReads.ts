@@ -28,6 +28,8 @@ export type UserReadSettings = {
   concurrency: number;
   /** Events listed per namespace. */
   maxEvents: number;
+  /** A list that takes longer fails: one slow cluster holds a page this long at most. */
+  timeoutMs: number;
 };
 
 /**
@@ -48,6 +50,11 @@ export class UserClusterReads {
     private readonly settings: UserReadSettings,
   ) {
     this.#limit = pLimit(settings.concurrency);
+  }
+
+  /** How long one list may take. */
+  get timeoutMs(): number {
+    return this.settings.timeoutMs;
   }
 
   /** The Kubernetes plugin's name of the token this cluster needs, e.g. `oidc.okta`. */
@@ -87,7 +94,10 @@ export class UserClusterReads {
   }
 
   #config(token: string) {
-    return kubeConfigFor({ ...this.cluster, serviceAccountToken: token });
+    return kubeConfigFor(
+      { ...this.cluster, serviceAccountToken: token },
+      { timeoutMs: this.settings.timeoutMs },
+    );
   }
 
   async #list(token: string, namespace: string): Promise<KubeObjects> {
@@ -103,10 +113,7 @@ export class UserClusterReads {
         core.listNamespacedPod(labelled),
         core.listNamespacedService(labelled),
         autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
-        core.listNamespacedEvent({
-          namespace,
-          limit: this.settings.maxEvents,
-        }),
+        core.listNamespacedEvent({ namespace, limit: this.settings.maxEvents }),
       ]);
     return {
       deployments: deployments.items.map(slimDeployment),

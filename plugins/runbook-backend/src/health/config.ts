@@ -33,12 +33,15 @@ export function readHealthConfig(root: Config): HealthConfig {
       },
       watchTimeoutSeconds: num('watch.timeoutSeconds', 300),
       maxEvents: num('watch.maxEvents', 5000),
+      requestTimeoutMs: Math.max(1, num('watch.requestTimeoutMs', 10_000)),
+      silenceMs: Math.max(1000, num('watch.silenceSeconds', 90) * 1000),
     },
     userReads: {
       ttlMs: num('userReads.ttlMs', 5000),
       maxEntries: Math.max(1, num('userReads.maxEntries', 1000)),
       concurrency: Math.max(1, num('userReads.concurrency', 8)),
       maxEvents: Math.max(1, num('userReads.maxEvents', 500)),
+      timeoutMs: Math.max(1, num('userReads.timeoutMs', 5000)),
     },
   };
 }

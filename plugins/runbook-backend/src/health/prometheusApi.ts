@@ -26,11 +26,17 @@ export function prometheusQuery(baseUrl: string, timeoutMs: number): PromQuery {
       body: new URLSearchParams(params),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await response.json().catch(() => undefined)) as
-      | PromResponse
-      | undefined;
+    // Reading the body can fail too: the timeout may fire after the headers came.
+    let unread: string | undefined;
+    const body = (await response.json().catch((error: Error) => {
+      unread = error.message;
+      return undefined;
+    })) as PromResponse | undefined;
     if (!response.ok || body?.status !== 'success') {
-      throw new Error(body?.error ?? `HTTP ${response.status}`);
+      throw new Error(
+        body?.error ??
+          `HTTP ${response.status}${unread ? `, body unread: ${unread}` : ''}`,
+      );
     }
     return body.data?.result ?? [];
   };

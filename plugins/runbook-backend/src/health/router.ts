@@ -4,8 +4,8 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { credentialsOf } from '../http/credentials';
 import { clusterTokenHeader } from '@nexus-cos/plugin-runbook-common';
-import { entityRefParam, intParam } from '../http/params';
-import { HealthService } from './HealthService';
+import { clusterParam, entityRefParam, intParam } from '../http/params';
+import { ClusterTokens, HealthService } from './HealthService';
 
 /** `GET /health`, `GET /entities/E/health`, `.../events` and `.../logs`. */
 export function createHealthRouter(options: {
@@ -15,12 +15,14 @@ export function createHealthRouter(options: {
   const { httpAuth, health } = options;
   const router = Router();
   const credentials = credentialsOf(httpAuth);
-  // The user's token for a cluster read per request, in the Kubernetes plugin's header.
-  const clusterToken = (req: Request) => {
-    const auth = health.clusterAuth;
-    const value = auth && req.header(clusterTokenHeader(auth.authProvider));
-    return value?.replace(/^Bearer\s+/i, '') || undefined;
-  };
+  // The user's tokens for clusters read per request, in the Kubernetes plugin's headers.
+  const clusterToken =
+    (req: Request): ClusterTokens =>
+    authProvider => {
+      if (!health.tokenProviders.includes(authProvider)) return undefined;
+      const value = req.header(clusterTokenHeader(authProvider));
+      return value?.replace(/^Bearer\s+/i, '') || undefined;
+    };
 
   router.get('/health', async (req, res) => {
     res.json(await health.overview(await credentials(req), clusterToken(req)));
@@ -38,10 +40,11 @@ export function createHealthRouter(options: {
 
   router.get('/entities/:kind/:namespace/:name/events', async (req, res) => {
     const limit = intParam(req.query.limit, 'limit', 50, 500, 1);
+    const cluster = clusterParam(req.query.cluster);
     res.json({
       items: await health.events(
         entityRefParam(req),
-        limit,
+        { limit, cluster },
         await credentials(req),
         clusterToken(req),
       ),
@@ -69,6 +72,7 @@ export function createHealthRouter(options: {
           pod: pod as string | undefined,
           tail,
           errorsOnly: errors === 'true',
+          cluster: clusterParam(req.query.cluster),
         },
         await credentials(req),
         clusterToken(req),

@@ -26,15 +26,15 @@ export const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
 
 /**
  * Metrics come from a module's provider, else from Prometheus when
- * `runbook.metrics.prometheus.baseUrl` is set. The cluster services run on (the engine's
- * `runbook.cluster`, else the first configured one) is watched when the backend holds
- * its credentials, and read per request with the user's token when only the user does
- * (oidc, google, aks, ...). The cache stops with the backend.
+ * `runbook.metrics.prometheus.baseUrl` is set. Every cluster services run on (all
+ * configured ones, or only `runbook.cluster`) gets a watch cache of its own when the
+ * backend holds its credentials, and is read per request with the user's token when only
+ * the user does (oidc, google, aks, ...). The caches stop with the backend.
  */
 export function setUpHealth(deps: {
   config: Config;
-  /** The cluster the services run on, as the engine resolves it. */
-  cluster?: ClusterDetails;
+  /** The clusters services run on, in config order. */
+  clusters: ClusterDetails[];
   clients: KubernetesClients;
   catalog: CatalogService;
   httpAuth: HttpAuthService;
@@ -48,32 +48,26 @@ export function setUpHealth(deps: {
   }) => SecuritySignals | undefined;
 }) {
   const config = readHealthConfig(deps.config);
-  const { cluster } = deps;
-  let source: ClusterSource;
-  if (!cluster) {
-    source = {
-      type: 'none',
-      why: 'No cluster configured: add one to kubernetes.clusterLocatorMethods (type config)',
-    };
-  } else if (
-    WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
-  ) {
-    const cache = new ClusterCache(cluster, config.watch, deps.logger);
-    cache.start();
-    deps.lifecycle.addShutdownHook(() => cache.stop());
-    source = {
-      type: 'watch',
-      name: cluster.name,
-      cache,
-      core: deps.clients.for(cluster.name).core,
-    };
-  } else {
-    source = {
+  const caches = new Map<string, ClusterCache>();
+  const sources = deps.clusters.map((cluster): ClusterSource => {
+    if (WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')) {
+      const cache = new ClusterCache(cluster, config.watch, deps.logger);
+      cache.start();
+      deps.lifecycle.addShutdownHook(() => cache.stop());
+      caches.set(cluster.name, cache);
+      return {
+        type: 'watch',
+        name: cluster.name,
+        cache,
+        core: deps.clients.for(cluster.name).core,
+      };
+    }
+    return {
       type: 'user',
       name: cluster.name,
       reads: new UserClusterReads(cluster, config.userReads),
     };
-  }
+  });
   let metrics = deps.metrics;
   if (!metrics) {
     const prometheus = PrometheusMetricsProvider.fromConfig(
@@ -87,34 +81,36 @@ export function setUpHealth(deps: {
   }
   const health = new HealthService({
     catalog: deps.catalog,
-    cluster: source,
+    clusters: sources,
     metrics,
     thresholds: config.thresholds,
     security: deps.security,
   });
-  const cache = source.type === 'watch' ? source.cache : undefined;
   return {
     service: health,
     /** The metrics provider health reads, which the engine's analysis uses too. */
     metrics,
     router: createHealthRouter({ httpAuth: deps.httpAuth, health }),
-    /** The Runbook tab's live state, from the cache only: a page view never reaches the cluster. */
+    /**
+     * The Runbook tab's live state in the target's cluster, from that cluster's cache
+     * only: a page view never reaches a cluster.
+     */
     liveState(target: RunbookTarget): LiveState {
+      const cache = caches.get(target.cluster);
       if (!cache) {
         throw new Error(
-          source.type === 'none'
-            ? source.why
-            : `cluster ${source.name} is not watched: the backend holds no credentials of its own for it`,
-        );
-      }
-      if (target.cluster !== cache.cluster.name) {
-        throw new Error(
-          `cluster ${target.cluster} is not watched (only ${cache.cluster.name} is)`,
+          deps.clusters.some(c => c.name === target.cluster)
+            ? `cluster ${target.cluster} is not watched: the backend holds no credentials of its own for it`
+            : `cluster ${target.cluster || '(none)'} is not watched (${
+                caches.size
+                  ? `watched: ${[...caches.keys()].join(', ')}`
+                  : 'no cluster is configured'
+              })`,
         );
       }
       const objects = cache.objects();
-      if (!objects)
-        throw new Error(`cluster ${cache.cluster.name} not synced yet`);
+      // Why it is not (its health part says why the cluster cannot be read).
+      if (!objects) throw new Error(`cluster ${target.cluster} not synced yet`);
       return liveStateFromCache(target, objects);
     },
   };

@@ -1,5 +1,6 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { clusterNameSchema } from '@nexus-cos/plugin-runbook-common';
 import type { Request } from 'express';
 
 /**
@@ -49,4 +50,14 @@ export function stringParam(value: unknown, name: string): string | undefined {
     );
   }
   return value;
+}
+
+/** `?cluster=`: a cluster's name, as a run request's `cluster` is checked. */
+export function clusterParam(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = clusterNameSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(`cluster ${parsed.error.issues[0].message}`);
+  }
+  return parsed.data;
 }

@@ -1,8 +1,13 @@
 import {
+  ApiConstructor,
   ApiException,
+  ApiType,
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
+  Middleware,
+  ServerConfiguration,
+  createConfiguration,
   CustomObjectsApi,
   KubeConfig,
   Metrics,
@@ -11,7 +16,7 @@ import {
   RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { ClusterDetails } from './clusters';
 
 /** The API groups the executor talks to, for one cluster. */
@@ -27,9 +32,57 @@ export type ClusterClients = {
   networking: NetworkingV1Api;
 };
 
-/** A client configuration for one cluster of Backstage's `kubernetes` config. */
-export function kubeConfigFor(cluster: ClusterDetails): KubeConfig {
-  const kc = new KubeConfig();
+/** Aborts each API call that has no answer after `ms`. */
+const timeoutAfter = (ms: number): Middleware => ({
+  pre: async context => {
+    context.setSignal(AbortSignal.timeout(ms));
+    return context;
+  },
+  post: async context => context,
+});
+
+/**
+ * A KubeConfig whose requests give up after `timeoutMs`: API calls are aborted, and
+ * watches (and metrics.k8s.io reads) fail when their answer does not start in time.
+ */
+class TimedKubeConfig extends KubeConfig {
+  constructor(private readonly timeoutMs: number) {
+    super();
+  }
+
+  override applyToFetchOptions(
+    opts: Parameters<KubeConfig['applyToFetchOptions']>[0],
+  ) {
+    // node-fetch's `timeout` ends at the response's headers: a watch then streams on.
+    return super.applyToFetchOptions({ timeout: this.timeoutMs, ...opts });
+  }
+
+  override makeApiClient<T extends ApiType>(Api: ApiConstructor<T>): T {
+    // As KubeConfig's own, plus the timeout.
+    return new Api(
+      createConfiguration({
+        baseServer: new ServerConfiguration(
+          this.getCurrentCluster()!.server,
+          {},
+        ),
+        authMethods: { default: this },
+        promiseMiddleware: [timeoutAfter(this.timeoutMs)],
+      }),
+    );
+  }
+}
+
+/**
+ * A client configuration for one cluster of Backstage's `kubernetes` config. With
+ * `timeoutMs`, a watch whose cluster does not answer within it fails instead of waiting.
+ */
+export function kubeConfigFor(
+  cluster: ClusterDetails,
+  options: { timeoutMs?: number } = {},
+): KubeConfig {
+  const kc = options.timeoutMs
+    ? new TimedKubeConfig(options.timeoutMs)
+    : new KubeConfig();
   kc.loadFromClusterAndUser(
     {
       name: cluster.name,
@@ -42,11 +95,32 @@ export function kubeConfigFor(cluster: ClusterDetails): KubeConfig {
   return kc;
 }
 
-/** One client set per configured cluster, built on first use. */
+/**
+ * One client set per configured cluster, built on first use. Each call gives up after
+ * `timeoutMs`, so that a cluster that hangs fails what acts on it and nothing else.
+ */
 export class KubernetesClients {
   readonly #clients = new Map<string, ClusterClients>();
 
-  constructor(private readonly clusters: ClusterDetails[]) {}
+  constructor(
+    private readonly clusters: ClusterDetails[],
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
+
+  /**
+   * A call to `cluster` that got no answer in time or no connection as a 503 naming the
+   * cluster; any other error as it is.
+   */
+  unreachable(cluster: string, error: unknown): unknown {
+    return isUnreachable(error)
+      ? new ServiceUnavailableError(
+          `Cluster ${cluster} could not be reached: ${failureMessage(
+            error,
+            this.options.timeoutMs ?? 0,
+          )}`,
+        )
+      : error;
+  }
 
   for(clusterName: string): ClusterClients {
     let clients = this.#clients.get(clusterName);
@@ -56,7 +130,7 @@ export class KubernetesClients {
         throw new NotFoundError(
           `No cluster named ${clusterName} in the kubernetes config`,
         );
-      const kc = kubeConfigFor(cluster);
+      const kc = kubeConfigFor(cluster, this.options);
       clients = {
         apps: kc.makeApiClient(AppsV1Api),
         core: kc.makeApiClient(CoreV1Api),
@@ -103,6 +177,43 @@ export function apiErrorMessage(error: unknown): string {
     }`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A failed call in words, short and without the request's URL or credentials; a call
+ * that got no answer within `timeoutMs`, or no connection, says so.
+ */
+export function failureMessage(error: unknown, timeoutMs: number): string {
+  const e = error as {
+    name?: string;
+    type?: string;
+    code?: string;
+    message?: string;
+  };
+  if (
+    e?.name === 'AbortError' ||
+    e?.name === 'TimeoutError' ||
+    e?.type === 'request-timeout'
+  ) {
+    return `no answer within ${timeoutMs / 1000} s`;
+  }
+  const code = e?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET') return 'connection reset';
+  if (code === 'ENOTFOUND') return 'host not found';
+  return apiErrorMessage(error);
+}
+
+/** Whether a call failed for want of an answer or a connection, not by the API's word. */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof ApiException) return false;
+  const message = failureMessage(error, 0);
+  return (
+    message.startsWith('no answer') ||
+    ['connection refused', 'connection reset', 'host not found'].includes(
+      message,
+    )
+  );
 }
 
 /** Runs API calls and turns their failures into short, credential-free messages. */

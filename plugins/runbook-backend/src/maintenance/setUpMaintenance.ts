@@ -61,29 +61,33 @@ export async function setUpMaintenance(deps: {
   checks: RunbookMaintenanceCheck[];
   health: HealthService;
   clients: KubernetesClients;
-  cluster?: ClusterDetails;
+  /** The clusters services run on, in config order. */
+  clusters: ClusterDetails[];
   drTargets: Map<string, DrTargetConfig>;
   backups: BackupService;
   security: SecurityService;
 }) {
   const config = readMaintenanceConfig(deps.config);
-  // Checks that read the cluster need credentials of the backend's own.
-  const { cluster } = deps;
-  const readable =
-    cluster && WATCHABLE_AUTH.includes(cluster.authProvider ?? 'serviceAccount')
-      ? cluster
-      : undefined;
-  const unreadable = cluster
-    ? !readable &&
-      `Cluster ${cluster.name} is read with each user's own ${cluster.authProvider} sign-in; the backend holds no credentials of its own to check it`
-    : 'No cluster configured';
+  // Checks that read a cluster need credentials of the backend's own.
+  const readable = deps.clusters.filter(c =>
+    WATCHABLE_AUTH.includes(c.authProvider ?? 'serviceAccount'),
+  );
+  const unreadable = !deps.clusters.length
+    ? 'No cluster configured'
+    : !readable.length &&
+      `${deps.clusters
+        .map(
+          c =>
+            `Cluster ${c.name} is read with each user's own ${c.authProvider} sign-in`,
+        )
+        .join('; ')}; the backend holds no credentials of its own to check it`;
   const builtIn = [
     healthSweepCheck({ health: deps.health, auth: deps.auth }),
     errorLogsCheck({
       catalog: deps.catalog,
       auth: deps.auth,
       clients: deps.clients,
-      cluster: readable?.name,
+      clusters: readable.map(c => c.name),
       unreadable: unreadable || undefined,
       concurrency: config.checks.logConcurrency,
     }),
@@ -98,10 +102,11 @@ export async function setUpMaintenance(deps: {
     }),
     capacityCheck({
       clients: deps.clients,
-      cluster: readable?.name,
+      clusters: readable.map(c => ({
+        name: c.name,
+        metrics: kubeConfigFor(c).makeApiClient(CustomObjectsApi),
+      })),
       unreadable: unreadable || undefined,
-      metrics:
-        readable && kubeConfigFor(readable).makeApiClient(CustomObjectsApi),
       headroomPercent: config.checks.headroomPercent,
     }),
     certificateExpiryCheck({ security: deps.security }),

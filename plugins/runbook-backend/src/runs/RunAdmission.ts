@@ -33,7 +33,12 @@ import { ApprovalService, awaitingKey } from '../approvals/ApprovalService';
 import { lockKeyOf } from './lockKey';
 import { Lock, LockStore } from './LockStore';
 import { actorOf } from '../http/credentials';
-import type { ResolvedRunbook, RunbookResolver } from './RunbookResolver';
+import {
+  inCluster,
+  requireCluster,
+  type ResolvedRunbook,
+  type RunbookResolver,
+} from './RunbookResolver';
 import type { RunPermissions } from './RunPermissions';
 import type { RunStore, StoredRun } from './RunStore';
 import type { RunWorker } from './RunWorker';
@@ -103,7 +108,9 @@ export class RunAdmission {
     const resolved = await this.o.resolver.resolve(
       options.ref,
       options.credentials,
+      { cluster: request.cluster },
     );
+    requireCluster(resolved, request.cluster);
     this.#checkStatically(request, resolved);
     if (resolved.drTarget?.unavailable) {
       throw new NotFoundError(resolved.drTarget.unavailable);
@@ -159,6 +166,8 @@ export class RunAdmission {
           confirm: request.confirm,
           reason: request.reason,
           emergencyIncident: request.emergencyIncident,
+          // Only when named: the hash of a request without one is what it always was.
+          ...(request.cluster ? { cluster: request.cluster } : {}),
         }),
       )
       .digest('hex');
@@ -219,6 +228,7 @@ export class RunAdmission {
       outcome: approval ? `awaiting approval (${approval.rule})` : 'accepted',
       params: shownInput,
       summary: {
+        ...clusterOf(resolved),
         ...(request.reason ? { reason: request.reason } : {}),
         ...(approval?.emergency ? { emergency: approval.emergency } : {}),
       },
@@ -245,6 +255,8 @@ export class RunAdmission {
     input: Record<string, unknown>;
     /** The schedule's id in config. */
     schedule: string;
+    /** Where, when the entity runs in several clusters. */
+    cluster?: string;
   }): Promise<Run> {
     const parsed = parseRunRequest({
       action: options.action,
@@ -264,7 +276,9 @@ export class RunAdmission {
     const resolved = await this.o.resolver.resolve(
       options.ref,
       await this.o.ownCredentials(),
+      { cluster: options.cluster },
     );
+    requireCluster(resolved, options.cluster);
     this.#checkStatically(request, resolved, { scheduled: true });
     if (resolved.drTarget?.unavailable) {
       throw new NotFoundError(resolved.drTarget.unavailable);
@@ -292,7 +306,7 @@ export class RunAdmission {
       runId: run.id,
       outcome: 'accepted',
       params: redactInput(request.action, request.input),
-      summary: { schedule: options.schedule },
+      summary: { ...clusterOf(resolved), schedule: options.schedule },
     });
     this.o.worker.start(run, resolved.limits);
     return toApiRun(run);
@@ -407,13 +421,18 @@ export class RunAdmission {
         // waiting run, until a decision, a withdrawal or the expiry schedule ends it.
         const lock = approval
           ? {
-              entityRef: awaitingKey(entityRef),
+              entityRef: awaitingKey(entityRef, resolved.target.cluster),
               runId: id,
               owner: id,
               expiresAt: Number.MAX_SAFE_INTEGER,
             }
           : {
-              entityRef: lockKeyOf({ id, entityRef, action: request.action }),
+              entityRef: lockKeyOf({
+                id,
+                entityRef,
+                action: request.action,
+                target: resolved.target,
+              }),
               runId: id,
               owner: this.o.instanceId,
               expiresAt: now + this.o.lockTtlMs,
@@ -439,14 +458,20 @@ export class RunAdmission {
         const what = holding
           ? ` (${holding.action} by ${holding.actor}, ${holding.status})`
           : '';
+        const where = inCluster(resolved);
         throw new ConflictError(
           error.awaiting
-            ? `${entityRef} already has a run awaiting approval: ${error.holder.runId}${what}; it must be decided or withdrawn first`
-            : `${entityRef} is locked by run ${error.holder.runId}${what}; try again when it has ended`,
+            ? `${entityRef} already has a run awaiting approval${where}: ${error.holder.runId}${what}; it must be decided or withdrawn first`
+            : `${entityRef} is locked by run ${error.holder.runId}${what}${where}; try again when it has ended`,
         );
       }
       throw error;
     }
     return { run: (await this.o.runs.get(id))! };
   }
+}
+
+/** The cluster a run acts on, for its audit rows (none for targets without one). */
+export function clusterOf(resolved: Pick<ResolvedRunbook, 'target'>) {
+  return resolved.target.cluster ? { cluster: resolved.target.cluster } : {};
 }

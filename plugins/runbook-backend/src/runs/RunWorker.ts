@@ -355,7 +355,16 @@ export class RunWorker {
       runId: run.id,
       outcome,
       params: redactInput(run.action, run.input),
-      summary: summary && JSON.parse(JSON.stringify(summary)),
+      // Every row of a run names the cluster it acts on, as the one that asked did.
+      summary:
+        summary || run.target.cluster
+          ? JSON.parse(
+              JSON.stringify({
+                ...(run.target.cluster ? { cluster: run.target.cluster } : {}),
+                ...summary,
+              }),
+            )
+          : undefined,
       durationMs,
       severity: actionGuard(run.action, run.input)?.auditSeverity,
     };

@@ -4,7 +4,11 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ANALYSIS,
@@ -26,6 +30,7 @@ import type { RunbookTarget } from '@nexus-cos/plugin-runbook-node';
 import { thresholdsFor } from '../analysis/config';
 import { DrTargetConfig, noTargetConfigured } from '../backup/config';
 import { RunbookConfig } from '../config';
+import { clustersOfEntity } from '../kubernetes/clusters';
 
 /**
  * The actions an entity of `kind` offers. The allow-list annotation narrows the actions
@@ -48,7 +53,10 @@ function offeredActions(
 /** An entity's runbook: where it acts, its limits and the actions it offers. */
 export type ResolvedRunbook = {
   entity: Entity;
+  /** Where it acts: the cluster asked for, else the first of `clusters`. */
   target: RunbookTarget;
+  /** Every cluster the entity runs in, in config order (its DR target's: the first). */
+  clusters: string[];
   limits: ActionLimits;
   production: boolean;
   /** Text that `confirm` must carry for production services. */
@@ -64,15 +72,21 @@ export class RunbookResolver {
     private readonly options: {
       catalog: CatalogService;
       config: RunbookConfig;
-      /** The cluster runbook actions act on; undefined when none is configured. */
-      cluster?: string;
+      /** The clusters runbook actions may act on, in config order. */
+      clusters: string[];
       drTargets: Map<string, DrTargetConfig>;
     },
   ) {}
 
+  /**
+   * `cluster` picks one of the entity's clusters (a 400 when it is not one of them);
+   * without it the target is in the first. Callers that change something must make sure
+   * a cluster was named when the entity runs in several (`requireCluster`).
+   */
   async resolve(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    options: { cluster?: string } = {},
   ): Promise<ResolvedRunbook> {
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.options.catalog.getEntityByRef(ref, {
@@ -83,24 +97,33 @@ export class RunbookResolver {
     }
     const annotations = entity.metadata.annotations ?? {};
     const drTarget = annotations[ANNOTATION_DR_TARGET];
-    if (drTarget) return this.#drTarget(entity, entityRef, drTarget);
+    if (drTarget) return this.#drTarget(entity, entityRef, drTarget, options);
     const service = annotations[ANNOTATION_KUBERNETES_ID];
     if (!service) {
       throw new NotFoundError(
         `${entityRef} has no runbook: it lacks the ${ANNOTATION_KUBERNETES_ID} annotation`,
       );
     }
-    if (!this.options.cluster) {
+    if (!this.options.clusters.length) {
       throw new ServiceUnavailableError(
         'No cluster for runbook actions: configure kubernetes.clusterLocatorMethods or runbook.cluster',
       );
     }
+    const mapped = clustersOfEntity(entity, this.options.clusters);
+    if (mapped.none) {
+      throw new ServiceUnavailableError(
+        `No cluster for the runbook of ${entityRef}: ${mapped.none}`,
+      );
+    }
+    const clusters: string[] = mapped.names;
+    const cluster = chosenCluster(entityRef, clusters, options.cluster);
     const production = entity.spec?.lifecycle === 'production';
     return {
       entity,
+      clusters,
       target: {
         entityRef,
-        cluster: this.options.cluster,
+        cluster,
         namespace: annotations[ANNOTATION_KUBERNETES_NAMESPACE] ?? 'default',
         service,
         stagingNamespace: annotations[ANNOTATION_STAGING_NAMESPACE],
@@ -115,14 +138,27 @@ export class RunbookResolver {
     };
   }
 
-  /** A database Resource: it offers only the DR drill, on the target its annotation names. */
-  #drTarget(entity: Entity, entityRef: string, name: string): ResolvedRunbook {
+  /**
+   * A database Resource: it offers only the DR drill, on the target its annotation names.
+   * What it reads of a cluster (the namespace's configuration) is in the first cluster.
+   */
+  #drTarget(
+    entity: Entity,
+    entityRef: string,
+    name: string,
+    options: { cluster?: string },
+  ): ResolvedRunbook {
     const config = this.options.drTargets.get(name);
+    const clusters = this.options.clusters.slice(0, 1);
+    if (options.cluster !== undefined) {
+      chosenCluster(entityRef, clusters, options.cluster);
+    }
     return {
       entity,
+      clusters,
       target: {
         entityRef,
-        cluster: this.options.cluster ?? '',
+        cluster: clusters[0] ?? '',
         namespace: config?.namespace ?? '',
         service: name,
       },
@@ -169,4 +205,49 @@ export class RunbookResolver {
       ),
     };
   }
+}
+
+/** The cluster asked for, which must be one of the entity's; else its first. */
+function chosenCluster(
+  entityRef: string,
+  clusters: string[],
+  asked: string | undefined,
+): string {
+  if (asked === undefined) return clusters[0];
+  if (!clusters.includes(asked)) {
+    throw new InputError(
+      `cluster: ${asked} is not a cluster of ${entityRef} (${
+        clusters.length ? `its clusters: ${clusters.join(', ')}` : 'it has none'
+      })`,
+    );
+  }
+  return asked;
+}
+
+/**
+ * A 400 unless a request that acts on an entity running in several clusters named one:
+ * it would otherwise act where its author may not have meant.
+ */
+export function requireCluster(
+  resolved: Pick<ResolvedRunbook, 'clusters' | 'target'>,
+  asked: string | undefined,
+) {
+  if (asked === undefined && resolved.clusters.length > 1) {
+    throw new InputError(
+      `cluster: ${
+        resolved.target.entityRef
+      } runs in several clusters; name the one to act on (one of: ${resolved.clusters.join(
+        ', ',
+      )})`,
+    );
+  }
+}
+
+/** " in cluster X" when the entity runs in several clusters, for messages about it. */
+export function inCluster(
+  resolved: Pick<ResolvedRunbook, 'clusters' | 'target'>,
+) {
+  return resolved.clusters.length > 1
+    ? ` in cluster ${resolved.target.cluster}`
+    : '';
 }

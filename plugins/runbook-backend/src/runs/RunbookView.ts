@@ -19,6 +19,7 @@ import {
 } from '../approvals/ApprovalService';
 import { redactText } from '../audit/redact';
 import { lastRunOfFamily } from './family';
+import { entityLockKey } from './lockKey';
 import type { LiveStates } from './liveState';
 import type { LockStore } from './LockStore';
 import type { RunbookResolver } from './RunbookResolver';
@@ -27,7 +28,8 @@ import type { RunStore } from './RunStore';
 
 /**
  * `GET /entities/E/runbook`: the actions an entity offers, whether the caller may run
- * each now and why not, its limits and its live colour. It reads the watch cache only.
+ * each now and why not, its limits and its live colour, in one of its clusters (the
+ * first unless asked), with the list of them. It reads the watch caches only.
  */
 export class RunbookView {
   constructor(
@@ -45,10 +47,11 @@ export class RunbookView {
   async getRunbook(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    options: { cluster?: string } = {},
   ): Promise<RunbookResolution> {
     await this.o.permissions.requireRead(credentials);
-    const resolved = await this.o.resolver.resolve(ref, credentials);
-    const { entityRef } = resolved.target;
+    const resolved = await this.o.resolver.resolve(ref, credentials, options);
+    const { entityRef, cluster } = resolved.target;
     // One decision per permission the offered actions need (most need execute).
     const decisions = new Map<string, Promise<boolean>>();
     const permitted = (permission: ReturnType<typeof entityPermissionOf>) => {
@@ -102,13 +105,14 @@ export class RunbookView {
       );
     }
     const [holder, awaiting] = await Promise.all([
-      this.o.locks.holder(entityRef),
-      this.o.locks.holder(awaitingKey(entityRef)),
+      this.o.locks.holder(entityLockKey(entityRef, cluster)),
+      this.o.locks.holder(awaitingKey(entityRef, cluster)),
     ]);
     const freeze = this.o.approvals.freezeFor(resolved.entity);
     return {
       entityRef,
-      cluster: resolved.target.cluster,
+      cluster,
+      clusters: resolved.clusters,
       namespace: resolved.target.namespace,
       service: resolved.target.service,
       production: resolved.production,

@@ -13,9 +13,14 @@ export type LiveStates = {
   current(target: RunbookTarget): Promise<LiveState>;
 };
 
-/** Live state read from the cluster through its client. */
+/**
+ * Live state read from the cluster through its client; a cluster that does not answer
+ * in time is a 503 that names it.
+ */
 export const readLiveState =
   (clients: KubernetesClients) => (target: RunbookTarget) =>
     withApiErrors(async () =>
       toLiveState(await readSnapshot(clients.for(target.cluster), target)),
-    );
+    ).catch(error => {
+      throw clients.unreachable(target.cluster, error);
+    });

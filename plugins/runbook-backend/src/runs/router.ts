@@ -10,7 +10,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { bodyErrors, jsonBody } from '../http/body';
 import { credentialsOf } from '../http/credentials';
-import { entityRefParam, intParam, stringParam } from '../http/params';
+import {
+  clusterParam,
+  entityRefParam,
+  intParam,
+  stringParam,
+} from '../http/params';
 import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
@@ -44,7 +49,9 @@ export function createRunsRouter(options: {
 
   router.get('/entities/:kind/:namespace/:name/runbook', async (req, res) => {
     res.json(
-      await view.getRunbook(entityRefParam(req), await credentials(req)),
+      await view.getRunbook(entityRefParam(req), await credentials(req), {
+        cluster: clusterParam(req.query.cluster),
+      }),
     );
   });
 

@@ -55,8 +55,8 @@ export async function setUpRuns(deps: {
   config: RunbookConfig;
   /** For `runbook.approvals` and `runbook.freezes`. */
   rootConfig: Config;
-  /** The cluster actions act on; undefined when none is configured. */
-  cluster?: string;
+  /** The clusters actions may act on, in config order (empty when none is configured). */
+  clusters: string[];
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
   /** Executors of tasks that live in their own features. */
@@ -108,7 +108,7 @@ export async function setUpRuns(deps: {
   const resolver = new RunbookResolver({
     catalog: deps.catalog,
     config,
-    cluster: deps.cluster,
+    clusters: deps.clusters,
     drTargets: deps.drTargets,
   });
   const worker = new RunWorker({

@@ -10,7 +10,7 @@ import {
   criticalVulnerabilitiesCheck,
 } from '../maintenance/checks/security';
 import { OpenSslCa } from './__testUtils__/openssl';
-import { eventually } from './__testUtils__/securityFixtures';
+import { eventually } from '../__testUtils__/eventually';
 import { certificateItems, certificateStatus, daysLeft } from './certificates';
 import { readSecurityConfig } from './config';
 import { SecurityInventory } from './SecurityInventory';

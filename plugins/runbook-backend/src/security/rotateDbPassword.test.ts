@@ -14,7 +14,8 @@ import {
 } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { HIDDEN_SECRET_VALUE } from '../kubernetes/diff';
-import { eventually, finishedRun } from './__testUtils__/securityFixtures';
+import { finishedRun } from './__testUtils__/securityFixtures';
+import { eventually } from '../__testUtils__/eventually';
 import { everyRow } from './__testUtils__/sinks';
 
 jest.setTimeout(300_000);

@@ -10,7 +10,8 @@ import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { HIDDEN_SECRET_VALUE } from '../kubernetes/diff';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { deleteStaleStagedValues } from './rotationSteps';
-import { eventually, finishedRun } from './__testUtils__/securityFixtures';
+import { finishedRun } from './__testUtils__/securityFixtures';
+import { eventually } from '../__testUtils__/eventually';
 import { capturingSinks, everyRow, formsOf } from './__testUtils__/sinks';
 
 jest.setTimeout(300_000);

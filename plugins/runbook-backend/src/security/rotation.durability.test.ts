@@ -2,7 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { OWNER, as, component } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import { ChildBackend, startChildBackend } from '../__testUtils__/childBackend';
-import { eventually } from './__testUtils__/securityFixtures';
+import { eventually } from '../__testUtils__/eventually';
 
 jest.setTimeout(240_000);
 

@@ -10,10 +10,10 @@ import {
 } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
 import {
-  eventually,
   finishedRun,
   securityEntities,
 } from './__testUtils__/securityFixtures';
+import { eventually } from '../__testUtils__/eventually';
 import { trivyNameHash } from './vulnerabilities';
 
 jest.setTimeout(300_000);

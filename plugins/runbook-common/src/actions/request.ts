@@ -12,6 +12,16 @@ import {
 export const MAX_REASON_LENGTH = 500;
 
 /**
+ * A cluster's name in Backstage's `kubernetes` config, as a run request names it.
+ * @public
+ */
+export const clusterNameSchema = z
+  .string()
+  .min(1, 'must name a cluster')
+  .max(253, 'must be at most 253 characters')
+  .regex(/^\S+$/, 'must be a cluster name from the kubernetes config');
+
+/**
  * The body of `POST /entities/E/runs`. `input` is checked against the action's schema
  * separately, so that an unknown action and a bad input get distinct messages.
  * @public
@@ -23,6 +33,11 @@ export const runRequestEnvelopeSchema = z.strictObject({
   ),
   input: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  /**
+   * The cluster to act on: required when the entity runs in several clusters, optional
+   * when it runs in one.
+   */
+  cluster: clusterNameSchema.optional(),
   /** Type-to-confirm: production services require the entity's name here. */
   confirm: z.string().max(253).optional(),
   /** Why the change is made; kept with the run and in the audit trail. */

@@ -61,3 +61,12 @@ export type ApprovalDecisionRequest = z.infer<
 
 /** A change freeze in force for an entity now. @public */
 export type ActiveFreeze = { name: string; reason?: string; until: string };
+
+/**
+ * A change freeze in force now, with what it covers: every service, one System's, or one
+ * tier's (`GET /freezes`). @public
+ */
+export type FreezeInForce = ActiveFreeze & {
+  since: string;
+  scope: { system?: string; tier?: string };
+};

@@ -1,7 +1,11 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RunbookActionName, RunRequest } from '../actions';
-import { RUN_INITIATOR_HEADER, RunInitiator } from '../approvals/types';
+import {
+  FreezeInForce,
+  RUN_INITIATOR_HEADER,
+  RunInitiator,
+} from '../approvals/types';
 import type { BackupItem } from '../backups/types';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type { FleetRunRequest } from '../fleet/schemas';
@@ -76,11 +80,17 @@ export class RunbookClient {
       : (...args) => fetch(...args);
   }
 
-  /** Actions, limits and the caller's permission for each, and the live colour. */
+  /**
+   * Actions, limits and the caller's permission for each, and the live colour, in
+   * `cluster` (default: the first of the entity's clusters, all listed in `clusters`).
+   */
   getRunbook(
     entityRef: string | CompoundEntityRef,
+    options?: { cluster?: string },
   ): Promise<RunbookResolution> {
-    return this.#json(`${entityPath(entityRef)}/runbook`);
+    return this.#json(
+      `${entityPath(entityRef)}/runbook${query({ cluster: options?.cluster })}`,
+    );
   }
 
   /**
@@ -184,6 +194,11 @@ export class RunbookClient {
     return this.#json(
       `/approvals${query({ mine: String(options?.mine ?? false) })}`,
     );
+  }
+
+  /** The change freezes in force now, over every service, a System or a tier. */
+  listFreezes(): Promise<{ items: FreezeInForce[] }> {
+    return this.#json('/freezes');
   }
 
   /** Approves a fleet run awaiting approval; the approval that completes it starts it. */
@@ -371,24 +386,35 @@ export class RunbookClient {
     return this.#json('/health', options?.clusterToken);
   }
 
-  /** Recent Kubernetes events of the service, newest first. */
+  /** Recent Kubernetes events of the service, newest first: of all its clusters, or `cluster`'s. */
   getEvents(
     entityRef: string | CompoundEntityRef,
-    options?: { limit?: number; clusterToken?: ClusterToken },
+    options?: {
+      limit?: number;
+      cluster?: string;
+      clusterToken?: ClusterToken;
+    },
   ): Promise<{ items: ServiceEvent[] }> {
     return this.#json(
-      `${entityPath(entityRef)}/events${query({ limit: options?.limit })}`,
+      `${entityPath(entityRef)}/events${query({
+        limit: options?.limit,
+        cluster: options?.cluster,
+      })}`,
       options?.clusterToken,
     );
   }
 
-  /** The tail of one pod's log; `errorsOnly` keeps the lines with `ERROR`. */
+  /**
+   * The tail of one pod's log; `errorsOnly` keeps the lines with `ERROR`. `cluster`
+   * says where the pod runs when the service runs in several clusters.
+   */
   getLogs(
     entityRef: string | CompoundEntityRef,
     options?: {
       pod?: string;
       tail?: number;
       errorsOnly?: boolean;
+      cluster?: string;
       clusterToken?: ClusterToken;
     },
   ): Promise<ServiceLogTail> {
@@ -397,6 +423,7 @@ export class RunbookClient {
         pod: options?.pod,
         tail: options?.tail,
         errors: options?.errorsOnly ? 'true' : undefined,
+        cluster: options?.cluster,
       })}`,
       options?.clusterToken,
     );

@@ -2,7 +2,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import type { RequestIssue } from '../actions/definition';
 import { gracePeriodSchema } from '../actions/definitions/stop';
-import { MAX_REASON_LENGTH, issuesOf } from '../actions/request';
+import {
+  MAX_REASON_LENGTH,
+  clusterNameSchema,
+  issuesOf,
+} from '../actions/request';
 
 /** What a fleet run does to every service of a System or the Domain. @public */
 export const FLEET_ACTIONS = ['start-all', 'stop-all', 'diagnostics'] as const;
@@ -57,6 +61,11 @@ export const fleetRunRequestSchema = z
     dryRun: z.boolean().optional(),
     /** stop-all only: the grace period each pod gets (`stop`'s input). */
     gracePeriodSeconds: gracePeriodSchema.optional(),
+    /**
+     * The cluster to act in; services that do not run there are skipped. Required when
+     * a service in scope runs in several clusters.
+     */
+    cluster: clusterNameSchema.optional(),
     /** Production services in scope need the scope entity's name here. */
     confirm: z.string().max(253, 'must be at most 253 characters').optional(),
     reason: z

@@ -39,6 +39,8 @@ export type FleetRun = {
   actor: string;
   reason?: string;
   gracePeriodSeconds?: number;
+  /** The cluster it acts in, when the request named one. */
+  cluster?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -30,6 +30,7 @@ export type HealthReasonCode =
   | 'high-latency'
   | 'resource-pressure'
   | 'cache-not-synced'
+  | 'cluster-unreachable'
   | 'no-cluster'
   | 'cluster-auth-required'
   | 'certificate-expiring'
@@ -54,6 +55,11 @@ export type HealthReason = {
   checklist?: ResponseChecklist;
   /** The severity to declare an incident with, from the runbook's table. */
   suggestedSeverity?: IncidentSeverity;
+  /**
+   * The cluster the reason was found in, when the service runs in several and the reason
+   * is not the same in all of them.
+   */
+  cluster?: string;
 };
 
 /** Names of the metrics the health view shows. @public */
@@ -147,29 +153,70 @@ export function clusterTokenHeader(authProvider: string): string {
   )}`;
 }
 
-/** `GET /entities/E/health`. @public */
-export type ServiceHealth = {
-  entityRef: string;
+/**
+ * A service's health in one of its clusters. A cluster that cannot be read makes only
+ * its own part `unknown`, with the reason; the last workload it reported stays.
+ * @public
+ */
+export type ClusterHealth = {
+  cluster: string;
   status: HealthStatus;
   reasons: HealthReason[];
   workload?: WorkloadState;
-  metrics: ServiceMetrics;
-  /** When the cache last heard from the cluster. */
+  /** When the cache last heard from this cluster. */
   observedAt?: string;
-  /** Set when the cluster is read with the user's token: send one to see the workload. */
+  /** Set when this cluster is read with the user's token: send one to see its workload. */
   clusterAuth?: ClusterAuth;
 };
+
+/** `GET /entities/E/health`. @public */
+export type ServiceHealth = {
+  entityRef: string;
+  /** The worst status of its clusters' parts. */
+  status: HealthStatus;
+  /**
+   * The reasons of every part; with several clusters, a reason found in only some of them
+   * names its `cluster`.
+   */
+  reasons: HealthReason[];
+  /** The workload, when the service runs in exactly one cluster (else see `clusters`). */
+  workload?: WorkloadState;
+  /** Metrics of the service, from the metrics provider (not per cluster). */
+  metrics: ServiceMetrics;
+  /** When the caches last heard from the service's clusters (the oldest of them). */
+  observedAt?: string;
+  /** Set when a cluster is read with the user's token: send one to see the workload. */
+  clusterAuth?: ClusterAuth;
+  /**
+   * One part per cluster the service runs in (`backstage.io/kubernetes-cluster`, else
+   * every configured cluster), in config order.
+   */
+  clusters?: ClusterHealth[];
+};
+
+/** One cluster's part of a service in `GET /health`. @public */
+export type ClusterHealthSummary = Pick<
+  ClusterHealth,
+  'cluster' | 'status' | 'reasons' | 'observedAt'
+>;
 
 /** `GET /health`: every service, without series. @public */
 export type HealthOverview = {
   items: Array<
-    Pick<ServiceHealth, 'entityRef' | 'status' | 'reasons' | 'observedAt'>
+    Pick<ServiceHealth, 'entityRef' | 'status' | 'reasons' | 'observedAt'> & {
+      /** The service's part in each of its clusters; an overview counts each. */
+      clusters?: ClusterHealthSummary[];
+    }
   >;
   clusterAuth?: ClusterAuth;
+  /** The clusters health reads, in config order. */
+  clusters?: string[];
 };
 
 /** One Kubernetes Event of a service, newest first in `GET /entities/E/events`. @public */
 export type ServiceEvent = {
+  /** The cluster it happened in, when the service runs in several. */
+  cluster?: string;
   type: string;
   reason: string;
   message: string;
@@ -180,6 +227,8 @@ export type ServiceEvent = {
 
 /** `GET /entities/E/logs`. @public */
 export type ServiceLogTail = {
+  /** The cluster the pod runs in. */
+  cluster?: string;
   pod: string;
   container?: string;
   lines: string[];

@@ -12,10 +12,11 @@ export const FLEET_POLL_MS = 2000;
 export const isFleetDone = (fleet?: FleetRun) =>
   Boolean(fleet && TERMINAL_FLEET_RUN_STATUSES.includes(fleet.status));
 
-/** A fleet run as it progresses, and a way to cancel it. */
+/** A fleet run as it progresses, a way to read it again at once, and one to cancel it. */
 export type FleetRunState = {
   fleet?: FleetRun;
   error?: Error;
+  refresh: () => Promise<void>;
   cancel: () => Promise<void>;
   cancelError?: Error;
 };
@@ -60,5 +61,5 @@ export function useFleetRun(id: string, pollMs = FLEET_POLL_MS): FleetRunState {
     }
   }, [api, id]);
 
-  return { fleet, error, cancel, cancelError };
+  return { fleet, error, refresh, cancel, cancelError };
 }

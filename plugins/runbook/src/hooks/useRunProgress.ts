@@ -21,6 +21,8 @@ export type RunProgressState = {
   error?: Error;
   cancel: () => Promise<void>;
   cancelError?: Error;
+  /** Reads the run again now, e.g. after a decision on its approval. */
+  refresh: () => Promise<void>;
 };
 
 export const isTerminal = (run?: Run) =>
@@ -98,5 +100,5 @@ export function useRunProgress(runId: string): RunProgressState {
     }
   }, [api, runId]);
 
-  return { run, log, error, cancel, cancelError };
+  return { run, log, error, cancel, cancelError, refresh };
 }

@@ -8,6 +8,8 @@ export const emptyOverviewApi = (
     getHealthOverview: jest.fn(async () => ({ items: [] })),
     listIncidents: jest.fn(async () => ({ items: [] })),
     listAudit: jest.fn(async () => ({ items: [] })),
+    listApprovals: jest.fn(async () => ({ items: [], fleet: [] })),
+    listFreezes: jest.fn(async () => ({ items: [] })),
     getOnCallOverview: jest.fn(async () => ({
       at: '2026-11-26T10:00:00Z',
       items: [],

@@ -74,7 +74,7 @@ describe('actions derived from the definitions', () => {
   });
 
   it.each(DERIVED)(
-    'runbook:%s takes the definition’s input plus entityRef, confirm and reason',
+    'runbook:%s takes the definition’s input plus entityRef, confirm, cluster and reason',
     action => {
       const definition = actionDefinition(action);
       const own = actionInputJsonSchema(action);
@@ -87,6 +87,7 @@ describe('actions derived from the definitions', () => {
           ...Object.keys(own.properties ?? {}),
           'entityRef',
           'confirm',
+          'cluster',
           'reason',
         ].sort(),
       );
@@ -181,6 +182,29 @@ describe('actions derived from the definitions', () => {
       {
         entityRef: 'component:default/media-upload',
         request: { action: 'set-resources', input },
+        idempotencyKey: 'task-1:deploy',
+        initiator: 'scaffolder',
+      },
+    ]);
+  });
+
+  it('names the cluster to act on when the template gives one', async () => {
+    const { client, byId } = setup();
+    expect(inputSchemaOf('runbook:scale').properties.cluster).toMatchObject({
+      type: 'string',
+    });
+    const { ctx } = createTestContext({
+      entityRef: 'component:default/media-upload',
+      replicas: 4,
+      cluster: 'west',
+    });
+
+    await byId('runbook:scale').handler(ctx);
+
+    expect(client.started).toEqual([
+      {
+        entityRef: 'component:default/media-upload',
+        request: { action: 'scale', input: { replicas: 4 }, cluster: 'west' },
         idempotencyKey: 'task-1:deploy',
         initiator: 'scaffolder',
       },

@@ -72,7 +72,8 @@ function examplesOf(action: RunbookActionName, entityRef: string) {
 
 /**
  * `runbook:<action>`, derived from the action's definition in -common: its description,
- * its input fields plus `entityRef`, `confirm` and `reason`, and one run of the engine.
+ * its input fields plus `entityRef`, `confirm`, `cluster` and `reason`, and one run of
+ * the engine.
  */
 export function createDefinedAction(
   action: RunbookActionName,
@@ -93,6 +94,7 @@ export function createDefinedAction(
         actionParametersSchema(action, {
           entityRef: common.entityRef(z),
           confirm: common.confirm(z),
+          cluster: common.cluster(z),
           reason: common.reason(z),
         }),
       // An input given as one schema needs its output given as one too.
@@ -107,11 +109,17 @@ export function createDefinedAction(
         ),
     },
     handler: ctx => {
-      const { entityRef, confirm, reason, ...input } = ctx.input;
+      const { entityRef, confirm, cluster, reason, ...input } = ctx.input;
       return runOperation(ctx, options, {
         entityRef,
         // runOperation applies the definition's schema before anything runs.
-        request: { action, input, confirm, reason } as RunRequest,
+        request: {
+          action,
+          input,
+          confirm,
+          reason,
+          ...(cluster ? { cluster } : {}),
+        } as RunRequest,
       });
     },
   });

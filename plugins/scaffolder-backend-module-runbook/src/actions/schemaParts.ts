@@ -8,7 +8,7 @@ import { MAX_REASON_LENGTH } from '@nexus-cos/plugin-runbook-common';
  */
 type Z = typeof zodV3;
 
-/** `entityRef`, `confirm` and `reason`: what every operation takes besides its own input. */
+/** `entityRef`, `confirm`, `cluster` and `reason`: what every operation takes besides its own input. */
 export function operationInput(target: 'service' | 'DR target Resource') {
   return {
     entityRef: (z: Z) =>
@@ -26,6 +26,13 @@ export function operationInput(target: 'service' | 'DR target Resource') {
         .optional()
         .describe(
           'Type-to-confirm: required for production entities, and must equal the entity name',
+        ),
+    cluster: (z: Z) =>
+      z
+        .string()
+        .optional()
+        .describe(
+          'The cluster to act on, by its name in the kubernetes config: required when the entity runs in several',
         ),
     reason: (z: Z) =>
       z

@@ -15,14 +15,21 @@ export async function startPrometheusStandIn(
     query: string;
     params: URLSearchParams;
   }> = [];
+  // While held, queries wait unanswered until release().
+  let held: Promise<void> | undefined;
+  let release = () => {};
+  let pending = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const params = new URLSearchParams(body);
       const path = req.url!.replace(/\?.*/, '');
       queries.push({ path, query: params.get('query')!, params });
+      pending += 1;
+      await held;
       setTimeout(() => {
+        pending -= 1;
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify(answer(params.get('query')!, path)));
       }, delayMs);
@@ -32,6 +39,20 @@ export async function startPrometheusStandIn(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     queries,
-    stop: () => new Promise(r => server.close(r)),
+    /** Queries received and not yet answered. */
+    pending: () => pending,
+    hold: () => {
+      held = new Promise(r => {
+        release = r;
+      });
+    },
+    release: () => {
+      held = undefined;
+      release();
+    },
+    stop: () => {
+      release();
+      return new Promise(r => server.close(r));
+    },
   };
 }

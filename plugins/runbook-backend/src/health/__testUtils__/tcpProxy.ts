@@ -2,17 +2,25 @@ import net from 'node:net';
 
 /**
  * A TCP forwarder between the backend and the sandbox cluster, so that a test can cut
- * the watch connections and refuse new ones for a while, as a network outage would.
+ * the watch connections and refuse new ones for a while, as a network outage would, or
+ * make the cluster hang.
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
+  let hung = false;
+  const held = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+  };
   const server = net.createServer(client => {
-    const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
+    // Hung: accept, and never answer.
+    if (hung) {
+      held(client);
+      return;
     }
+    const upstream = net.connect(target.port, target.host);
+    [client, upstream].forEach(held);
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -31,6 +39,17 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       });
     },
     restore: () => listen(port),
+    /**
+     * Hangs like a cluster that stops answering: open connections stay open and carry
+     * nothing more, new ones are accepted and never answered.
+     */
+    hang() {
+      hung = true;
+      sockets.forEach(s => {
+        s.unpipe();
+        s.pause();
+      });
+    },
     async stop() {
       sockets.forEach(s => s.destroy());
       if (server.listening) await new Promise(r => server.close(r));

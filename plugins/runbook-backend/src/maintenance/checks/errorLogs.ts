@@ -8,6 +8,7 @@ import {
 } from '@nexus-cos/plugin-runbook-common';
 import type { RunbookMaintenanceCheck } from '@nexus-cos/plugin-runbook-node';
 import pLimit from 'p-limit';
+import { clustersOfEntity } from '../../kubernetes/clusters';
 import {
   KubernetesClients,
   apiErrorMessage,
@@ -20,15 +21,16 @@ const DAY_SECONDS = 24 * 60 * 60;
 
 /**
  * The runbook's daily "Review error logs" (`kubectl logs ... | grep ERROR`) for every
- * service: ERROR lines of the last 24 hours, per service, from each pod's containers.
+ * service: ERROR lines of the last 24 hours, per service (and cluster, when it runs in
+ * several), from each pod's containers.
  */
 export function errorLogsCheck(o: {
   catalog: CatalogService;
   auth: AuthService;
   clients: KubernetesClients;
-  /** The cluster services run on, when the backend can read it itself. */
-  cluster?: string;
-  /** Why it cannot, otherwise. */
+  /** The clusters services run on that the backend can read itself, in config order. */
+  clusters: string[];
+  /** Why it can read none, when it cannot. */
   unreadable?: string;
   concurrency: number;
 }): RunbookMaintenanceCheck {
@@ -37,11 +39,11 @@ export function errorLogsCheck(o: {
     title: 'Review error logs',
     period: 'daily',
     async run({ signal }) {
-      if (!o.cluster) {
+      if (!o.clusters.length) {
         const why = o.unreadable ?? 'No cluster configured';
         return { status: 'fail', summary: why, evidence: { error: why } };
       }
-      const core = o.clients.for(o.cluster).core;
+      const several = o.clusters.length > 1;
       const { items } = await o.catalog.getEntities(
         {
           filter: {
@@ -55,8 +57,15 @@ export function errorLogsCheck(o: {
       const limit = pLimit(o.concurrency);
       const unreadable: string[] = [];
       let podsRead = 0;
+      const pairs = items.flatMap(entity =>
+        clustersOfEntity(entity, o.clusters).names.map(cluster => ({
+          entity,
+          cluster,
+        })),
+      );
       const services = await Promise.all(
-        items.map(async entity => {
+        pairs.map(async ({ entity, cluster }) => {
+          const core = o.clients.for(cluster).core;
           const annotations = entity.metadata.annotations ?? {};
           const service = annotations[ANNOTATION_KUBERNETES_ID];
           const namespace =
@@ -85,9 +94,9 @@ export function errorLogsCheck(o: {
                       .length;
                   } catch (error) {
                     unreadable.push(
-                      `${namespace}/${pod.metadata!.name}/${
-                        c.name
-                      }: ${apiErrorMessage(error)}`,
+                      `${several ? `${cluster}:` : ''}${namespace}/${
+                        pod.metadata!.name
+                      }/${c.name}: ${apiErrorMessage(error)}`,
                     );
                     return 0;
                   }
@@ -97,11 +106,14 @@ export function errorLogsCheck(o: {
             errors = (await Promise.all(reads)).reduce((a, b) => a + b, 0);
           } catch (error) {
             unreadable.push(
-              `${namespace}/${service}: ${apiErrorMessage(error)}`,
+              `${
+                several ? `${cluster}:` : ''
+              }${namespace}/${service}: ${apiErrorMessage(error)}`,
             );
           }
           return {
             entityRef: stringifyEntityRef(entity),
+            ...(several ? { cluster } : {}),
             errors,
             pods: pods.length,
           };

@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { component } from '../../__testUtils__/testBackend';
+import { eventually } from '../../__testUtils__/eventually';
 
 /**
  * Services of the repo's catalog, in their namespaces, so that the sandbox seeds their
@@ -24,25 +25,6 @@ export const securityEntities = (
       'backstage.io/kubernetes-namespace': SECURITY_SERVICES[name],
     }),
   );
-
-/** Polls `read` until `done` holds, or fails naming what it last saw. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out; last saw ${JSON.stringify(value).slice(0, 2000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 const TERMINAL = ['succeeded', 'failed', 'rolled-back', 'cancelled'];
 

@@ -16,6 +16,7 @@ import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { RunStatus } from '../RunStatus';
 import { RelativeTime } from '../time';
+import { FleetAwaitingNotice } from './FleetAwaitingNotice';
 import { FLEET_COPY } from './fleetCopy';
 import { FleetDialog } from './FleetDialog';
 
@@ -59,7 +60,8 @@ const History = (props: {
 
 /**
  * Start, stop or diagnose every service of a System or the Domain in dependency order: a
- * preview of the plan first, then live progress per service; and the recent fleet runs.
+ * preview of the plan first, then live progress per service; and the recent fleet runs,
+ * those awaiting approval said first with whom they await.
  */
 export const FleetCard = (props: { pollMs?: number }) => {
   const { entity } = useEntity();
@@ -96,6 +98,15 @@ export const FleetCard = (props: { pollMs?: number }) => {
       {!history.error && !history.value && (
         <Skeleton variant="rect" height={80} aria-label="Loading fleet runs" />
       )}
+      {history.value?.items
+        .filter(fleet => fleet.status === 'awaiting-approval')
+        .map(fleet => (
+          <FleetAwaitingNotice
+            key={fleet.id}
+            fleet={fleet}
+            onOpen={() => setOpen({ action: fleet.action, fleetId: fleet.id })}
+          />
+        ))}
       {history.value && (
         <History
           items={history.value.items}

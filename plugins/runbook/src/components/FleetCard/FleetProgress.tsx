@@ -8,6 +8,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import type { FleetRun } from '@nexus-cos/plugin-runbook-common';
 import { isFleetDone, useFleetRun } from '../../hooks/useFleetRun';
+import { ApprovalState, FleetDecision } from '../approvals';
 import { RunStatus } from '../RunStatus';
 import { RelativeTime } from '../time';
 import { FleetPlanTable } from './FleetPlanTable';
@@ -24,7 +25,9 @@ function tally(fleet: FleetRun): string {
 
 /**
  * A fleet run as it goes: its status, each service's status with a link to its run, the
- * report when it has ended, and a cancel that stops it between services.
+ * report when it has ended, and a cancel that stops it between services. A fleet run
+ * awaiting approval says whom it awaits and until when (with Approve and Reject for those
+ * who may decide), and its cancel withdraws the request.
  */
 export const FleetProgress = (props: {
   fleetId: string;
@@ -32,8 +35,12 @@ export const FleetProgress = (props: {
   pollMs?: number;
 }) => {
   const { fleetId, onClose, pollMs } = props;
-  const { fleet, error, cancel, cancelError } = useFleetRun(fleetId, pollMs);
+  const { fleet, error, refresh, cancel, cancelError } = useFleetRun(
+    fleetId,
+    pollMs,
+  );
   const done = isFleetDone(fleet);
+  const awaiting = fleet?.status === 'awaiting-approval';
   return (
     <>
       <DialogContent>
@@ -53,7 +60,18 @@ export const FleetProgress = (props: {
                 <RelativeTime iso={fleet.createdAt} />: {tally(fleet)}
               </Typography>
             </Box>
-            {!done && <LinearProgress style={{ marginTop: 8 }} />}
+            {fleet.approval && (
+              <ApprovalState
+                run={{ ...fleet, entityRef: fleet.scope }}
+                noun="fleet run"
+                actions={
+                  awaiting && (
+                    <FleetDecision fleet={fleet} onDecided={refresh} />
+                  )
+                }
+              />
+            )}
+            {!done && !awaiting && <LinearProgress style={{ marginTop: 8 }} />}
             {fleet.error && (
               <Typography role="alert" color="error" style={{ marginTop: 8 }}>
                 {fleet.error}
@@ -67,9 +85,11 @@ export const FleetProgress = (props: {
       <DialogActions>
         {fleet && !done && (
           <Button onClick={cancel} disabled={fleet.cancelRequested}>
-            {fleet.cancelRequested
-              ? 'Cancelling after the services in progress'
-              : 'Cancel fleet run'}
+            {awaiting && 'Withdraw request'}
+            {!awaiting &&
+              (fleet.cancelRequested
+                ? 'Cancelling after the services in progress'
+                : 'Cancel fleet run')}
           </Button>
         )}
         <Button onClick={onClose}>Close</Button>

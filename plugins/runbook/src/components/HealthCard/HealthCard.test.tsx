@@ -217,4 +217,67 @@ describe('HealthCard', () => {
       (await screen.findAllByText(/health cache not synced for sandbox/))[0],
     ).toBeInTheDocument();
   });
+  it('shows each cluster of a service in several, and which one cannot be read', async () => {
+    const healthy = degradedHealth();
+    const inCluster = (cluster: string, ready: number) => ({
+      ...healthy.workload!,
+      cluster,
+      deployments: [
+        {
+          ...healthy.workload!.deployments[0],
+          replicas: 3,
+          readyReplicas: ready,
+        },
+      ],
+    });
+    const unreachable = {
+      code: 'cluster-unreachable' as const,
+      status: 'unknown' as const,
+      message: 'Cluster west could not be read: no answer within 10 s',
+    };
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () =>
+        degradedHealth({
+          status: 'unknown',
+          reasons: [{ ...unreachable, cluster: 'west' }],
+          workload: undefined,
+          clusters: [
+            {
+              cluster: 'east',
+              status: 'healthy',
+              reasons: [],
+              workload: inCluster('east', 3),
+            },
+            { cluster: 'west', status: 'unknown', reasons: [unreachable] },
+          ],
+        }),
+      ),
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    renderCard(api);
+    const clusters = await screen.findByRole('list', { name: 'Clusters' });
+    const parts = within(clusters).getAllByRole('listitem');
+    expect(parts.map(p => p.textContent)).toEqual([
+      'easthealthy3/3 ready',
+      'westunknown',
+    ]);
+    expect(
+      screen.getByText('Cluster west could not be read: no answer within 10 s')
+        .parentElement,
+    ).toHaveTextContent(
+      'west: Cluster west could not be read: no answer within 10 s',
+    );
+  });
+
+  it('shows no cluster list for a service in one cluster', async () => {
+    const api = fakeRunbookApi({
+      getHealth: jest.fn(async () => degradedHealth()),
+      getRunbook: jest.fn(async () => resolution()),
+    });
+    renderCard(api);
+    expect(await screen.findByText('degraded')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Clusters' }),
+    ).not.toBeInTheDocument();
+  });
 });

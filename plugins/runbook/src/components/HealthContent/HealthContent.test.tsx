@@ -75,6 +75,75 @@ describe('HealthContent', () => {
     expect(within(rows[1]).getByRole('time')).toBeDefined();
   });
 
+  it('shows the pods of each cluster of a service in several, and diagnoses the one picked', async () => {
+    const health = degradedHealth();
+    const pods = health.workload!.pods;
+    renderTab(
+      healthApi({
+        getHealth: jest.fn(async () =>
+          degradedHealth({
+            workload: undefined,
+            clusters: [
+              {
+                cluster: 'east',
+                status: 'degraded',
+                reasons: health.reasons,
+                workload: { ...health.workload!, cluster: 'east' },
+              },
+              {
+                cluster: 'west',
+                status: 'healthy',
+                reasons: [],
+                workload: {
+                  ...health.workload!,
+                  cluster: 'west',
+                  pods: [{ ...pods[0], name: 'media-upload-west-1' }],
+                },
+              },
+            ],
+          }),
+        ),
+        getEvents: jest.fn(async () => ({
+          items: [
+            {
+              cluster: 'west',
+              type: 'Warning',
+              reason: 'BackOff',
+              message: 'Back-off restarting failed container',
+              object: 'Pod/media-upload-west-1',
+              count: 3,
+              lastSeen: '2026-11-26T09:59:00Z',
+            },
+          ],
+        })),
+      }),
+    );
+    const east = await screen.findByRole('region', { name: 'Pods in east' });
+    const west = screen.getByRole('region', { name: 'Pods in west' });
+    expect(
+      within(east)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.textContent),
+    ).toEqual([
+      expect.stringMatching(/^media-upload-7d9f-abcde/),
+      expect.stringMatching(/^media-upload-7d9f-fghij/),
+    ]);
+    expect(
+      within(west)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.textContent),
+    ).toEqual([expect.stringMatching(/^media-upload-west-1Running/)]);
+    expect(screen.getByRole('combobox', { name: 'Cluster' })).toHaveValue(
+      'east',
+    );
+    const events = await screen.findByRole('table', { name: 'Events' });
+    expect(
+      within(events).getByText('west: Pod/media-upload-west-1'),
+    ).toBeInTheDocument();
+  });
+
   it('draws the golden signals with their current values, and business metrics the service has', async () => {
     renderTab(healthApi());
     expect(

@@ -2,6 +2,8 @@ import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import type { ServiceHealth } from '@nexus-cos/plugin-runbook-common';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { useServiceHealth } from '../../hooks/useServiceHealth';
 import { DiagnosticsCard } from '../diagnostics';
@@ -12,6 +14,25 @@ import {
   MetricCharts,
   PodTable,
 } from '../health';
+
+/** The service's pods; with several clusters, those of each under its name. */
+const Pods = ({ health }: { health: ServiceHealth }) => {
+  if ((health.clusters?.length ?? 0) < 2) {
+    return <PodTable pods={health.workload?.pods} />;
+  }
+  return (
+    <>
+      {health.clusters!.map(part => (
+        <section key={part.cluster} aria-label={`Pods in ${part.cluster}`}>
+          <Typography variant="subtitle2" component="h3">
+            {part.cluster}
+          </Typography>
+          <PodTable pods={part.workload?.pods} />
+        </section>
+      ))}
+    </>
+  );
+};
 
 /**
  * The Health tab: status and the runbook's response, pods, diagnostics on demand,
@@ -38,14 +59,17 @@ export const HealthContent = () => {
       <Grid item xs={12} md={7}>
         <InfoCard title="Pods">
           {value ? (
-            <PodTable pods={value.workload?.pods} />
+            <Pods health={value} />
           ) : (
             <Skeleton variant="rect" height={200} />
           )}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <DiagnosticsCard entityRef={entityRef} />
+        <DiagnosticsCard
+          entityRef={entityRef}
+          clusters={value?.clusters?.map(c => c.cluster)}
+        />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Golden signals (last hour)">

@@ -16,13 +16,17 @@ import { IncidentsContent } from './IncidentsContent';
 // Countdowns and "… ago" are read against a frozen Date, not the wall clock.
 pinDate();
 
-function renderTab(api: ReturnType<typeof fakeRunbookApi>) {
+function renderTab(
+  api: ReturnType<typeof fakeRunbookApi>,
+  initialRouteEntries?: string[],
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[runbookApiRef, api]]}>
       <EntityProvider entity={mediaUpload}>
         <IncidentsContent />
       </EntityProvider>
     </TestApiProvider>,
+    { initialRouteEntries },
   );
 }
 
@@ -120,6 +124,23 @@ describe('IncidentsContent', () => {
       status: 'resolved',
       severity: 'P1',
     });
+  });
+
+  it('opens the incident named in ?incident=, as an emergency change links to it', async () => {
+    const api = incidentBackend(
+      incident({ id: 'inc-7', title: 'Checkout errors' }),
+    );
+    renderTab(api, ['/?incident=inc-7']);
+    const detail = await screen.findByRole('region', {
+      name: 'Incident inc-7',
+    });
+    expect(within(detail).getByText(/Phase: detected/)).toBeInTheDocument();
+    expect(api.getIncident).toHaveBeenCalledWith('inc-7');
+    expect(
+      screen.queryByText(
+        'Select an incident to see its phase, timeline and post-mortem.',
+      ),
+    ).not.toBeInTheDocument();
   });
 
   it('says when nothing is recorded, and when nothing matches the filters', async () => {

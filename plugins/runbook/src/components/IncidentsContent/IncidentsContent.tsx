@@ -6,6 +6,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Skeleton from '@material-ui/lab/Skeleton';
+import { useSearchParams } from 'react-router-dom';
 import {
   IncidentFilter,
   useIncidents,
@@ -17,13 +18,17 @@ import { IncidentFilters } from './IncidentFilters';
 
 /**
  * The Incidents tab: MTTA/MTTR, the history (open first) with filters, declaring a new
- * incident, and the selected incident's procedure, timeline and post-mortem.
+ * incident, and the selected incident's procedure, timeline and post-mortem. `?incident=`
+ * opens one, as the emergency change of an approval links to it.
  */
 export const IncidentsContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const [searchParams] = useSearchParams();
   const [filter, setFilter] = useState<IncidentFilter>({});
-  const [selectedId, setSelectedId] = useState<string>();
+  const [selectedId, setSelectedId] = useState(
+    searchParams.get('incident') ?? undefined,
+  );
   const incidents = useIncidents(entityRef, filter);
   const stats = useIncidentStats(entityRef);
   const refresh = () => {

@@ -11,6 +11,8 @@ import type {
   OnCallOverview,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
+import { approvalsRouteRef } from '../../routes';
+import { awaitingFleet, awaitingRun } from '../../testing/approvals';
 import { fakeRunbookApi, SERVICE_REF } from '../../testing/fakeRunbookApi';
 import { incident } from '../../testing/incidents';
 import { emptyOverviewApi } from '../../testing/overview';
@@ -86,7 +88,12 @@ function renderPage(api: ReturnType<typeof fakeRunbookApi>) {
     >
       <OverviewPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/runbook/approvals': approvalsRouteRef,
+      },
+    },
   );
 }
 
@@ -140,6 +147,21 @@ const dataApi = () =>
       ],
     })),
     getOnCallOverview: jest.fn(async () => onCall),
+    listApprovals: jest.fn(async () => ({
+      items: [awaitingRun()],
+      fleet: [awaitingFleet()],
+    })),
+    listFreezes: jest.fn(async () => ({
+      items: [
+        {
+          name: 'year-end',
+          reason: 'payments peak',
+          since: '2025-12-31T23:00:00.000Z',
+          until: '2026-01-30T23:00:00.000Z',
+          scope: { system: 'system:default/media' },
+        },
+      ],
+    })),
   });
 
 describe('OverviewPage', () => {
@@ -200,6 +222,44 @@ describe('OverviewPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists the changes and fleet runs waiting for the user, with the way to the Approvals page', async () => {
+    const api = dataApi();
+    renderPage(api);
+    const table = await screen.findByRole('table', {
+      name: 'Waiting for your decision',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row =>
+          within(row)
+            .getAllByRole('cell')
+            .slice(0, 3)
+            .map(cell => cell.textContent),
+        ),
+    ).toEqual([
+      ['Scale on media-upload', 'alice', 'production scale'],
+      ['Stop all on media', 'alice', 'stop-all in production'],
+    ]);
+    expect(
+      screen.getByText(/^2 changes wait for your decision\./),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Open the Approvals page' }),
+    ).toHaveAttribute('href', '/runbook/approvals');
+    expect(api.listApprovals).toHaveBeenCalledWith();
+    const freezes = within(
+      await screen.findByRole('list', { name: 'Change freezes in force' }),
+    );
+    expect(
+      freezes.getByText(
+        /^Change freeze "year-end" until .+ \(payments peak\)$/,
+      ),
+    ).toBeInTheDocument();
+    expect(freezes.getByText(/^Covers System media\./)).toBeInTheDocument();
+  });
+
   it('says what to configure when there is nothing to show', async () => {
     renderPage(emptyOverviewApi());
     expect(
@@ -207,6 +267,12 @@ describe('OverviewPage', () => {
     ).toBeInTheDocument();
     expect(await screen.findByText('No open incidents.')).toBeInTheDocument();
     expect(await screen.findByText('No runs yet.')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^Nothing waits for your decision\./),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^No change freeze is in force/),
+    ).toBeInTheDocument();
     expect(
       await screen.findByText(/No group declares an on-call rotation/),
     ).toBeInTheDocument();
@@ -221,6 +287,8 @@ describe('OverviewPage', () => {
           throw new Error('permission runbook.audit.read denied');
         }),
         getOnCallOverview: jest.fn(() => new Promise(() => {})),
+        listApprovals: jest.fn(() => new Promise(() => {})),
+        listFreezes: jest.fn(() => new Promise(() => {})),
       }),
     );
     expect(
@@ -228,6 +296,9 @@ describe('OverviewPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Loading Open incidents')).toBeInTheDocument();
     expect(screen.getByLabelText('Loading On call')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Loading Pending approvals'),
+    ).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/runbook.audit.read denied/))[0],
     ).toBeInTheDocument();

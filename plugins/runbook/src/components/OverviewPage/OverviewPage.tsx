@@ -6,18 +6,24 @@ import { useClusterAuthLoader } from '../../hooks/useClusterAuthLoader';
 import { HEALTH_REFRESH_MS } from '../../hooks/useServiceHealth';
 import { INCIDENTS_REFRESH_MS } from '../../hooks/useIncidents';
 import { useLoader } from '../../hooks/useLoader';
+import { ActiveFreezes } from './ActiveFreezes';
 import { HealthGrid } from './HealthGrid';
 import { LoadedCard } from './LoadedCard';
 import { OnCallNow } from './OnCallNow';
 import { OpenIncidents } from './OpenIncidents';
+import { PendingApprovals } from './PendingApprovals';
 import { RecentRuns } from './RecentRuns';
 
 /** Audit records read to find the last runs; runs write several records each. */
 const AUDIT_WINDOW = 200;
 
+/** How often the changes waiting for the user's decision are read again. */
+const APPROVALS_REFRESH_MS = 30_000;
+
 /**
  * The platform at a glance: every service's health by system, open incidents by severity,
- * the last runs and who is on call now.
+ * the changes waiting for the user's approval, the change freezes in force, the last runs
+ * and who is on call now.
  */
 export const OverviewPage = () => {
   const api = useApi(runbookApiRef);
@@ -37,6 +43,12 @@ export const OverviewPage = () => {
     [api],
   );
   const onCall = useLoader(() => api.getOnCallOverview(), [api]);
+  const approvals = useLoader(() => api.listApprovals(), [api], {
+    refreshMs: APPROVALS_REFRESH_MS,
+  });
+  const freezes = useLoader(() => api.listFreezes(), [api], {
+    refreshMs: APPROVALS_REFRESH_MS,
+  });
   return (
     <Content>
       <Grid container spacing={3}>
@@ -54,6 +66,18 @@ export const OverviewPage = () => {
         <Grid item xs={12} lg={4}>
           <LoadedCard title="On call" state={onCall} height={240}>
             {overview => <OnCallNow overview={overview} />}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12} lg={8}>
+          <LoadedCard title="Pending approvals" state={approvals} height={120}>
+            {lists => (
+              <PendingApprovals items={lists.items} fleet={lists.fleet} />
+            )}
+          </LoadedCard>
+        </Grid>
+        <Grid item xs={12} lg={4}>
+          <LoadedCard title="Change freezes" state={freezes} height={120}>
+            {list => <ActiveFreezes items={list.items} />}
           </LoadedCard>
         </Grid>
         <Grid item xs={12}>

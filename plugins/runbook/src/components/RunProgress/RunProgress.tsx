@@ -12,6 +12,7 @@ import type {
   DiagnosticsReport,
 } from '@nexus-cos/plugin-runbook-common';
 import { AnalysisChart } from '../analysis';
+import { ApprovalDiff, ApprovalState, RunDecision } from '../approvals';
 import { DiagnosticsReportView } from '../diagnostics';
 import { RunLink } from '../RunLink';
 import { RunStatus } from '../RunStatus';
@@ -19,10 +20,16 @@ import { formatDuration, RelativeTime } from '../time';
 import { RunDetails } from './RunDetails';
 import { RunLog } from './RunLog';
 
+/** Statuses whose reason the approval state gives (who rejected and why, the expiry). */
+const DECIDED = ['rejected', 'expired'];
+
 /**
  * A run's live state: status, who started it and when, its step log and a cancel button
- * while it can still be stopped. `details` adds its entity, input and before/after
- * state. `onFinished` fires once when the run becomes terminal.
+ * while it can still be stopped. A run awaiting approval says whom it awaits and until
+ * when instead of a progress bar, and is followed until decided; cancelling it withdraws
+ * the request. `details` adds its entity, input, before/after state and, while it waits,
+ * the diff the approvers see with Approve and Reject for those who may decide.
+ * `onFinished` fires once when the run becomes terminal.
  */
 export const RunProgress = (props: {
   runId: string;
@@ -30,9 +37,11 @@ export const RunProgress = (props: {
   onFinished?: () => void;
 }) => {
   const { runId, details, onFinished } = props;
-  const { run, log, error, cancel, cancelError } = useRunProgress(runId);
+  const { run, log, error, cancel, cancelError, refresh } =
+    useRunProgress(runId);
   const [cancelling, setCancelling] = useState(false);
   const done = isTerminal(run);
+  const awaiting = run?.status === 'awaiting-approval';
 
   useEffect(() => {
     if (done) onFinished?.();
@@ -63,7 +72,9 @@ export const RunProgress = (props: {
             }}
             disabled={cancelling || run.cancelRequested}
           >
-            {run.cancelRequested ? 'Cancelling…' : 'Cancel run'}
+            {run.cancelRequested && 'Cancelling…'}
+            {!run.cancelRequested &&
+              (awaiting ? 'Withdraw request' : 'Cancel run')}
           </Button>
         )}
       </Box>
@@ -76,9 +87,19 @@ export const RunProgress = (props: {
       </Typography>
       {/* Reserves the bar's height after the run ends, so the log does not jump. */}
       <Box height={4} my={1}>
-        {!done && <LinearProgress aria-label="Run in progress" />}
+        {!done && !awaiting && <LinearProgress aria-label="Run in progress" />}
       </Box>
-      {run.error && (
+      <ApprovalState
+        run={run}
+        actions={
+          details &&
+          awaiting && <RunDecision run={run} onDecided={() => refresh()} />
+        }
+      />
+      {details && awaiting && run.approval && (
+        <ApprovalDiff approval={run.approval} />
+      )}
+      {run.error && !(run.approval && DECIDED.includes(run.status)) && (
         <Typography variant="body2" color="error">
           {run.error}
         </Typography>

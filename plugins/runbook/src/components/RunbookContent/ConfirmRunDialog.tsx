@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
@@ -13,6 +13,7 @@ import {
   RunbookResolution,
   RunRequest,
   StartRunResult,
+  actionDefinition,
   actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
@@ -20,13 +21,16 @@ import { useLoader } from '../../hooks/useLoader';
 import { maskSecretsInError, secretInputValues } from '../secrets';
 import type { ActionForm } from './actionForm';
 import { DiffView } from './DiffView';
+import { EmergencyIncidentField } from './EmergencyIncidentField';
 
 /**
  * Shows what a request would change (the server's dry run) and starts it on confirmation.
  * Production services, and inputs whose definition guards them (an in-place restore),
  * need their entity's name typed first. Every attempt sends `idempotencyKey`,
  * so a retried confirmation returns the first run, never a second one. The values of the
- * form's secret fields are masked wherever an answer would show them.
+ * form's secret fields are masked wherever an answer would show them. During a change
+ * freeze a change asks for the open P0 or P1 incident it answers (`emergencyIncident`),
+ * and is requested for approval rather than run.
  */
 export const ConfirmRunDialog = (props: {
   runbook: RunbookResolution;
@@ -37,11 +41,19 @@ export const ConfirmRunDialog = (props: {
   onClose: () => void;
   onStarted: (result: StartRunResult) => void;
 }) => {
-  const { runbook, form, request, idempotencyKey, onClose, onStarted } = props;
+  const { runbook, form, idempotencyKey, onClose, onStarted } = props;
+  // A service in several clusters: the request names the one the tab shows.
+  const several = (runbook.clusters?.length ?? 0) > 1;
+  const request = useMemo(
+    () =>
+      several ? { ...props.request, cluster: runbook.cluster } : props.request,
+    [props.request, several, runbook.cluster],
+  );
   const api = useApi(runbookApiRef);
   const [typed, setTyped] = useState('');
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<Error>();
+  const [emergencyIncident, setEmergencyIncident] = useState<string>();
   const dryRun = useLoader(
     () => api.dryRun(runbook.entityRef, request),
     [api, runbook.entityRef, request],
@@ -52,7 +64,11 @@ export const ConfirmRunDialog = (props: {
   const entity = parseEntityRef(runbook.entityRef);
   const confirmText =
     runbook.confirmText ?? (guard?.confirm ? entity.name : undefined);
-  const confirmed = !confirmText || typed === confirmText;
+  const freeze = actionDefinition(request.action).changesState
+    ? runbook.freeze
+    : undefined;
+  const confirmed =
+    (!confirmText || typed === confirmText) && (!freeze || emergencyIncident);
   const title = `${form.title} ${runbook.service}`;
   const secrets = secretInputValues(form.fields, request.input);
   const showError = (error: Error) => (
@@ -65,7 +81,11 @@ export const ConfirmRunDialog = (props: {
     try {
       const result = await api.startRun(
         runbook.entityRef,
-        { ...request, ...(confirmText ? { confirm: typed } : {}) },
+        {
+          ...request,
+          ...(confirmText ? { confirm: typed } : {}),
+          ...(freeze ? { emergencyIncident } : {}),
+        },
         { idempotencyKey },
       );
       onStarted(result);
@@ -95,6 +115,15 @@ export const ConfirmRunDialog = (props: {
         {dryRun.value && (
           <DiffView diff={dryRun.value.diff} secrets={secrets} />
         )}
+        {freeze && (
+          <EmergencyIncidentField
+            freeze={freeze}
+            entityRef={runbook.entityRef}
+            service={runbook.service}
+            value={emergencyIncident}
+            onChange={setEmergencyIncident}
+          />
+        )}
         {confirmText && (
           <TextField
             id="runbook-confirm-text"
@@ -121,7 +150,7 @@ export const ConfirmRunDialog = (props: {
           onClick={start}
           disabled={!dryRun.value || !confirmed || starting}
         >
-          Run
+          {freeze ? 'Request approval' : 'Run'}
         </Button>
       </DialogActions>
     </Dialog>

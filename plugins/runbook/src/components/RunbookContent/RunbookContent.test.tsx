@@ -1,4 +1,7 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   renderInTestApp,
   TestApiProvider,
@@ -11,8 +14,10 @@ import {
   RUNBOOK_ACTIONS,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
-import { runRouteRef } from '../../routes';
+import { approvalsRouteRef, runRouteRef } from '../../routes';
+import { approval, awaitingRun, yearEndFreeze } from '../../testing/approvals';
 import { mediaUpload } from '../../testing/entities';
+import { incident } from '../../testing/incidents';
 import {
   fakeRunbookApi,
   resolution,
@@ -24,7 +29,10 @@ import { RunbookContent } from './RunbookContent';
 function renderTab(
   api: ReturnType<typeof fakeRunbookApi>,
   options?: {
-    mountedRoutes?: Record<string, typeof runRouteRef>;
+    mountedRoutes?: Record<
+      string,
+      typeof runRouteRef | typeof approvalsRouteRef | typeof entityRouteRef
+    >;
     initialRouteEntries?: string[];
   },
 ) {
@@ -555,6 +563,218 @@ describe('RunbookContent', () => {
     expect(api.dryRun).toHaveBeenCalledWith(SERVICE_REF, {
       action: 'pause-rollout',
       input: {},
+    });
+  });
+
+  describe('change freezes and approvals', () => {
+    const P1 = '0b7e4c1a-6f2d-4a8b-9c3e-1d5f7a9b2c4e';
+    const P0 = '5a9d2e7f-1c3b-4e6a-8d0f-2b4c6e8a0d1f';
+    const frozenApi = (
+      incidents = [
+        incident({ id: P1, severity: 'P1', title: 'Uploads failing' }),
+        incident({ id: 'inc-p2', severity: 'P2', title: 'Slow thumbnails' }),
+        incident({ id: P0, severity: 'P0', title: 'Uploads down' }),
+      ],
+    ) =>
+      fakeRunbookApi({
+        getRunbook: jest.fn(async () =>
+          resolution({
+            freeze: yearEndFreeze,
+            actions: [
+              { action: 'scale', allowed: true },
+              { action: 'diagnostics', allowed: true },
+            ],
+          }),
+        ),
+        dryRun: jest.fn(async () => diff),
+        listIncidents: jest.fn(async () => ({ items: incidents })),
+        startRun: jest.fn(async () => ({
+          run: awaitingRun(
+            { id: 'run-emergency-2', action: 'scale' },
+            {
+              rule: 'emergency',
+              emergency: { incidentId: P1, freeze: 'year-end' },
+            },
+          ),
+          replayed: false,
+        })),
+        getRun: jest.fn(async () =>
+          awaitingRun(
+            { id: 'run-emergency-2' },
+            {
+              rule: 'emergency',
+              emergency: { incidentId: P1, freeze: 'year-end' },
+            },
+          ),
+        ),
+        getIncident: jest.fn(async () =>
+          incident({ id: P1, severity: 'P1', title: 'Uploads failing' }),
+        ),
+      });
+    const until = DateTime.fromISO(yearEndFreeze.until).toLocaleString(
+      DateTime.DATETIME_MED,
+    );
+
+    it('says the freeze, and sends a change with the emergency incident the user picks, for approval', async () => {
+      const user = userEvent.setup();
+      const api = frozenApi();
+      renderTab(api, {
+        mountedRoutes: {
+          '/runbook/approvals': approvalsRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      });
+      const notice = await screen.findByRole('status', {
+        name: `Change freeze "year-end" until ${until} (payments peak)`,
+      });
+      expect(notice).toHaveTextContent(
+        "A change to this service now needs an emergency incident (an open P0 or P1 of it, chosen when you confirm) and another person's approval.",
+      );
+
+      await openScale(user);
+      const dialog = await reviewScaleTo4(user);
+      expect(
+        within(dialog).getByRole('status', {
+          name: `Change freeze "year-end" until ${until} (payments peak)`,
+        }),
+      ).toHaveTextContent(
+        "Only an emergency change may run now: it names the open P0 or P1 incident of media-upload it answers, and waits for another person's approval before it runs.",
+      );
+      const select = await within(dialog).findByRole('combobox', {
+        name: /Emergency incident/,
+      });
+      expect(
+        within(select)
+          .getAllByRole('option')
+          .map(o => o.textContent),
+      ).toEqual([
+        'Choose…',
+        'P1 Uploads failing (detected)',
+        'P0 Uploads down (detected)',
+      ]);
+      expect(api.listIncidents).toHaveBeenCalledWith({
+        entity: SERVICE_REF,
+        status: 'open',
+      });
+      const request = within(dialog).getByRole('button', {
+        name: 'Request approval',
+      });
+      expect(request).toBeDisabled();
+      await user.selectOptions(select, P1);
+      expect(request).toBeEnabled();
+      await user.click(request);
+
+      await waitFor(() =>
+        expect(api.startRun).toHaveBeenCalledWith(
+          SERVICE_REF,
+          {
+            action: 'scale',
+            input: { replicas: 4 },
+            emergencyIncident: P1,
+          },
+          { idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        ),
+      );
+      // The dry run is the same as outside a freeze: it changes nothing.
+      expect(api.dryRun).toHaveBeenCalledWith(SERVICE_REF, {
+        action: 'scale',
+        input: { replicas: 4 },
+      });
+      // No spinner forever: the current run says whom it awaits.
+      expect(
+        await screen.findByText(
+          /This run is awaiting approval by members of group:default\/platform-lead \(rule "emergency"\)/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByLabelText('Run in progress')).toBeNull();
+      expect(
+        screen.getByRole('link', { name: 'Open the Approvals page' }),
+      ).toHaveAttribute('href', '/runbook/approvals');
+      expect(
+        await screen.findByRole('link', { name: 'P1 Uploads failing' }),
+      ).toHaveAttribute(
+        'href',
+        `/catalog/default/component/media-upload/incidents?incident=${P1}`,
+      );
+    });
+
+    it('says when no open P0 or P1 incident allows an emergency change, and offers to declare one', async () => {
+      const user = userEvent.setup();
+      const api = frozenApi([
+        incident({ id: 'inc-p2', severity: 'P2', title: 'Slow thumbnails' }),
+      ]);
+      renderTab(api);
+      await openScale(user);
+      const dialog = await reviewScaleTo4(user);
+      expect(
+        await within(dialog).findByText(
+          'No open P0 or P1 incident affects media-upload, so no change can run during the freeze. If this is an emergency, declare the incident first.',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('button', { name: 'Declare incident' }),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).queryByRole('combobox', { name: /Emergency incident/ }),
+      ).toBeNull();
+      expect(
+        within(dialog).getByRole('button', { name: 'Request approval' }),
+      ).toBeDisabled();
+    });
+
+    it('lets reads run during a freeze without an incident', async () => {
+      const user = userEvent.setup();
+      const api = frozenApi();
+      api.dryRun.mockResolvedValue({
+        dryRun: true,
+        action: 'diagnostics',
+        diff: [],
+      });
+      renderTab(api);
+      await user.click(
+        await screen.findByRole('button', { name: /^Run diagnostics/ }),
+      );
+      const form = screen.getByRole('form', { name: 'Run diagnostics' });
+      await user.click(
+        within(form).getByRole('button', { name: 'Review run diagnostics' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await within(dialog).findByText(/No changes/);
+      expect(within(dialog).getByRole('button', { name: 'Run' })).toBeEnabled();
+      expect(within(dialog).queryByText(/Emergency incident/)).toBeNull();
+      expect(api.listIncidents).not.toHaveBeenCalled();
+    });
+
+    it('links the change that awaits approval and follows it as the current run', async () => {
+      const api = fakeRunbookApi({
+        getRunbook: jest.fn(async () =>
+          resolution({ awaitingRunId: 'run-wait-1' }),
+        ),
+        getRun: jest.fn(async () => awaitingRun({}, approval({ required: 2 }))),
+      });
+      renderTab(api, {
+        mountedRoutes: {
+          '/runbook/runs/:id': runRouteRef,
+          '/runbook/approvals': approvalsRouteRef,
+        },
+      });
+      const notice = await screen.findByText(/A change awaits approval/);
+      expect(notice.closest('[role="status"]')).toHaveTextContent(
+        'A change awaits approval (run run-wait-1): it must be decided or withdrawn before another can be requested. Open the Approvals page',
+      );
+      expect(
+        within(notice.closest('[role="status"]') as HTMLElement).getByRole(
+          'link',
+          { name: 'run-wait-1' },
+        ),
+      ).toHaveAttribute('href', '/runbook/runs/run-wait-1');
+      expect(
+        await screen.findByText(/This run is awaiting approval by/),
+      ).toHaveTextContent('(2 more needed; rule "production scale")');
+      expect(api.getRun).toHaveBeenCalledWith('run-wait-1');
+      expect(
+        screen.getByRole('button', { name: 'Withdraw request' }),
+      ).toBeInTheDocument();
     });
   });
 });

@@ -21,19 +21,31 @@ import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { RunProgress } from '../RunProgress';
 import { LiveState } from './LiveState';
+import { ClusterPicker } from './ClusterPicker';
 import { ReplayNotice } from './ReplayNotice';
 import { RunbookActionList } from './RunbookActionList';
+import { RunbookNotices } from './RunbookNotices';
 import { RunHistory } from './RunHistory';
 
 /**
  * The Runbook tab of a service: its actions as forms, the run in progress and the run
- * history. Every change goes through a dry run and a confirmation first.
+ * history. Every change goes through a dry run and a confirmation first. A change freeze
+ * and a change awaiting approval are said first; the waiting change is followed as the
+ * current run until it is decided.
  */
 export const RunbookContent = () => {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(runbookApiRef);
-  const runbook = useLoader(() => api.getRunbook(entityRef), [api, entityRef]);
+  // A service in several clusters: the one picked (default: the backend's first).
+  const [cluster, setCluster] = useState<string>();
+  const runbook = useLoader(
+    () =>
+      cluster
+        ? api.getRunbook(entityRef, { cluster })
+        : api.getRunbook(entityRef),
+    [api, entityRef, cluster],
+  );
   const [started, setStarted] = useState<StartRunResult>();
   const [historyKey, setHistoryKey] = useState(0);
   // `?action=` opens one action's form: the fix a diagnosis links to.
@@ -68,12 +80,23 @@ export const RunbookContent = () => {
       />
     );
   }
-  const runId = started?.run.id ?? resolution.activeRunId;
+  const runId =
+    started?.run.id ?? resolution.activeRunId ?? resolution.awaitingRunId;
 
   return (
     <Grid container spacing={3}>
+      {(resolution.freeze || resolution.awaitingRunId) && (
+        <Grid item xs={12}>
+          <RunbookNotices resolution={resolution} />
+        </Grid>
+      )}
       <Grid item xs={12} md={7}>
         <InfoCard title="Actions">
+          <ClusterPicker
+            clusters={resolution.clusters}
+            value={resolution.cluster}
+            onChange={setCluster}
+          />
           {resolution.production && (
             <Alert severity="warning">
               Production service: every change needs {resolution.confirmText}{' '}
@@ -86,6 +109,8 @@ export const RunbookContent = () => {
             onStarted={result => {
               setStarted(result);
               setHistoryKey(k => k + 1);
+              // A change that waits for approval is now the entity's waiting run.
+              if (result.run.status === 'awaiting-approval') reload();
             }}
           />
         </InfoCard>

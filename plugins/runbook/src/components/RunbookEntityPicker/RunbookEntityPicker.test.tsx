@@ -7,7 +7,9 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { DateTime } from 'luxon';
 import { runbookApiRef } from '../../api';
+import { yearEndFreeze } from '../../testing/approvals';
 import { fakeRunbookApi, resolution } from '../../testing/fakeRunbookApi';
 import { RunbookEntityPicker } from './RunbookEntityPicker';
 
@@ -34,11 +36,23 @@ const catalogApi = catalogApiMock({
   ],
 });
 
-function render(options: { action?: string; onChange?: jest.Mock }) {
+function render(options: {
+  action?: string;
+  onChange?: jest.Mock;
+  /** media-upload is in the year-end freeze. */
+  frozen?: boolean;
+  formData?: string;
+}) {
   const api = fakeRunbookApi({
     getRunbook: jest.fn(async (ref: string) =>
       ref === 'component:default/media-upload'
-        ? resolution({ actions: [{ action: 'scale', allowed: true }] })
+        ? resolution({
+            actions: [
+              { action: 'scale', allowed: true },
+              { action: 'diagnostics', allowed: true },
+            ],
+            ...(options.frozen ? { freeze: yearEndFreeze } : {}),
+          })
         : resolution({
             entityRef: ref,
             actions: [
@@ -52,7 +66,7 @@ function render(options: { action?: string; onChange?: jest.Mock }) {
     ),
   });
   const props: any = {
-    formData: undefined,
+    formData: options.formData,
     onChange: options.onChange ?? jest.fn(),
     required: true,
     rawErrors: [],
@@ -107,5 +121,48 @@ describe('RunbookEntityPicker', () => {
     expect(
       await screen.findByText(/RunbookEntityPicker needs ui:options.action/),
     ).toHaveTextContent('got reboot');
+  });
+
+  it('names the change freeze of a service in the list and under the field once it is chosen', async () => {
+    const until = DateTime.fromISO(yearEndFreeze.until).toLocaleString(
+      DateTime.DATETIME_MED,
+    );
+    const freeze = `Change freeze "year-end" until ${until} (payments peak)`;
+    render({
+      action: 'scale',
+      frozen: true,
+      formData: 'component:default/media-upload',
+    });
+    const notice = await screen.findByRole('status', { name: freeze });
+    expect(notice).toHaveTextContent(
+      "This template's change to Media Upload will be refused until then. An emergency change is requested from its Runbook tab, naming an open P0 or P1 incident, and waits for another person's approval.",
+    );
+    await userEvent.click(screen.getByRole('textbox', { name: /service/i }));
+    expect(
+      await screen.findByRole('option', { name: /Media Upload/ }),
+    ).toHaveTextContent(freeze);
+    expect(
+      screen.getByRole('option', { name: /Checkout/ }),
+    ).not.toHaveTextContent('Change freeze');
+  });
+
+  it('says nothing of a freeze to a read, which goes on during it', async () => {
+    render({
+      action: 'diagnostics',
+      frozen: true,
+      formData: 'component:default/media-upload',
+    });
+    expect(
+      await screen.findByText('1 of 2 you may run diagnostics on'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Change freeze/)).toBeNull();
+  });
+
+  it('says nothing of a freeze where none is in force', async () => {
+    render({ action: 'scale', formData: 'component:default/media-upload' });
+    expect(
+      await screen.findByText('1 of 2 you may run scale on'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('status')).toBeNull();
   });
 });

@@ -7,7 +7,10 @@ import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react
 import {
   RUNBOOK_ACTIONS,
   RunbookActionName,
+  actionDefinition,
 } from '@nexus-cos/plugin-runbook-common';
+import Box from '@material-ui/core/Box';
+import { FreezeNotice, freezeText } from '../approvals';
 import { RunnableEntity, useRunnableEntities } from './useRunnableEntities';
 
 /** `ui:options` of the field: which runbook action the template runs on the entity. */
@@ -16,7 +19,8 @@ export type RunbookEntityPickerOptions = { action?: string };
 /**
  * Scaffolder field `RunbookEntityPicker`: lists only the entities on which the signed-in
  * user may run the template's runbook action (`ui:options.action`), as the server decides;
- * the others are shown disabled with the server's reason.
+ * the others are shown disabled with the server's reason. A change freeze in force on an
+ * entity is named in the list and, for the chosen one, said under the field.
  */
 export const RunbookEntityPicker = (
   props: FieldExtensionComponentProps<string, RunbookEntityPickerOptions>,
@@ -72,6 +76,9 @@ function Picker(props: {
       Number(b.allowed) - Number(a.allowed) || a.title.localeCompare(b.title),
   );
   const allowedCount = options.filter(o => o.allowed).length;
+  const chosen = options.find(o => o.ref === props.value);
+  // Reads (diagnostics) go on during a freeze; only changes are held.
+  const held = actionDefinition(props.action).changesState;
   return (
     <FormControl
       fullWidth
@@ -81,7 +88,7 @@ function Picker(props: {
       <Autocomplete<RunnableEntity>
         id={props.id}
         options={options}
-        value={options.find(o => o.ref === props.value) ?? null}
+        value={chosen ?? null}
         onChange={(_, option) => props.onChange(option?.ref)}
         getOptionLabel={o => o.title}
         getOptionDisabled={o => !o.allowed}
@@ -90,6 +97,11 @@ function Picker(props: {
             <div>{o.title}</div>
             {!o.allowed && o.reason && (
               <FormHelperText component="span">{o.reason}</FormHelperText>
+            )}
+            {held && o.freeze && (
+              <FormHelperText component="span">
+                {freezeText(o.freeze)}
+              </FormHelperText>
             )}
           </div>
         )}
@@ -108,6 +120,15 @@ function Picker(props: {
           : props.description ??
             `${allowedCount} of ${options.length} you may run ${props.action} on`}
       </FormHelperText>
+      {held && chosen?.freeze && (
+        <Box mt={1}>
+          <FreezeNotice freeze={chosen.freeze}>
+            This template's change to {chosen.title} will be refused until then.
+            An emergency change is requested from its Runbook tab, naming an
+            open P0 or P1 incident, and waits for another person's approval.
+          </FreezeNotice>
+        </Box>
+      )}
     </FormControl>
   );
 }

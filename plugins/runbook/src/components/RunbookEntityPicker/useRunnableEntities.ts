@@ -4,17 +4,22 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_DR_TARGET,
   ANNOTATION_KUBERNETES_ID,
+  ActiveFreeze,
   RunbookActionName,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { LoaderState, useLoader } from '../../hooks/useLoader';
 
-/** An entity the picker offers, and whether the signed-in user may run the action on it. */
+/**
+ * An entity the picker offers, whether the signed-in user may run the action on it, and
+ * the change freeze in force on it.
+ */
 export type RunnableEntity = {
   ref: string;
   title: string;
   allowed: boolean;
   reason?: string;
+  freeze?: ActiveFreeze;
 };
 
 // Resolutions are asked a few at a time, so opening a form never floods the backend.
@@ -40,7 +45,8 @@ const canRun = (action: RunbookActionName, entity: Entity) =>
 
 /**
  * The services (for `dr-drill`: the DR-target Resources) with the server's answer to
- * "may I run `action` here": the runbook resolution's `allowed` and `reason`.
+ * "may I run `action` here": the runbook resolution's `allowed` and `reason`, and its
+ * change freeze.
  */
 export function useRunnableEntities(
   action: RunbookActionName,
@@ -60,16 +66,23 @@ export function useRunnableEntities(
         const ref = stringifyEntityRef(entity);
         const title = entity.metadata.title ?? entity.metadata.name;
         try {
-          const offered = (await runbookApi.getRunbook(ref)).actions.find(
-            a => a.action === action,
-          );
+          const runbook = await runbookApi.getRunbook(ref);
+          const offered = runbook.actions.find(a => a.action === action);
+          const freeze = runbook.freeze ? { freeze: runbook.freeze } : {};
           return offered
-            ? { ref, title, allowed: offered.allowed, reason: offered.reason }
+            ? {
+                ref,
+                title,
+                allowed: offered.allowed,
+                reason: offered.reason,
+                ...freeze,
+              }
             : {
                 ref,
                 title,
                 allowed: false,
                 reason: `does not offer ${action}`,
+                ...freeze,
               };
         } catch (error) {
           return {

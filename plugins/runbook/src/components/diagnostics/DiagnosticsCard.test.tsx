@@ -137,4 +137,32 @@ describe('DiagnosticsCard', () => {
     ).toBeInTheDocument();
     expect(screen.queryByLabelText('Diagnostics report')).toBeNull();
   });
+  it('runs diagnostics in the cluster picked when the service runs in several', async () => {
+    const api = fakeRunbookApi({
+      startRun: jest.fn(async () => ({
+        run: run({ action: 'diagnostics', input: {}, status: 'pending' }),
+        replayed: false,
+      })),
+      getRun: jest.fn(async () =>
+        run({ action: 'diagnostics', input: {}, status: 'running' }),
+      ),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <DiagnosticsCard entityRef={SERVICE_REF} clusters={['east', 'west']} />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    const picker = screen.getByRole('combobox', { name: 'Cluster' });
+    expect(picker).toHaveValue('east');
+    await userEvent.selectOptions(picker, 'west');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Run diagnostics' }),
+    );
+    expect(api.startRun).toHaveBeenCalledWith(
+      SERVICE_REF,
+      { action: 'diagnostics', input: {}, cluster: 'west' },
+      { idempotencyKey: expect.any(String) },
+    );
+  });
 });

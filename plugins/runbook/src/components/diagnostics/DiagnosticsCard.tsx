@@ -5,13 +5,21 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { runbookApiRef } from '../../api';
 import { RunProgress } from '../RunProgress';
+import { ClusterPicker } from '../RunbookContent/ClusterPicker';
 
 /**
  * "Run diagnostics" on a service: the runbook's troubleshooting checks as one read-only
  * run, followed live, with its report once it ends.
  */
-export const DiagnosticsCard = (props: { entityRef: string }) => {
+export const DiagnosticsCard = (props: {
+  entityRef: string;
+  /** The clusters the service runs in: with several, the run names the one picked. */
+  clusters?: string[];
+}) => {
   const api = useApi(runbookApiRef);
+  const several = (props.clusters?.length ?? 0) > 1;
+  const [picked, setPicked] = useState<string>();
+  const cluster = several ? picked ?? props.clusters![0] : undefined;
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<Error>();
@@ -21,7 +29,7 @@ export const DiagnosticsCard = (props: { entityRef: string }) => {
     try {
       const { run } = await api.startRun(
         props.entityRef,
-        { action: 'diagnostics', input: {} },
+        { action: 'diagnostics', input: {}, ...(cluster ? { cluster } : {}) },
         { idempotencyKey: crypto.randomUUID() },
       );
       setRunId(run.id);
@@ -45,6 +53,11 @@ export const DiagnosticsCard = (props: { entityRef: string }) => {
         </Button>
       }
     >
+      <ClusterPicker
+        clusters={props.clusters}
+        value={cluster ?? ''}
+        onChange={setPicked}
+      />
       {error && <ResponseErrorPanel error={error} />}
       {runId ? (
         <RunProgress key={runId} runId={runId} />

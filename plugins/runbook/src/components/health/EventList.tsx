@@ -56,10 +56,15 @@ export const EventList = (props: {
       </TableHead>
       <TableBody>
         {events.value.items.map(e => (
-          <TableRow key={`${e.object}:${e.reason}:${e.lastSeen}`}>
+          <TableRow
+            key={`${e.cluster ?? ''}:${e.object}:${e.reason}:${e.lastSeen}`}
+          >
             <TableCell>{e.type}</TableCell>
             <TableCell>{e.reason}</TableCell>
-            <TableCell>{e.object}</TableCell>
+            {/* A service in several clusters: where it happened. */}
+            <TableCell>
+              {e.cluster ? `${e.cluster}: ${e.object}` : e.object}
+            </TableCell>
             <TableCell>{e.message}</TableCell>
             <TableCell align="right">{e.count}</TableCell>
             <TableCell>

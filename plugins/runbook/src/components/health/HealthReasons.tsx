@@ -19,8 +19,11 @@ export const HealthReasons = (props: {
   return (
     <Box component="ul" pl={0} m={0} style={{ listStyle: 'none' }}>
       {reasons.map(reason => (
-        <li key={`${reason.code}:${reason.message}`}>
-          <Typography variant="body2">{reason.message}</Typography>
+        <li key={`${reason.cluster ?? ''}:${reason.code}:${reason.message}`}>
+          <Typography variant="body2">
+            {reason.cluster && <strong>{reason.cluster}: </strong>}
+            {reason.message}
+          </Typography>
           {checklists && (reason.checklist || reason.suggestedSeverity) && (
             <>
               {reason.checklist && (

@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import type { ServiceHealth } from '@nexus-cos/plugin-runbook-common';
 import { useLiveState } from '../../hooks/useLiveState';
 import { RelativeTime } from '../time';
+import { ClusterParts } from './ClusterParts';
 import { HealthReasons } from './HealthReasons';
 import { HealthStatusChip } from './HealthStatusChip';
 import { WorkloadSummary } from './WorkloadSummary';
@@ -27,6 +28,7 @@ export const HealthSummary = (props: { health: ServiceHealth }) => {
           </Typography>
         )}
       </Box>
+      <ClusterParts parts={health.clusters} />
       <HealthReasons
         entityRef={health.entityRef}
         reasons={health.reasons}

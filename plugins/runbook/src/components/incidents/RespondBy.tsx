@@ -1,22 +1,9 @@
-import { useEffect, useState } from 'react';
 import Typography from '@material-ui/core/Typography';
 import {
   Incident,
   OPEN_INCIDENT_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
-import { RelativeTime, formatMillis } from '../time';
-
-const TICK_MS = 1000;
-
-/** The current time, updated every second while mounted. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
+import { RelativeTime, formatMillis, useNow } from '../time';
 
 const Countdown = ({ respondBy }: { respondBy: string }) => {
   const left = Date.parse(respondBy) - useNow();

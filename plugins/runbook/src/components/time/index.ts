@@ -1,2 +1,3 @@
 export { RelativeTime } from './RelativeTime';
 export { formatDuration, formatMillis } from './formatDuration';
+export { useNow } from './useNow';

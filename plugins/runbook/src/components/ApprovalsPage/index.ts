@@ -1,0 +1,2 @@
+export { ApprovalsPage } from './ApprovalsPage';
+export { LegacyApprovalsPage } from './LegacyApprovalsPage';
