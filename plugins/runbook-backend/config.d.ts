@@ -52,6 +52,80 @@ export interface Config {
       /** How often rollouts are polled while waiting for convergence. Default 1000. */
       pollIntervalMs?: number;
     };
+    /**
+     * Four eyes: changes that wait for a second person's approval before they take the
+     * entity's lock and run. The first rule that matches applies; a change no rule
+     * matches runs at once.
+     */
+    approvals?: {
+      /** How long a request stays open when its rule says nothing. Default 60. */
+      expiresAfterMinutes?: number;
+      rules?: Array<{
+        /** Shown to approvers and in the audit trail. */
+        name: string;
+        /** Runbook actions by name, or the fleet's `stop-all` and `start-all`. Default: every state-changing action. */
+        actions?: string[];
+        /** Input values that must match, e.g. `{ mode: in-place }` for restore. */
+        input?: { [field: string]: string | number | boolean };
+        /** Which entities; every condition given must hold. */
+        entities?: {
+          /** `spec.lifecycle`, e.g. "production". */
+          lifecycle?: string;
+          /** The `nexus-cos.io/tier` annotation: "1", "2" or "3". */
+          tier?: string;
+          /** Entity kind, e.g. "Domain". */
+          kind?: string;
+          /** The entity's System, e.g. "system:default/media". */
+          system?: string;
+        };
+        /**
+         * Who started the change: "person" (the portal or the API), "scaffolder" (a
+         * template step) or "agent" (an MCP call through the actions registry). Default: any.
+         */
+        initiators?: Array<'person' | 'scaffolder' | 'agent'>;
+        approvers?: {
+          /** Distinct people needed, never counting the requester. Default 1. */
+          count?: number;
+          /**
+           * "owner" (members of the owning group), "oncall" (its current on-call),
+           * "platform-lead", or group refs. Default all three.
+           */
+          from?: string[];
+        };
+        /** Overrides `expiresAfterMinutes` for this rule. */
+        expiresAfterMinutes?: number;
+      }>;
+    };
+
+    /**
+     * Change freezes: state-changing runs on the entities a freeze covers are refused
+     * (409) while it is in force, unless they are emergency changes that name an open P0
+     * or P1 incident of the entity and are approved.
+     */
+    freezes?: Array<{
+      name: string;
+      /** Shown with the refusal and on the Runbook tab. */
+      reason?: string;
+      /**
+       * A recurring window: an RFC 5545 rule with its DTSTART and time zone, e.g.
+       * "DTSTART;TZID=Europe/Berlin:20260102T180000\nRRULE:FREQ=WEEKLY;BYDAY=FR",
+       * and `duration`.
+       */
+      rrule?: string;
+      /** ISO 8601 duration of each recurring window, e.g. "PT62H". */
+      duration?: string;
+      /** A fixed window: ISO 8601 instants with offsets, `start` before `end`. */
+      start?: string;
+      end?: string;
+      /** Default: every entity. */
+      scope?: {
+        /** Only this System's entities, e.g. "system:default/payments". */
+        system?: string;
+        /** Only entities of this `nexus-cos.io/tier`: "1", "2" or "3". */
+        tier?: string;
+      };
+    }>;
+
     /** Fleet runs: start-all, stop-all and diagnostics over a System or the Domain. */
     fleet?: {
       /**
@@ -100,11 +174,100 @@ export interface Config {
         namespace?: string;
         /** "table.column" whose newest value gives the RPO. Default: detected. */
         rpoColumn?: string;
+        /**
+         * The daily backup check fails when the newest backup is older than this many
+         * hours. Default 24.
+         */
+        rpoHours?: number;
       };
     };
+    /** Backups of DR targets and configuration bundles of services. */
     backup?: {
       /** Where pg_dump and pg_restore are. Default "/usr/lib/postgresql/15/bin". */
       postgresBinDir?: string;
+      /**
+       * The built-in store (a module may set another through
+       * runbookBackupStoreExtensionPoint). Without one, backups answer "no store
+       * configured".
+       */
+      store?: {
+        /** A directory the backend may write; created when missing. No default. */
+        directory?: string;
+      };
+      /**
+       * After each backup, a target keeps its newest `keepLast` backups and any younger
+       * than `keepDays`; the rest are removed and the removal audited.
+       */
+      retention?: {
+        /** Default 7. */
+        keepLast?: number;
+        /** Default 14. */
+        keepDays?: number;
+      };
+      /**
+       * Runs the backend starts itself, once across replicas, audited as
+       * `schedule:<id>`: backup, verify-backup (`backupId: latest` for the newest),
+       * config-backup and dr-drill. Default none.
+       */
+      schedules?: Array<{
+        /** Lower-case letters, digits and "-"; unique. */
+        id: string;
+        /** The entity to run on, e.g. "resource:default/nexus-db". */
+        entity: string;
+        action: 'backup' | 'verify-backup' | 'config-backup' | 'dr-drill';
+        /** The action's input. Default {}. */
+        input?: { [key: string]: string | number | boolean };
+        /**
+         * Backstage's task schedule, e.g. { frequency: { cron: "0 2 * * *" },
+         * timeout: { minutes: 30 } }.
+         */
+        schedule: {
+          frequency: { cron: string } | { [unit: string]: number } | string;
+          timeout: { [unit: string]: number } | string;
+          initialDelay?: { [unit: string]: number } | string;
+        };
+      }>;
+    };
+
+    /** The runbook's routine maintenance: daily, weekly and monthly tasks. */
+    maintenance?: {
+      /** IANA time zone in which days, weeks (from Monday) and months start. Default "UTC". */
+      timezone?: string;
+      /** Group notified of overdue items of tasks that name no owner. Default none. */
+      owner?: string;
+      /** How often due checks run and overdue items are looked for. Default 300. */
+      checkIntervalSeconds?: number;
+      /** How long one check may run. Default 600. */
+      checkTimeoutSeconds?: number;
+      /** Settings of the built-in checks. */
+      checks?: {
+        /** capacity: less CPU or memory headroom than this is a finding. Default 20. */
+        headroomPercent?: number;
+        /** dr-drill-recency: the longest time since a passed drill. Default 31. */
+        drillMaxAgeDays?: number;
+        /** error-log-review: pod logs read at once. Default 8. */
+        logConcurrency?: number;
+      };
+      /**
+       * The calendar. A task with `check` is automated (built in: health-sweep,
+       * error-log-review, backup-verification, dr-drill-recency, capacity; modules add
+       * more); without one a person ticks it with a note. Default none.
+       */
+      tasks?: Array<{
+        /** Lower-case letters, digits and "-"; unique. Items are `<id>@<period>`. */
+        id: string;
+        title: string;
+        period: 'daily' | 'weekly' | 'monthly';
+        check?: string;
+        /** Group notified, once, when an item is overdue. */
+        owner?: string;
+        /** The System the task is for; absent for the whole platform. */
+        system?: string;
+        /** ISO 8601 duration after the period starts, e.g. "PT10H". Default: the period's end. */
+        due?: string;
+        /** Automated: ISO 8601 duration after the period starts when it runs. Default "PT0S". */
+        runAfter?: string;
+      }>;
     };
 
     // ---- Diagnostics and metric analysis (src/diagnostics, src/analysis) ----
@@ -291,6 +454,54 @@ export interface Config {
          * critical (P1), error/warning (P2) or info (P3). Default "P2".
          */
         defaultSeverity?: 'P0' | 'P1' | 'P2' | 'P3';
+      };
+    };
+
+    // ---- Security operations (src/security) ----
+
+    /** Certificates, access review, secret rotation, vulnerability and configuration findings. */
+    security?: {
+      /** How often the cluster's security state is read again (a sweep; also after each security run). Default 120. */
+      refreshIntervalSeconds?: number;
+      /** A certificate with fewer days left is a warning and a health reason. Default 30. */
+      certificateWarningDays?: number;
+      /** An image with more CRITICAL findings than this is a health reason. Default 0. */
+      criticalVulnerabilities?: number;
+      /** An access review older than this many days is a finding. Default 90. */
+      reviewMaxAgeDays?: number;
+      /** The overview lists Secrets not rotated (or created) within this many days. Default 90. */
+      rotationMaxAgeDays?: number;
+      /** Values that rotate-secret and rotate-db-password generate. */
+      rotation?: {
+        /** Characters to draw from, each once, at least 16, visible ASCII. Default A-Z, a-z, 0-9. */
+        alphabet?: string;
+        /** Length of a generated value, 16 to 256. Default 32. */
+        length?: number;
+      };
+      /** `POST /vulnerabilities/reports`. */
+      vulnerabilityReports?: {
+        /** Largest report accepted, in bytes (Trivy reports are often over 64 KiB). Default 10485760 (10 MiB). */
+        maxBodyBytes?: number;
+      };
+      /**
+       * The application role that rotate-db-password rotates, per DR target (the name a
+       * Resource's `nexus-cos.io/dr-target` gives). The role is changed through
+       * `runbook.drTargets.<name>.connection`, which must not sign in as it.
+       */
+      databasePasswords?: {
+        [drTarget: string]: {
+          /** The PostgreSQL role, e.g. "nexus_app". */
+          role: string;
+          /** The Secret its consumers read. */
+          secret: {
+            namespace: string;
+            name: string;
+            /** Key holding the role's name, checked against `role`. Default: not checked. */
+            usernameKey?: string;
+            /** Key holding the password. Default "password". */
+            passwordKey?: string;
+          };
+        };
       };
     };
   };

@@ -5,6 +5,10 @@
 # DATADIR defaults to `pg-data-dir dr-target` (a directory the postgres user can reach),
 # PORT to $DR_TARGET_PORT or 5433 (the dev contract).
 # Seeding is idempotent and deterministic, so a drill's checksums are the same every time.
+# The application role nexus_app (the one rotate-db-password rotates; never the printed
+# admin connection) signs in over TCP with scram-sha-256 only; each start resets its
+# password to $NEXUS_APP_PASSWORD (default nexus-app-dev-password), as a fresh sandbox
+# cluster's Secret has it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:?usage: dr-target.sh start [DATADIR] [PORT] | stop [DATADIR]}
@@ -106,6 +110,26 @@ SELECT md5('session' || i), 1 + (i * 13) % 2000,
 FROM generate_series(1, 3000) AS i
 ON CONFLICT DO NOTHING;
 COMMIT;
+SQL
+  hba="$dir/data/pg_hba.conf"
+  if ! grep -q '^host all nexus_app ' "$hba"; then
+    # The first matching line wins, so these go before initdb's trust lines; `cat >`
+    # keeps the file's owner.
+    { printf 'host all nexus_app 127.0.0.1/32 scram-sha-256\nhost all nexus_app ::1/128 scram-sha-256\n'; cat "$hba"; } >"$hba.new"
+    cat "$hba.new" >"$hba" && rm -f "$hba.new"
+    "$psql" "$server/postgres" -qtAc 'SELECT pg_reload_conf()' >/dev/null
+  fi
+  "$psql" "$server/nexus_db" -q -v ON_ERROR_STOP=1 -v app_password="${NEXUS_APP_PASSWORD:-nexus-app-dev-password}" <<'SQL'
+SET client_min_messages = warning;
+SET password_encryption = 'scram-sha-256';
+SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'nexus_app') AS missing \gset
+\if :missing
+CREATE ROLE nexus_app LOGIN;
+\endif
+ALTER ROLE nexus_app PASSWORD :'app_password';
+GRANT CONNECT ON DATABASE nexus_db TO nexus_app;
+GRANT USAGE ON SCHEMA public TO nexus_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO nexus_app;
 SQL
   echo "$server/nexus_db"
   ;;

@@ -28,8 +28,13 @@ start)
     as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
   fi
   # Sockets go to the data dir so parallel instances never collide in /var/run.
-  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir/data -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  if ! as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -k $dir/data -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+    # pg_ctl only says "Examine the log output."; the server's log says why.
+    reason=$(tail -n 20 "$dir/postgres.log" 2>/dev/null | grep -m 1 -E 'FATAL|PANIC|could not' | sed -E 's/^.*(LOG|FATAL|PANIC): +//' || true)
+    echo "postgres.sh: PostgreSQL did not start on 127.0.0.1:$port: ${reason:-see $dir/postgres.log}" >&2
+    exit 1
+  fi
   echo "postgresql://postgres@127.0.0.1:$port/postgres"
   ;;
 stop)

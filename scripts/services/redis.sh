@@ -13,12 +13,13 @@ usage() {
   exit 2
 }
 
-# PING through redis-cli when there is one, else a bare TCP connect.
+# PING through redis-cli when there is one, else a bare TCP connect; either gives up after
+# 2 s, so a listener that is not Redis cannot hang the start.
 answers() {
   if command -v redis-cli >/dev/null; then
-    [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]
+    [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]
   else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null
   fi
 }
 
@@ -42,8 +43,10 @@ start() {
       return 0
     fi
     if ! kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then
-      echo "redis.sh: redis-server exited; see $dir/redis.log:" >&2
-      tail -n 20 "$dir/redis.log" >&2
+      # The log's last line says why (e.g. "Failed listening on port 6379 (TCP), aborting.").
+      local reason
+      reason=$(tail -n 1 "$dir/redis.log" | sed -E 's/^[0-9]+:[A-Z] [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9:.]+ . //')
+      echo "redis.sh: redis-server did not start on 127.0.0.1:$port: $reason (log: $dir/redis.log)" >&2
       rm -f "$dir/redis.pid"
       exit 1
     fi

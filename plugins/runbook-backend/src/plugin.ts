@@ -10,18 +10,23 @@ import { runbookPermissions } from '@nexus-cos/plugin-runbook-common';
 import {
   RunbookActionExecutors,
   RunbookBackupProvider,
+  RunbookBackupStore,
   RunbookIncidentProvider,
+  RunbookMaintenanceCheck,
   RunbookMetricsProvider,
   RunbookOnCallProvider,
   runbookActionExecutorExtensionPoint,
   runbookBackupProviderExtensionPoint,
+  runbookBackupStoreExtensionPoint,
   runbookIncidentProviderExtensionPoint,
+  runbookMaintenanceCheckExtensionPoint,
   runbookMetricsProviderExtensionPoint,
   runbookOnCallProviderExtensionPoint,
 } from '@nexus-cos/plugin-runbook-node';
 import { registerRunbookActions } from './actionsRegistry/registerRunbookActions';
+import { createApprovalsRouter } from './approvals/router';
 import { setUpAudit } from './audit/setUpAudit';
-import { setUpBackup } from './backup/setUpBackup';
+import { scheduleBackupRuns, setUpBackup } from './backup/setUpBackup';
 import { ChecklistExecutor } from './checklist/ChecklistExecutor';
 import { readMaintenanceWindows } from './checklist/maintenanceWindow';
 import { readRunbookConfig } from './config';
@@ -30,10 +35,13 @@ import { setUpHealth } from './health/setUpHealth';
 import { setUpIncidents } from './incidents/setUpIncidents';
 import { readClusters, runbookCluster } from './kubernetes/clusters';
 import { KubernetesClients } from './kubernetes/KubernetesClients';
+import { runbookClockServiceRef } from './clock';
+import { setUpMaintenance } from './maintenance/setUpMaintenance';
 import { applyDatabaseMigrations } from './migrations';
 import { setUpOnCall } from './oncall/setUpOnCall';
 import { setUpFleet } from './fleet/setUpFleet';
 import { setUpRuns } from './runs/setUpRuns';
+import { setUpSecurity } from './security/setUpSecurity';
 
 /**
  * The runbook backend plugin: authorized, locked, idempotent, durable and audited
@@ -58,10 +66,24 @@ export const runbookPlugin = createBackendPlugin({
         backupProviders.push(provider);
       },
     });
+    let backupStore: RunbookBackupStore | undefined;
+    env.registerExtensionPoint(runbookBackupStoreExtensionPoint, {
+      setBackupStore(store) {
+        if (backupStore)
+          throw new Error('A runbook backup store was already set');
+        backupStore = store;
+      },
+    });
     const incidentProviders: RunbookIncidentProvider[] = [];
     env.registerExtensionPoint(runbookIncidentProviderExtensionPoint, {
       addIncidentProvider(provider) {
         incidentProviders.push(provider);
+      },
+    });
+    const maintenanceChecks: RunbookMaintenanceCheck[] = [];
+    env.registerExtensionPoint(runbookMaintenanceCheckExtensionPoint, {
+      addCheck(check) {
+        maintenanceChecks.push(check);
       },
     });
     let onCallProvider: RunbookOnCallProvider | undefined;
@@ -98,6 +120,7 @@ export const runbookPlugin = createBackendPlugin({
         notifications: notificationService,
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
+        clock: runbookClockServiceRef,
       },
       async init(deps) {
         const { httpRouter, database } = deps;
@@ -110,11 +133,29 @@ export const runbookPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(runbookPermissions);
 
         const audit = await setUpAudit({ ...deps, db, config });
+        const backup = setUpBackup({
+          ...deps,
+          db,
+          clients,
+          providers: backupProviders,
+          store: backupStore,
+          audit: audit.trail,
+        });
+        const security = await setUpSecurity({
+          ...deps,
+          db,
+          cluster,
+          clients,
+          drTargets: backup.drTargets,
+          pollIntervalMs: config.engine.pollIntervalMs,
+          audit: audit.trail,
+        });
         const health = setUpHealth({
           ...deps,
           cluster,
           clients,
           metrics: metricsProvider,
+          security: ref => security.service.signals(ref),
         });
         const oncall = setUpOnCall({ ...deps, provider: onCallProvider });
         const incidents = await setUpIncidents({
@@ -124,20 +165,19 @@ export const runbookPlugin = createBackendPlugin({
           contacts: oncall.contacts,
           providers: incidentProviders,
         });
-        const backup = setUpBackup({
-          config: deps.config,
-          clients,
-          providers: backupProviders,
-        });
         const runs = await setUpRuns({
           ...deps,
           db,
           config,
+          rootConfig: deps.config,
+          contacts: oncall.contacts,
+          incidents: { store: incidents.store, service: incidents.incidents },
           cluster: cluster?.name,
           clients,
           drTargets: backup.drTargets,
           tasks: {
             drDrill: backup.drDrill,
+            backups: backup.executors,
             checklist: new ChecklistExecutor({
               clients,
               maintenanceWindows: readMaintenanceWindows(deps.config),
@@ -147,6 +187,7 @@ export const runbookPlugin = createBackendPlugin({
               clients,
               health: health.service,
             }),
+            security: security.executors,
           },
           overrides,
           cachedLiveState: target => health.liveState(target),
@@ -165,10 +206,33 @@ export const runbookPlugin = createBackendPlugin({
 
         httpRouter.use(runs.router);
         httpRouter.use(fleet.router);
+        httpRouter.use(
+          createApprovalsRouter({
+            httpAuth: deps.httpAuth,
+            runs: runs.approvals,
+            fleet: fleet.approvals,
+          }),
+        );
         httpRouter.use(audit.router);
         httpRouter.use(oncall.router);
         httpRouter.use(incidents.router);
         httpRouter.use(health.router);
+        httpRouter.use(backup.router);
+        await scheduleBackupRuns({ ...deps, admission: runs.admission });
+        const maintenance = await setUpMaintenance({
+          ...deps,
+          db,
+          audit: audit.trail,
+          checks: maintenanceChecks,
+          health: health.service,
+          clients,
+          cluster,
+          drTargets: backup.drTargets,
+          backups: backup.backups,
+          security: security.service,
+        });
+        httpRouter.use(maintenance.router);
+        httpRouter.use(security.router);
 
         registerRunbookActions({
           actionsRegistry: deps.actionsRegistry,
@@ -178,6 +242,7 @@ export const runbookPlugin = createBackendPlugin({
           health: health.service,
           oncall: oncall.service,
           incidents: incidents.queries,
+          security: security.service,
         });
       },
     });

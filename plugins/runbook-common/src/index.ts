@@ -15,3 +15,8 @@ export * from './contacts/types';
 export * from './health';
 export * from './diagnostics/types';
 export * from './analysis/types';
+export * from './approvals/types';
+export * from './approvals/describe';
+export * from './backups';
+export * from './maintenance';
+export * from './security';

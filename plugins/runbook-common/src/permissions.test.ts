@@ -4,6 +4,8 @@ import {
   runbookPermissions,
   runbookActionExecutePermission,
   runbookAuditReadPermission,
+  runbookMaintenanceCompletePermission,
+  runbookRestoreInplacePermission,
 } from './permissions';
 
 describe('runbook permissions', () => {
@@ -21,5 +23,23 @@ describe('runbook permissions', () => {
       ),
     ).toBe(true);
     expect(isResourcePermission(runbookAuditReadPermission)).toBe(false);
+  });
+
+  it('scope in-place restores to the database entity and keep the maintenance tick basic', () => {
+    expect(
+      isResourcePermission(
+        runbookRestoreInplacePermission,
+        RESOURCE_TYPE_CATALOG_ENTITY,
+      ),
+    ).toBe(true);
+    expect(runbookRestoreInplacePermission.name).toBe(
+      'runbook.restore.inplace',
+    );
+    expect(isResourcePermission(runbookMaintenanceCompletePermission)).toBe(
+      false,
+    );
+    expect(runbookMaintenanceCompletePermission.name).toBe(
+      'runbook.maintenance.complete',
+    );
   });
 });

@@ -45,6 +45,46 @@ export const runbookAuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Restore a database in place, replacing its data with a backup's. The action needs
+ * `runbook.action.execute` too; this one names the step that cannot be taken lightly.
+ * @public
+ */
+export const runbookRestoreInplacePermission = createPermission({
+  name: 'runbook.restore.inplace',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Tick a manual routine-maintenance item as done, with a note. @public */
+export const runbookMaintenanceCompletePermission = createPermission({
+  name: 'runbook.maintenance.complete',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Read an entity's security state: certificates, access, vulnerabilities and
+ * configuration findings. @public
+ */
+export const runbookSecurityReadPermission = createPermission({
+  name: 'runbook.security.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Mark an entity's namespace access as reviewed (the `review-access` action). @public */
+export const runbookAccessReviewPermission = createPermission({
+  name: 'runbook.access.review',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Upload a Trivy image report; the one permission a CI service token needs. @public */
+export const runbookVulnerabilityUploadPermission = createPermission({
+  name: 'runbook.vulnerability.upload',
+  attributes: { action: 'create' },
+});
+
 /** Every permission of the runbook plugin. @public */
 export const runbookPermissions = [
   runbookActionExecutePermission,
@@ -53,4 +93,9 @@ export const runbookPermissions = [
   runbookIncidentUpdatePermission,
   runbookIncidentReadPermission,
   runbookAuditReadPermission,
+  runbookRestoreInplacePermission,
+  runbookMaintenanceCompletePermission,
+  runbookSecurityReadPermission,
+  runbookAccessReviewPermission,
+  runbookVulnerabilityUploadPermission,
 ];

@@ -3,15 +3,24 @@ import type {
   PreDeploymentChecklistItem,
   RunbookActionName,
 } from './actions';
+import type { ActiveFreeze, RunApproval } from './approvals/types';
 
-/** Life cycle of a run; the last four are terminal. @public */
+/**
+ * Life cycle of a run. A run that an approval rule (or an emergency during a change
+ * freeze) covers waits in `awaiting-approval` until approved (then `pending`), rejected
+ * or expired. `succeeded` onwards are terminal.
+ * @public
+ */
 export type RunStatus =
+  | 'awaiting-approval'
   | 'pending'
   | 'running'
   | 'succeeded'
   | 'failed'
   | 'rolled-back'
-  | 'cancelled';
+  | 'cancelled'
+  | 'rejected'
+  | 'expired';
 
 /** Statuses after which a run never changes again. @public */
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
@@ -19,6 +28,8 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
   'failed',
   'rolled-back',
   'cancelled',
+  'rejected',
+  'expired',
 ];
 
 /** One run of a runbook action. @public */
@@ -43,6 +54,8 @@ export type Run = {
   /** The report the action produced, such as a diagnosis; see the action's definition. */
   result?: Record<string, unknown>;
   cancelRequested?: boolean;
+  /** Set when the run needs (or needed) approval: who may decide, and who did. */
+  approval?: RunApproval;
 };
 
 /** The signals channel on which the backend broadcasts every run's progress. @public */
@@ -96,6 +109,10 @@ export type RunbookResolution = {
   liveError?: string;
   /** The run that holds the entity's lock, if any. */
   activeRunId?: string;
+  /** The run that awaits approval on this entity, if any: the only one it may have. */
+  awaitingRunId?: string;
+  /** The change freeze in force: changes then need an emergency incident and an approval. */
+  freeze?: ActiveFreeze;
 };
 
 /** One object's change in a dry-run. @public */
@@ -118,12 +135,15 @@ export type DryRunResult = {
 export const AUDIT_EVENTS = [
   'requested',
   'denied',
+  'approved',
   'started',
   'step',
   'succeeded',
   'failed',
   'rolled-back',
   'cancelled',
+  'rejected',
+  'expired',
 ] as const;
 /** @public */
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

@@ -38,9 +38,10 @@ export type BackupContext = {
 };
 
 /**
- * Backs up and restores one kind of database for DR drills. The engine calls `backup`,
- * `restore` into a scratch database, `verify` on it, and always `drop` at the end; it
- * compares the figures and measures the times itself.
+ * Backs up and restores one kind of database, for DR drills and the backup actions. A
+ * drill calls `backup`, `restore` into a scratch database, `verify` on it, and always
+ * `drop` at the end; the engine compares the figures and measures the times itself.
+ * `verify` of the target's own database name gives the figures after an in-place restore.
  * @public
  */
 export interface RunbookBackupProvider {
@@ -61,6 +62,25 @@ export interface RunbookBackupProvider {
     scratchDatabase: string,
     ctx: BackupContext,
   ): Promise<TableFigures[]>;
+  /**
+   * Reads the artifact's table of contents (`pg_restore --list` for PostgreSQL) and says
+   * how many entries it has; throws, saying why, when the artifact cannot be read.
+   * Needed by `verify-backup`.
+   */
+  inspect?(
+    target: BackupTarget,
+    file: string,
+    ctx: BackupContext,
+  ): Promise<{ entries: number }>;
+  /**
+   * Restores the artifact over the target database itself, all or nothing: when it
+   * throws, the database must be as it was before. Needed by `restore` in place.
+   */
+  restoreInPlace?(
+    target: BackupTarget,
+    backup: BackupResult,
+    ctx: BackupContext,
+  ): Promise<void>;
   /** Drops the scratch database; must succeed when it was never created. */
   drop(
     target: BackupTarget,
@@ -78,4 +98,35 @@ export interface RunbookBackupProviderExtensionPoint {
 export const runbookBackupProviderExtensionPoint =
   createExtensionPoint<RunbookBackupProviderExtensionPoint>({
     id: 'runbook.backup-provider',
+  });
+
+/**
+ * Where backup artifacts are kept. The built-in store is a directory
+ * (`runbook.backup.store.directory`); a module can put them in object storage instead.
+ * The catalog of backups (ids, figures, verifications) stays in the plugin's database.
+ * @public
+ */
+export interface RunbookBackupStore {
+  /** Names the store in logs. */
+  readonly id: string;
+  /** Keeps the file at `file` under `key`; resolves once it is stored completely. */
+  put(key: string, file: string): Promise<void>;
+  /**
+   * A local path holding the artifact stored under `key`, fetched into `workDir` when
+   * the store is remote. Callers must not change the file. Throws when there is none.
+   */
+  get(key: string, workDir: string): Promise<string>;
+  /** Removes the artifact; succeeds when it is already gone. */
+  delete(key: string): Promise<void>;
+}
+
+/** Lets a module replace the directory backup store. @public */
+export interface RunbookBackupStoreExtensionPoint {
+  setBackupStore(store: RunbookBackupStore): void;
+}
+
+/** @public */
+export const runbookBackupStoreExtensionPoint =
+  createExtensionPoint<RunbookBackupStoreExtensionPoint>({
+    id: 'runbook.backup-store',
   });

@@ -72,6 +72,8 @@ export type ExecutorContext = {
    * analysis that made it roll back.
    */
   report(result: Record<string, unknown>): void;
+  /** The run being executed and who asked for it; absent in a dry run. */
+  run?: { id: string; actor: string };
 };
 
 /** What an action leaves behind: the state after it, and any report it made. @public */
@@ -88,6 +90,19 @@ export type RefusalContext = {
   live?: LiveState;
   /** The entity's newest run among the actions of this action's family. */
   lastRunOfFamily?: { action: RunbookActionName; status: RunStatus };
+  /** Where the action would act. */
+  target?: RunbookTarget;
+};
+
+/**
+ * An input made ready to be recorded: what `stage` put in the cluster is referred to,
+ * never included. `discard` removes it again when the run is not recorded after all
+ * (a held lock, an idempotent replay).
+ * @public
+ */
+export type StagedInput = {
+  input: Record<string, unknown>;
+  discard(): Promise<void>;
 };
 
 /**
@@ -102,11 +117,26 @@ export interface RunbookActionExecutor<
 > {
   /** Why the live state does not allow the action now, whatever its input (409). */
   refusal?(ctx: RefusalContext): string | undefined;
-  /** Why the input names something the live state does not have (400). */
+  /**
+   * Why the input names something the live state does not have (400): a pod that is
+   * not the service's, a backup that is not the target's.
+   */
   inputRefusal?(
     input: RunbookActionInput<A>,
     live: LiveState | undefined,
-  ): string | undefined;
+    target: RunbookTarget,
+  ): string | undefined | Promise<string | undefined>;
+  /**
+   * Called before the run is recorded, with the input as requested: it checks the input
+   * against the cluster (throwing `InputError` for a 400) and moves the values of the
+   * action's secret fields out of the input, into the cluster, leaving a reference the
+   * executor reads back. The engine records, executes and audits the returned input;
+   * without `stage`, secret fields are dropped before the run is recorded.
+   */
+  stage?(
+    target: RunbookTarget,
+    input: RunbookActionInput<A>,
+  ): Promise<StagedInput>;
   /** What would change: the live objects against the API server's dry-run answer. */
   dryRun(
     target: RunbookTarget,

@@ -9,4 +9,5 @@ export * from './incidentProvider';
 export * from './onCallProvider';
 export * from './metricsProvider';
 export * from './backupProvider';
+export * from './maintenanceCheck';
 export * from './actionParameters';

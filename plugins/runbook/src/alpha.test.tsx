@@ -15,6 +15,8 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import runbookPlugin, {
+  entityBackupsContent,
+  entityDrDrillsContent,
   entityHealthCard,
   entityHealthContent,
   entityIncidentsCard,
@@ -27,8 +29,11 @@ import runbookPlugin, {
   entitySystemIncidentsCard,
   runbookApi,
   runbookAuditPage,
+  runbookMaintenancePage,
   runbookOverviewPage,
   runbookRunPage,
+  entitySecurityContent,
+  runbookSecurityPage,
 } from './alpha';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -40,6 +45,15 @@ import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 import { nexusDomain, stopFleet } from './testing/fleet';
+import {
+  backupItem,
+  calendar,
+  dbResolution,
+  drillRun,
+  maintenanceItem,
+  nexusDb,
+} from './testing/backups';
+import { overview, securityApi } from './testing/security';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -72,9 +86,14 @@ describe('runbook /alpha', () => {
     'entity-content:runbook',
     'entity-content:runbook/health',
     'entity-content:runbook/incidents',
+    'entity-content:runbook/backups',
+    'entity-content:runbook/dr-drills',
+    'entity-content:runbook/security',
     'page:runbook/overview',
+    'page:runbook/maintenance',
     'page:runbook/audit',
     'page:runbook/run',
+    'page:runbook/security',
     'scaffolder-form-field:runbook/runbook-entity-picker',
   ])('installs %s with the plugin', id => {
     expect(() => runbookPlugin.getExtension(id as any)).not.toThrow();
@@ -222,6 +241,48 @@ describe('runbook /alpha', () => {
     expect(await screen.findByText('Uploads failing')).toBeInTheDocument();
   });
 
+  it.each([
+    [entityBackupsContent, 'Backups', 'backups'],
+    [entityDrDrillsContent, 'DR drills', 'dr-drills'],
+  ])(
+    'puts the %#th database tab only on Resources with a DR target',
+    (extension, title, path) => {
+      // Both tabs are entity contents; the tester is typed by the first's name.
+      const tester = createExtensionTester(
+        extension as typeof entityBackupsContent,
+      );
+      expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+      expect(tester.get(coreExtensionData.routePath)).toBe(path);
+      const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+      expect(filter?.(nexusDb)).toBe(true);
+      expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(
+        false,
+      );
+    },
+  );
+
+  it('loads the Backups and DR drills tabs lazily on the database', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => dbResolution()),
+      listBackups: jest.fn(async () => ({ items: [backupItem()] })),
+      listRuns: jest.fn(async () => ({
+        items: [drillRun('drill-1', '2026-12-01T03:10:00Z')],
+      })),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={nexusDb}>
+          {createExtensionTester(entityBackupsContent).reactElement()}
+          {createExtensionTester(entityDrDrillsContent).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('nexus-db-20261203-020000-ab12'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/^Last drill: RTO/)).toBeInTheDocument();
+  });
+
   it('puts the Fleet card on Systems with Components and on Domains with Systems, loaded lazily', async () => {
     const tester = createExtensionTester(entityFleetCard);
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
@@ -257,6 +318,27 @@ describe('runbook /alpha', () => {
         name: 'Details of Stop all fleet-1',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('puts the maintenance calendar at /runbook/maintenance with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      getMaintenance: jest.fn(async period =>
+        calendar(period, period === 'daily' ? [maintenanceItem()] : []),
+      ),
+    });
+    const tester = createExtensionTester(runbookMaintenancePage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/runbook/maintenance',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Maintenance');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Review metrics')).toBeInTheDocument();
   });
 
   it('puts the ops overview at /runbook/overview with a nav entry, loaded lazily', async () => {
@@ -323,5 +405,39 @@ describe('runbook /alpha', () => {
     expect(await screen.findByText('succeeded')).toBeInTheDocument();
     expect(screen.getByText('Run run-7')).toBeInTheDocument();
     expect(api.getRun).toHaveBeenCalledWith('run-7');
+  });
+
+  it('loads the Security tab lazily at path security, on services', async () => {
+    const tester = createExtensionTester(entitySecurityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Security');
+    expect(tester.get(coreExtensionData.routePath)).toBe('security');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(entity({ 'backstage.io/kubernetes-id': 'x' }))).toBe(true);
+    expect(filter?.(entity({}))).toBe(false);
+
+    renderOnService(securityApi(), tester.reactElement());
+    expect(
+      await screen.findByRole('table', { name: 'Certificates' }),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the security overview at /runbook/security with a nav entry, loaded lazily', async () => {
+    const api = fakeRunbookApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    const tester = createExtensionTester(runbookSecurityPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/runbook/security');
+    expect(tester.get(coreExtensionData.title)).toBe('Security');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Expiring certificates' }),
+    ).toBeInTheDocument();
   });
 });

@@ -3,19 +3,28 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import BuildIcon from '@material-ui/icons/Build';
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import HistoryIcon from '@material-ui/icons/History';
+import SecurityIcon from '@material-ui/icons/Security';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { isDrTarget } from './isDrTarget';
 import { isRunbookAvailable } from './isRunbookAvailable';
 import { isOnCallAvailable } from './isOnCallAvailable';
 import { isSystemWithServices } from './isSystemWithServices';
 import { isFleetScope } from './isFleetScope';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { runbookApiFactory } from './api';
-import { auditRouteRef, overviewRouteRef, runRouteRef } from './routes';
+import {
+  auditRouteRef,
+  maintenanceRouteRef,
+  overviewRouteRef,
+  runRouteRef,
+  securityRouteRef,
+} from './routes';
 
 /** The RunbookClient behind `runbookApiRef`. @alpha */
 export const runbookApi = ApiBlueprint.make({
@@ -128,6 +137,70 @@ export const entityRunbookContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Backups tab on databases with a DR target. @alpha */
+export const entityBackupsContent = EntityContentBlueprint.make({
+  name: 'backups',
+  params: {
+    path: 'backups',
+    title: 'Backups',
+    filter: isDrTarget,
+    loader: () =>
+      import('./components/BackupsContent').then(m => <m.BackupsContent />),
+  },
+});
+
+/** The DR drills tab on databases with a DR target: RTO/RPO history and a drill. @alpha */
+export const entityDrDrillsContent = EntityContentBlueprint.make({
+  name: 'dr-drills',
+  params: {
+    path: 'dr-drills',
+    title: 'DR drills',
+    filter: isDrTarget,
+    loader: () =>
+      import('./components/DrDrillsContent').then(m => <m.DrDrillsContent />),
+  },
+});
+
+/** The routine-maintenance calendar, with its nav entry from `title` and `icon`. @alpha */
+export const runbookMaintenancePage = PageBlueprint.make({
+  name: 'maintenance',
+  params: {
+    path: '/runbook/maintenance',
+    title: 'Maintenance',
+    icon: <BuildIcon />,
+    routeRef: maintenanceRouteRef,
+    loader: () =>
+      import('./components/MaintenancePage').then(m => <m.MaintenancePage />),
+  },
+});
+
+/** The Security tab: certificates, access, vulnerabilities, findings, rotation. @alpha */
+export const entitySecurityContent = EntityContentBlueprint.make({
+  name: 'security',
+  params: {
+    path: 'security',
+    title: 'Security',
+    filter: isRunbookAvailable,
+    loader: () =>
+      import('./components/SecurityContent').then(m => <m.SecurityContent />),
+  },
+});
+
+/** The security overview page, with its nav entry from `title` and `icon`. @alpha */
+export const runbookSecurityPage = PageBlueprint.make({
+  name: 'security',
+  params: {
+    path: '/runbook/security',
+    title: 'Security',
+    icon: <SecurityIcon />,
+    routeRef: securityRouteRef,
+    loader: () =>
+      import('./components/SecurityOverviewPage').then(m => (
+        <m.SecurityOverviewPage />
+      )),
+  },
+});
+
 /** The ops overview page, with its nav entry from `title` and `icon`. @alpha */
 export const runbookOverviewPage = PageBlueprint.make({
   name: 'overview',
@@ -192,14 +265,21 @@ export default createFrontendPlugin({
     entitySystemHealthCard,
     entitySystemIncidentsCard,
     entityFleetCard,
+    entityBackupsContent,
+    entityDrDrillsContent,
+    entitySecurityContent,
     runbookOverviewPage,
+    runbookMaintenancePage,
     runbookAuditPage,
     runbookRunPage,
+    runbookSecurityPage,
     runbookEntityPickerField,
   ],
   routes: {
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    maintenance: maintenanceRouteRef,
+    security: securityRouteRef,
   },
 });

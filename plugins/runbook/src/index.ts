@@ -5,19 +5,24 @@
  */
 export {
   runbookPlugin,
+  EntityRunbookBackupsContent,
   EntityRunbookContent,
   EntityRunbookFleetCard,
+  EntityRunbookDrDrillsContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
   EntityRunbookIncidentsContent,
   EntityRunbookOnCallCard,
+  EntityRunbookSecurityContent,
   EntityRunbookServiceCard,
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
+  RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
+  RunbookSecurityPage,
   RunbookEntityPickerFieldExtension,
 } from './plugin';
 export type { RunbookEntityPickerOptions } from './components/RunbookEntityPicker';
@@ -25,5 +30,6 @@ export { isRunbookAvailable } from './isRunbookAvailable';
 export { isOnCallAvailable } from './isOnCallAvailable';
 export { isSystemWithServices } from './isSystemWithServices';
 export { isFleetScope } from './isFleetScope';
+export { isDrTarget } from './isDrTarget';
 export { runbookApiRef } from './api';
 export type { RunbookApi } from './api';

@@ -4,8 +4,10 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { runbookApiRef } from './api';
 import {
+  EntityRunbookBackupsContent,
   EntityRunbookContent,
   EntityRunbookFleetCard,
+  EntityRunbookDrDrillsContent,
   EntityRunbookHealthCard,
   EntityRunbookHealthContent,
   EntityRunbookIncidentsCard,
@@ -15,8 +17,11 @@ import {
   EntityRunbookSystemHealthCard,
   EntityRunbookSystemIncidentsCard,
   RunbookAuditPage,
+  RunbookMaintenancePage,
   RunbookOverviewPage,
   RunbookRunPage,
+  EntityRunbookSecurityContent,
+  RunbookSecurityPage,
 } from './plugin';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -27,6 +32,15 @@ import { emptyOverviewApi } from './testing/overview';
 import { incident, incidentStats } from './testing/incidents';
 import { mediaComponents, mediaSystem, systemCardsApi } from './testing/system';
 import { stopDryRun } from './testing/fleet';
+import {
+  backupItem,
+  calendar,
+  dbResolution,
+  drillRun,
+  maintenanceItem,
+  nexusDb,
+} from './testing/backups';
+import { overview, securityApi } from './testing/security';
 
 describe('legacy runbook plugin', () => {
   it('renders the Runbook tab in a legacy app', async () => {
@@ -90,6 +104,61 @@ describe('legacy runbook plugin', () => {
       await screen.findByRole('button', { name: 'Uploads failing' }),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Uploads failing')).toHaveLength(2);
+  });
+
+  it('renders the Backups and DR drills tabs of a database in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getRunbook: jest.fn(async () => dbResolution()),
+      listBackups: jest.fn(async () => ({ items: [backupItem()] })),
+      listRuns: jest.fn(async () => ({
+        items: [drillRun('drill-1', '2026-12-01T03:10:00Z')],
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={nexusDb}>
+          <Routes>
+            <Route path="/backups" element={<EntityRunbookBackupsContent />} />
+            <Route
+              path="/dr-drills"
+              element={<EntityRunbookDrDrillsContent />}
+            />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/backups'] },
+    );
+    expect(
+      await screen.findByText('nexus-db-20261203-020000-ab12'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the maintenance calendar in a legacy app, with its header', async () => {
+    const api = fakeRunbookApi({
+      getMaintenance: jest.fn(async period =>
+        calendar(
+          period,
+          period === 'monthly'
+            ? [maintenanceItem({ title: 'Update runbooks' })]
+            : [],
+        ),
+      ),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route
+            path="/runbook/maintenance"
+            element={<RunbookMaintenancePage />}
+          />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/runbook/maintenance'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Routine maintenance' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Update runbooks')).toBeInTheDocument();
   });
 
   it('renders the on-call card in a legacy app', async () => {
@@ -235,6 +304,55 @@ describe('legacy runbook plugin', () => {
     );
     expect(
       await screen.findByText('production (changes need typed confirmation)'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the Security tab and the security overview in a legacy app', async () => {
+    const api = securityApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <EntityProvider entity={mediaUpload}>
+          <Routes>
+            <Route
+              path="/security"
+              element={<EntityRunbookSecurityContent />}
+            />
+            <Route path="/runbook/security" element={<RunbookSecurityPage />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/security'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Certificates' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the security overview with its header in a legacy app', async () => {
+    const api = fakeRunbookApi({
+      getSecurityOverview: jest.fn(async () => overview()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[runbookApiRef, api]]}>
+        <Routes>
+          <Route path="/runbook/security" element={<RunbookSecurityPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/runbook/security'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Security overview' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Secrets not rotated' }),
     ).toBeInTheDocument();
   });
 });

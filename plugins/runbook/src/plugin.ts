@@ -9,8 +9,10 @@ import { RunbookEntityPicker } from './components/RunbookEntityPicker';
 import {
   auditRouteRef,
   entityContentRouteRef,
+  maintenanceRouteRef,
   overviewRouteRef,
   runRouteRef,
+  securityRouteRef,
 } from './routes';
 
 /**
@@ -25,6 +27,8 @@ export const runbookPlugin = createPlugin({
     overview: overviewRouteRef,
     audit: auditRouteRef,
     run: runRouteRef,
+    maintenance: maintenanceRouteRef,
+    security: securityRouteRef,
   },
 });
 
@@ -149,6 +153,54 @@ export const EntityRunbookFleetCard = runbookPlugin.provide(
 );
 
 /**
+ * The Backups tab of a database: its backups with size, sha256, tables and last
+ * verification, and backup, verify and restore. Mount it under an entity route such as
+ * `/backups`, where {@link isDrTarget} holds.
+ * @public
+ */
+export const EntityRunbookBackupsContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookBackupsContent',
+    component: {
+      lazy: () =>
+        import('./components/BackupsContent').then(m => m.BackupsContent),
+    },
+  }),
+);
+
+/**
+ * The DR drills tab of a database: RTO and RPO over time, each drill's tables and
+ * checksums, and a drill to run. Mount it under an entity route such as `/dr-drills`,
+ * where {@link isDrTarget} holds.
+ * @public
+ */
+export const EntityRunbookDrDrillsContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookDrDrillsContent',
+    component: {
+      lazy: () =>
+        import('./components/DrDrillsContent').then(m => m.DrDrillsContent),
+    },
+  }),
+);
+
+/**
+ * The Security tab: certificates with renew, access with review, vulnerability scans,
+ * configuration findings and secret rotation. Mount it under an entity route such as
+ * `/security`, where {@link isRunbookAvailable} holds.
+ * @public
+ */
+export const EntityRunbookSecurityContent = runbookPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbookSecurityContent',
+    component: {
+      lazy: () =>
+        import('./components/SecurityContent').then(m => m.SecurityContent),
+    },
+  }),
+);
+
+/**
  * Card with the service's operational facts from the catalog.
  * @public
  */
@@ -201,6 +253,36 @@ export const RunbookAuditPage = runbookPlugin.provide(
     mountPoint: auditRouteRef,
     component: () =>
       import('./components/AuditPage').then(m => m.LegacyAuditPage),
+  }),
+);
+
+/**
+ * The routine-maintenance calendar: today, this week and this month, with evidence,
+ * what is overdue, and manual items to tick. Mount it at `/runbook/maintenance`.
+ * @public
+ */
+export const RunbookMaintenancePage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookMaintenancePage',
+    mountPoint: maintenanceRouteRef,
+    component: () =>
+      import('./components/MaintenancePage').then(m => m.LegacyMaintenancePage),
+  }),
+);
+
+/**
+ * The security overview: expiring certificates, critical vulnerabilities, access to
+ * review and Secrets not rotated. Mount it at `/runbook/security`.
+ * @public
+ */
+export const RunbookSecurityPage = runbookPlugin.provide(
+  createRoutableExtension({
+    name: 'RunbookSecurityPage',
+    mountPoint: securityRouteRef,
+    component: () =>
+      import('./components/SecurityOverviewPage').then(
+        m => m.LegacySecurityOverviewPage,
+      ),
   }),
 );
 

@@ -24,23 +24,32 @@ describe('scaffolder module runbook', () => {
     });
 
     expect(actions.map(a => a.id).sort()).toEqual([
+      'runbook:backup',
       'runbook:blue-green:decommission',
       'runbook:blue-green:deploy',
       'runbook:blue-green:switch',
       'runbook:checklist',
+      'runbook:config-backup',
+      'runbook:config-restore',
       'runbook:configure-autoscaling',
       'runbook:delete-pod',
       'runbook:deploy',
       'runbook:diagnostics',
       'runbook:dr-drill',
       'runbook:pause-rollout',
+      'runbook:renew-certificate',
       'runbook:restart',
+      'runbook:restore',
       'runbook:resume-rollout',
+      'runbook:review-access',
       'runbook:rollback',
+      'runbook:rotate-db-password',
+      'runbook:rotate-secret',
       'runbook:scale',
       'runbook:set-resources',
       'runbook:start',
       'runbook:stop',
+      'runbook:verify-backup',
     ]);
   });
 });

@@ -62,7 +62,32 @@ const database = {
   },
   spec: { type: 'database', owner: 'group:default/database-admin' },
 };
+/** Services of a System whose template deploys wait for a platform lead's approval. */
+const gated = (name: string) => ({
+  ...service(name),
+  spec: { ...service(name).spec, system: 'gated' },
+});
+const LEAD = 'user:default/lead';
+const lead = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'lead', namespace: 'default' },
+  spec: { memberOf: ['group:default/platform-lead'] },
+  relations: [{ type: 'memberOf', targetRef: 'group:default/platform-lead' }],
+};
+const approvals = {
+  rules: [
+    {
+      name: 'gated deploys',
+      initiators: ['scaffolder'],
+      entities: { system: 'system:default/gated' },
+      approvers: { from: ['platform-lead'] },
+    },
+  ],
+};
 const services = [
+  gated('gated'),
+  gated('gated-rejected'),
   service('good'),
   service('never-ready'),
   service('bluegreen'),
@@ -101,6 +126,37 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     return res.status === 404 ? undefined : res.json();
   };
   const image = (d: any) => d.spec.template.spec.containers[0].image;
+  /** A decision on a waiting run, as the lead in the portal makes it. */
+  const decide = async (runId: string, verb: string, comment: string) =>
+    (
+      await fetch(
+        `http://localhost:${port}/api/runbook/runs/${runId}/${verb}`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: mockCredentials.user.header(LEAD),
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ comment }),
+        },
+      )
+    ).status;
+  /** The entity's run of `action` once it awaits approval. */
+  async function awaitingRun(entityRef: string, action: string) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      const run = (await runsOf(entityRef)).find(
+        r => r.action === action && r.status === 'awaiting-approval',
+      );
+      if (run) return run;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    throw new Error(`no ${action} of ${entityRef} awaits approval`);
+  }
+  /** The task's log so far. */
+  const taskLog = async (taskId: string) =>
+    (await scaffolder(`/tasks/${taskId}/events`)).body
+      .map((e: any) => e.body.message)
+      .join('\n');
 
   async function startTemplate(name: string, values: object) {
     const created = await scaffolder('/tasks', {
@@ -168,8 +224,11 @@ describe('templates end to end through the scaffolder and the runbook engine', (
     pgServer = connection.replace(/\/nexus_db$/, '');
     ({ port } = await startPortal({
       clusterUrl: cluster.url,
-      entities: [...templates, ...services, database],
-      runbook: { drTargets: { 'nexus-db': { connection, namespace: NS } } },
+      entities: [...templates, ...services, database, lead],
+      runbook: {
+        drTargets: { 'nexus-db': { connection, namespace: NS } },
+        approvals,
+      },
     }));
   });
 
@@ -228,6 +287,63 @@ describe('templates end to end through the scaffolder and the runbook engine', (
         .filter((i: any) => i.event === 'requested')
         .map((i: any) => [i.actor, i.summary.reason]),
     ).toEqual(runs.map(r => [USER, r.reason]));
+  });
+
+  it('waits for approval in the step, says by whom, and deploys once a lead approves', async () => {
+    const taskId = await startTemplate('deploy-service', {
+      entityRef: 'component:default/gated',
+      image: 'nexus-cos/gated:2.0.0',
+      confirmations: ['review-change-request', 'notify-stakeholders'],
+      reason: 'CHG-7',
+    });
+    const run = await awaitingRun('component:default/gated', 'set-image');
+    for (const deadline = Date.now() + 30_000; ; ) {
+      if ((await taskLog(taskId)).includes(`Run ${run.id} is awaiting`)) break;
+      if (Date.now() > deadline) throw new Error(await taskLog(taskId));
+      await new Promise(r => setTimeout(r, 250));
+    }
+    expect(await taskLog(taskId)).toContain(
+      `Run ${run.id} is awaiting approval by members of group:default/platform-lead (rule "gated deploys")`,
+    );
+    expect(
+      image(await kube(`/apis/apps/v1/namespaces/${NS}/deployments/gated`)),
+    ).not.toBe('nexus-cos/gated:2.0.0');
+    expect(await decide(run.id, 'approve', 'CHG-7 reviewed')).toBe(200);
+    const { status } = await finished(taskId);
+    expect(status).toBe('completed');
+    expect(
+      image(await kube(`/apis/apps/v1/namespaces/${NS}/deployments/gated`)),
+    ).toBe('nexus-cos/gated:2.0.0');
+    const audit = await runbook(`/audit?run=${run.id}`);
+    expect(audit.items.map((i: any) => [i.event, i.actor])).toEqual(
+      expect.arrayContaining([
+        ['requested', USER],
+        ['approved', LEAD],
+        ['succeeded', USER],
+      ]),
+    );
+  });
+
+  it("fails the step with the approver's comment when the deploy is rejected", async () => {
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/gated-rejected`;
+    const previous = image(await kube(path));
+    const taskId = await startTemplate('deploy-service', {
+      entityRef: 'component:default/gated-rejected',
+      image: 'nexus-cos/gated-rejected:2.0.0',
+      confirmations: ['review-change-request', 'notify-stakeholders'],
+      reason: 'CHG-8',
+    });
+    const run = await awaitingRun(
+      'component:default/gated-rejected',
+      'set-image',
+    );
+    expect(await decide(run.id, 'reject', 'not during the sale')).toBe(200);
+    const { status, events } = await finished(taskId);
+    expect(status).toBe('failed');
+    expect(events.map((e: any) => e.body.message).join('\n')).toContain(
+      `ended rejected: Rejected by ${LEAD}: not during the sale`,
+    );
+    expect(image(await kube(path))).toBe(previous);
   });
 
   it('rolls a never-ready image back, leaving the previous image serving', async () => {
@@ -420,11 +536,16 @@ describe('templates end to end through the scaffolder and the runbook engine', (
         confirmations: ['review-change-request', 'notify-stakeholders'],
         reason: 'CHG-6',
       });
+      // Kill it mid-rollout: the new image applied, the run still waiting for it. A run
+      // killed before it applied anything has nothing to roll back, and ends failed.
       for (const deadline = Date.now() + 60_000; ; ) {
         const runs = await runsOf('component:default/restarted');
-        if (runs.some(r => r.action === 'set-image' && r.status === 'running'))
+        if (
+          runs.some(r => r.action === 'set-image' && r.status === 'running') &&
+          image(await kube(path)) === 'nexus-cos/restarted:broken-3'
+        )
           break;
-        if (Date.now() > deadline) throw new Error('set-image never ran');
+        if (Date.now() > deadline) throw new Error('set-image never applied');
         await new Promise(r => setTimeout(r, 200));
       }
       await first.kill();

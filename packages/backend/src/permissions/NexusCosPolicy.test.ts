@@ -17,6 +17,11 @@ import {
   runbookIncidentCreatePermission,
   runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
+  runbookMaintenanceCompletePermission,
+  runbookRestoreInplacePermission,
+  runbookAccessReviewPermission,
+  runbookSecurityReadPermission,
+  runbookVulnerabilityUploadPermission,
 } from '@nexus-cos/plugin-runbook-common';
 import { NexusCosPolicy } from './NexusCosPolicy';
 
@@ -152,6 +157,56 @@ describe('NexusCosPolicy', () => {
     });
   });
 
+  it.each([
+    ['platform-lead', AuthorizeResult.ALLOW],
+    ['database-admin', AuthorizeResult.ALLOW],
+    ['devops', AuthorizeResult.DENY],
+    ['security', AuthorizeResult.DENY],
+    // Owning the database is not enough to replace its data.
+    ['team-data', AuthorizeResult.DENY],
+  ])(
+    'restoring in place for group %s: %s, never conditional on the entity',
+    async (group, result) => {
+      const { policy, user, fail, groupsOnCall } = setup({
+        ownership: [`group:default/${group}`],
+        onCallFor: ['group:default/team-data'],
+      });
+      await expect(
+        policy.handle({ permission: runbookRestoreInplacePermission }, user),
+      ).resolves.toEqual({ result });
+      expect(fail).toHaveBeenCalledTimes(
+        result === AuthorizeResult.DENY ? 1 : 0,
+      );
+      expect(groupsOnCall).not.toHaveBeenCalled();
+    },
+  );
+
+  it('denies restoring in place without a signed-in user, and audits it', async () => {
+    const { policy, auditor, fail } = setup();
+    await expect(
+      policy.handle({ permission: runbookRestoreInplacePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        meta: { permission: 'runbook.restore.inplace', actor: 'anonymous' },
+      }),
+    );
+    expect(fail).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets any signed-in person tick a maintenance item, and nobody else', async () => {
+    const { policy, user, fail } = setup({
+      ownership: ['group:default/team-media'],
+    });
+    await expect(
+      policy.handle({ permission: runbookMaintenanceCompletePermission }, user),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: runbookMaintenanceCompletePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    expect(fail).toHaveBeenCalledTimes(1);
+  });
+
   it('denies entity changes without a signed-in user', async () => {
     const { policy, fail } = setup();
     await expect(
@@ -159,4 +214,79 @@ describe('NexusCosPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
     expect(fail).toHaveBeenCalledTimes(1);
   });
+
+  it.each([
+    ['platform-lead', AuthorizeResult.ALLOW],
+    ['security', AuthorizeResult.ALLOW],
+  ])("lets %s read every entity's security state", async (group, result) => {
+    const { policy, user, groupsOnCall } = setup({
+      ownership: [`group:default/${group}`],
+    });
+    await expect(
+      policy.handle({ permission: runbookSecurityReadPermission }, user),
+    ).resolves.toEqual({ result });
+    expect(groupsOnCall).not.toHaveBeenCalled();
+  });
+
+  it('leaves security reads of others to the catalog: owners and the current on-call', async () => {
+    const { policy, user } = setup({
+      ownership: ['group:default/team-media'],
+      onCallFor: ['group:default/team-search'],
+    });
+    await expect(
+      policy.handle({ permission: runbookSecurityReadPermission }, user),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: {
+          claims: [
+            ALICE,
+            'group:default/team-media',
+            'group:default/team-search',
+          ],
+        },
+      },
+    });
+  });
+
+  it('denies security reads without a signed-in user', async () => {
+    const { policy, fail } = setup();
+    await expect(
+      policy.handle({ permission: runbookSecurityReadPermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    expect(fail).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(
+    [
+      runbookAccessReviewPermission,
+      runbookVulnerabilityUploadPermission,
+    ].flatMap(permission =>
+      [
+        ['platform-lead', AuthorizeResult.ALLOW],
+        ['security', AuthorizeResult.ALLOW],
+        ['devops', AuthorizeResult.DENY],
+        ['team-media', AuthorizeResult.DENY],
+      ].map(
+        ([group, result]) =>
+          [permission.name, group, result, permission] as const,
+      ),
+    ),
+  )(
+    '%s for group %s: %s, denials audited',
+    async (_, group, result, permission) => {
+      const { policy, user, fail } = setup({
+        ownership: [`group:default/${group}`],
+        // Being on call for the owner does not make one a reviewer.
+        onCallFor: ['group:default/team-media'],
+      });
+      await expect(policy.handle({ permission }, user)).resolves.toEqual({
+        result,
+      });
+      expect(fail).toHaveBeenCalledTimes(
+        result === AuthorizeResult.DENY ? 1 : 0,
+      );
+    },
+  );
 });

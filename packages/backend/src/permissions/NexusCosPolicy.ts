@@ -32,6 +32,11 @@ import {
   runbookIncidentCreatePermission,
   runbookIncidentReadPermission,
   runbookIncidentUpdatePermission,
+  runbookMaintenanceCompletePermission,
+  runbookRestoreInplacePermission,
+  runbookAccessReviewPermission,
+  runbookSecurityReadPermission,
+  runbookVulnerabilityUploadPermission,
 } from '@nexus-cos/plugin-runbook-common';
 
 /** The group that may act on every service. */
@@ -43,6 +48,16 @@ export const AUDIT_READER_GROUPS = [
   'group:default/security',
 ];
 
+/** The only groups that may restore a database in place. */
+export const INPLACE_RESTORE_GROUPS = [
+  PLATFORM_LEAD_GROUP,
+  'group:default/database-admin',
+];
+/** The security group: security reads everywhere, access reviews, report uploads. */
+export const SECURITY_GROUP = 'group:default/security';
+/** Who reviews access and uploads vulnerability reports by hand (CI uses a service token). */
+const SECURITY_REVIEWERS = [PLATFORM_LEAD_GROUP, SECURITY_GROUP];
+
 /** Plugins whose own permissions everyone signed in may use. */
 const ALLOWED_PREFIXES = [
   'catalog.',
@@ -52,6 +67,7 @@ const ALLOWED_PREFIXES = [
   'signals.',
 ];
 
+/** Entity permissions for owners, the current on-call and the platform lead. */
 const entityChanges = [
   runbookActionExecutePermission,
   runbookIncidentCreatePermission,
@@ -74,7 +90,13 @@ export interface OnCallLookup {
  *
  * - Owners (members of the owning group) and the owner's current on-call may change
  *   their entities; the platform lead may change everything.
+ * - Restoring a database in place is for the platform lead and the database admins,
+ *   whoever owns the database.
  * - Everyone reads; the audit trail is for the platform and security groups.
+ * - Any signed-in person may tick a manual maintenance item: the tick names them.
+ * - Security state (certificates, access, vulnerabilities, findings) is read by the
+ *   owners, the current on-call, the platform lead and security; access reviews and
+ *   report uploads are for security and the platform lead.
  * - `kubernetes.proxy` is denied: the runbook engine is the only write path to clusters.
  * - Anything this policy does not know is denied. Every denial goes to the auditor.
  */
@@ -121,14 +143,43 @@ export class NexusCosPolicy implements PermissionPolicy {
             'audit read is for platform and security',
           );
     }
+    if (isPermission(permission, runbookRestoreInplacePermission)) {
+      return ownership.some(ref => INPLACE_RESTORE_GROUPS.includes(ref))
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(
+            permission,
+            info,
+            'in-place restores are for platform-lead and database-admin',
+          );
+    }
+    if (isPermission(permission, runbookMaintenanceCompletePermission)) {
+      return info
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(permission, info, 'a tick needs a signed-in user');
+    }
     if (
-      entityChanges.some(p => isPermission(permission, p)) &&
+      isPermission(permission, runbookAccessReviewPermission) ||
+      isPermission(permission, runbookVulnerabilityUploadPermission)
+    ) {
+      return ownership.some(ref => SECURITY_REVIEWERS.includes(ref))
+        ? { result: AuthorizeResult.ALLOW }
+        : this.deny(permission, info, 'for security and the platform lead');
+    }
+    const securityRead = isPermission(
+      permission,
+      runbookSecurityReadPermission,
+    );
+    if (
+      (securityRead || entityChanges.some(p => isPermission(permission, p))) &&
       isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
     ) {
       if (!info) {
-        return this.deny(permission, info, 'changes need a signed-in user');
+        return this.deny(permission, info, 'needs a signed-in user');
       }
-      if (ownership.includes(PLATFORM_LEAD_GROUP)) {
+      if (
+        ownership.includes(PLATFORM_LEAD_GROUP) ||
+        (securityRead && ownership.includes(SECURITY_GROUP))
+      ) {
         return { result: AuthorizeResult.ALLOW };
       }
       const onCallFor = await this.deps.onCall.groupsOnCall(

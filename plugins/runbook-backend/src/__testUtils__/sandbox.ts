@@ -37,6 +37,8 @@ export async function startSeededSandbox(
     get requestCount() {
       return cluster.requestCount;
     },
+    /** Replaces what metrics.k8s.io reports for running pods. */
+    setPodUsage: cluster.setPodUsage,
     /** Reads an object through the cluster's HTTP API, as kubectl would. */
     async get(apiPath: string): Promise<any> {
       const res = await fetch(`${cluster.url}${apiPath}`);

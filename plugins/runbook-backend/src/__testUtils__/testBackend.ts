@@ -25,6 +25,8 @@ import { sandboxKubernetesConfig } from './sandbox';
 export const OWNER = 'user:default/alice';
 export const STRANGER = 'user:default/bob';
 export const AUDITOR = 'user:default/carol';
+/** A database admin: may act like the owner, and alone may restore a database in place. */
+export const DBA = 'user:default/dana';
 
 export const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
@@ -60,9 +62,12 @@ export function component(
 }
 
 /**
- * Stands in for the lead's policy in packages/backend: only the owner may execute (except
- * on the entities of `denyExecuteOn`), the owner and the auditor may read the audit
- * trail, everyone may read the rest.
+ * Stands in for the lead's policy in packages/backend: only the owner (and the DBA) may
+ * execute (except on the entities of `denyExecuteOn`), only the DBA may restore in
+ * place, the owner and the auditor may read the audit trail, the stranger may not tick
+ * maintenance items; the owner and the auditor (standing in for the security group) read
+ * security state, only the auditor reviews access and uploads reports, as service tokens
+ * do; everyone may read the rest.
  */
 const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
   mockServices.permissions.mock({
@@ -75,10 +80,18 @@ const ownerPolicy = (denyExecuteOn: readonly string[] = []) =>
         let allowed = true;
         if (name === 'runbook.action.execute')
           allowed =
-            user === OWNER &&
+            (user === OWNER || user === DBA) &&
             !(resourceRef && denyExecuteOn.includes(resourceRef));
+        if (name === 'runbook.restore.inplace') allowed = user === DBA;
+        if (name === 'runbook.maintenance.complete')
+          allowed = user !== STRANGER;
         if (name === 'runbook.audit.read')
           allowed = user === OWNER || user === AUDITOR;
+        if (name === 'runbook.security.read')
+          allowed = !user || user === OWNER || user === AUDITOR;
+        if (name === 'runbook.access.review') allowed = user === AUDITOR;
+        if (name === 'runbook.vulnerability.upload')
+          allowed = !user || user === AUDITOR;
         return {
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };
@@ -120,6 +133,8 @@ export async function startRunbookBackend(options: {
               lockTtlSeconds: 5,
               janitorIntervalSeconds: 1,
             },
+            // One security sweep at start: tests that count cluster requests stay quiet.
+            security: { refreshIntervalSeconds: 3600 },
             ...(options.config ?? {}),
           },
         },

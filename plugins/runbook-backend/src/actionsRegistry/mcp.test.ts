@@ -115,8 +115,18 @@ describe('runbook tools for MCP clients, through the real mcp-actions backend', 
         'runbook.get-health',
         'runbook.get-oncall',
         'runbook.list-incidents',
+        'runbook.get-security',
+        'runbook.renew-certificate',
+        'runbook.rotate-secret',
+        'runbook.review-access',
       ]),
     );
+    // A supplied secret value has no place in a tool call: the engine generates one.
+    const rotate = tools.find(t => t.name === 'runbook.rotate-secret')!;
+    expect(Object.keys(rotate.inputSchema.properties ?? {})).not.toContain(
+      'value',
+    );
+    expect(rotate.inputSchema.properties).toHaveProperty('length');
     const scale = tools.find(t => t.name === 'runbook.scale')!;
     expect(scale.inputSchema.required).toEqual(
       expect.arrayContaining(['entityRef', 'replicas']),
@@ -130,6 +140,28 @@ describe('runbook tools for MCP clients, through the real mcp-actions backend', 
       tools.find(t => t.name === 'runbook.get-health')!.annotations,
     ).toMatchObject({ readOnlyHint: true });
     await client.close();
+  });
+
+  it("reads a service's security state, for those who may", async () => {
+    const owner = await connect(mockCredentials.user.header(OWNER));
+    const security = await call(owner, 'runbook.get-security', {
+      entityRef: 'component:default/mcp-svc',
+    });
+    expect(security.isError).toBeFalsy();
+    expect(security.structuredContent).toMatchObject({
+      certificates: { items: [], warningDays: 30 },
+      access: { namespace: NS, findings: [] },
+      vulnerabilities: { images: [] },
+      findings: { items: expect.any(Array) },
+    });
+    await owner.close();
+    const stranger = await connect(mockCredentials.user.header(STRANGER));
+    const refused = await call(stranger, 'runbook.get-security', {
+      entityRef: 'component:default/mcp-svc',
+    });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('runbook.security.read');
+    await stranger.close();
   });
 
   it("reads a service's health and on-call", async () => {

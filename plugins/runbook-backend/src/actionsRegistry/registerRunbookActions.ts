@@ -16,6 +16,7 @@ import type { OnCallService } from '../oncall/OnCallService';
 import type { RunAdmission } from '../runs/RunAdmission';
 import type { RunbookView } from '../runs/RunbookView';
 import type { RunService } from '../runs/RunService';
+import type { SecurityService } from '../security/SecurityService';
 
 type Z = typeof zodV3;
 
@@ -53,6 +54,7 @@ export function registerRunbookActions(o: {
   health: HealthService;
   oncall: OnCallService;
   incidents: IncidentQueries;
+  security: SecurityService;
 }) {
   const { actionsRegistry: registry } = o;
   for (const action of RUNBOOK_ACTIONS) {
@@ -65,7 +67,7 @@ export function registerRunbookActions(o: {
         definition.description
       } Runs the runbook action "${action}" on a ${definition.kinds.join(
         ' or ',
-      )}; with dryRun it only answers the diff. Production entities need confirm set to the entity's name, typed by the person who asked for the change. Follow the run with get-run.`,
+      )}; with dryRun it only answers the diff. Production entities need confirm set to the entity's name, typed by the person who asked for the change. A change an agent starts may wait for a person's approval (status awaiting-approval): tell the user, and follow the run with get-run.`,
       attributes: {
         readOnly: !definition.changesState,
         destructive: definition.changesState,
@@ -95,17 +97,39 @@ export function registerRunbookActions(o: {
               .regex(/^[\x21-\x7e]{1,255}$/)
               .optional()
               .describe('Repeat it to retry without starting a second run'),
+            emergencyIncident: z
+              .string()
+              .optional()
+              .describe(
+                'During a change freeze only: the id of the open P0 or P1 incident this change answers',
+              ),
           }),
         output: anyObject,
       },
       action: async ({ input, credentials }) => {
-        const { entityRef, dryRun, confirm, reason, idempotencyKey, ...rest } =
-          input as Record<string, any>;
+        const {
+          entityRef,
+          dryRun,
+          confirm,
+          reason,
+          idempotencyKey,
+          emergencyIncident,
+          ...rest
+        } = input as Record<string, any>;
         const outcome = await o.admission.requestRun({
           ref: entityRefOf(entityRef),
-          body: { action, input: rest, dryRun, confirm, reason },
+          body: {
+            action,
+            input: rest,
+            dryRun,
+            confirm,
+            reason,
+            emergencyIncident,
+          },
           credentials,
           idempotencyKey,
+          // An MCP call: approval rules for agents apply, whoever's token it carries.
+          initiator: 'agent',
         });
         return {
           output:
@@ -223,6 +247,29 @@ export function registerRunbookActions(o: {
         credentials,
       );
       return { output: { items } };
+    },
+  });
+
+  registry.register({
+    name: 'get-security',
+    title: 'Security state of a service',
+    description:
+      "A service's certificates (days left, status, TLS check), who can do what in its namespace with risky grants and the last review, vulnerability counts per image, and configuration findings. Needs runbook.security.read.",
+    attributes: { readOnly: true, destructive: false, idempotent: true },
+    schema: {
+      input: z => z.object({ entityRef: entityRefInput(z) }),
+      output: anyObject,
+    },
+    action: async ({ input, credentials }) => {
+      const ref = entityRefOf(input.entityRef);
+      return {
+        output: {
+          certificates: await o.security.certificates(ref, credentials),
+          access: await o.security.access(ref, credentials),
+          vulnerabilities: await o.security.vulnerabilities(ref, credentials),
+          findings: await o.security.findings(ref, credentials),
+        },
+      };
     },
   });
 }

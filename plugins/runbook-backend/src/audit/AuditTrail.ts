@@ -1,13 +1,15 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { NotAllowedError } from '@backstage/errors';
-import type {
+import {
   AuditEventType,
   AuditFilter,
   AuditOrder,
   AuditPage,
   AuditRecord,
+  AuditSeverity,
   AuditVerifyResult,
+  higherAuditSeverity,
 } from '@nexus-cos/plugin-runbook-common';
 import { AuditRow, AuditStore, ChainHead } from './AuditStore';
 import { ChainVerifier, GENESIS_HASH, canonicalJson, hashRow } from './chain';
@@ -24,6 +26,11 @@ export type AuditEntry = {
   params?: Record<string, unknown>;
   summary?: Record<string, unknown>;
   durationMs?: number;
+  /**
+   * Raised above the default by an action's guard (an in-place restore is `critical`):
+   * kept in the row's summary and given to the auditor.
+   */
+  severity?: AuditSeverity;
 };
 
 const PAGE = 500;
@@ -97,7 +104,12 @@ export class AuditTrail {
     entry: AuditEntry,
   ): Promise<{ record: AuditRecord; publish: () => Promise<void> }> {
     const params = canonicalJson(redact(entry.params ?? {}));
-    const summary = canonicalJson(redact(entry.summary ?? {}));
+    const summary = canonicalJson(
+      redact({
+        ...entry.summary,
+        ...(entry.severity ? { severity: entry.severity } : {}),
+      }),
+    );
     const at = new Date().toISOString();
     const row = await this.options.store.append(head => {
       const unsealed = {
@@ -121,7 +133,7 @@ export class AuditTrail {
     return {
       record,
       publish: async () => {
-        await this.#sendToAuditor(record);
+        await this.#sendToAuditor(record, entry.severity);
         if (row.seq % this.options.anchorEvery === 0) {
           await this.#anchor({ seq: row.seq, hash: row.hash });
         }
@@ -206,10 +218,14 @@ export class AuditTrail {
     await event.success();
   }
 
-  async #sendToAuditor(record: AuditRecord): Promise<void> {
+  async #sendToAuditor(
+    record: AuditRecord,
+    raised: AuditSeverity | undefined,
+  ): Promise<void> {
+    const usual = record.event === 'denied' ? 'high' : 'medium';
     const event = await this.options.auditor.createEvent({
       eventId: `run-${record.event}`,
-      severityLevel: record.event === 'denied' ? 'high' : 'medium',
+      severityLevel: raised ? higherAuditSeverity(usual, raised) : usual,
       meta: {
         seq: record.seq,
         actor: record.actor,

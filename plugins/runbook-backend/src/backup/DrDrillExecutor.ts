@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DrDrillReport,
-  DrDrillTable,
   RunbookActionInput,
 } from '@nexus-cos/plugin-runbook-common';
 import {
@@ -21,17 +20,10 @@ import {
   KubernetesClients,
   apiErrorMessage,
 } from '../kubernetes/KubernetesClients';
-import { DrTargetConfig, noTargetConfigured } from './config';
+import { compareTables, scratchName } from './figures';
+import type { BackupTargets } from './targets';
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
-
-function databaseOf(connection: string) {
-  try {
-    return decodeURIComponent(new URL(connection).pathname.slice(1));
-  } catch {
-    return '';
-  }
-}
 
 /**
  * The runbook's "Disaster Recovery Testing": back up the target, restore it into a scratch
@@ -42,20 +34,15 @@ function databaseOf(connection: string) {
 export class DrDrillExecutor {
   constructor(
     private readonly o: {
-      targets: Map<string, DrTargetConfig>;
-      /** Tried in order; the first that supports the target runs the drill. */
-      providers: RunbookBackupProvider[];
+      targets: BackupTargets;
       clients: KubernetesClients;
     },
   ) {}
 
   prepared(target: RunbookTarget): PreparedChange {
-    const config = this.#config(target);
+    const { database } = this.o.targets.resolve(target.service, 'DR drill');
     return {
-      before: {
-        target: target.service,
-        database: databaseOf(config.connection),
-      },
+      before: { target: target.service, database },
       undo: null,
       plan: {},
     };
@@ -66,25 +53,13 @@ export class DrDrillExecutor {
     input: RunbookActionInput<'dr-drill'>,
     ctx: ExecutorContext,
   ): Promise<DrDrillReport> {
-    const config = this.#config(target);
-    const backupTarget: BackupTarget = {
-      name: target.service,
-      connection: config.connection,
-      rpoColumn: config.rpoColumn,
-    };
-    const provider = this.o.providers.find(p => p.supports(backupTarget));
-    if (!provider) {
-      throw new InputError(
-        `DR drill: no backup provider supports the connection of ${target.service}`,
-      );
-    }
-    const database = databaseOf(config.connection);
-    const scratch =
-      input.scratchDatabase ??
-      `${database}_drill_${new Date()
-        .toISOString()
-        .replace(/\D/g, '')
-        .slice(0, 14)}`.slice(0, 63);
+    const {
+      config,
+      target: backupTarget,
+      provider,
+      database,
+    } = this.o.targets.resolve(target.service, 'DR drill');
+    const scratch = input.scratchDatabase ?? scratchName(database, 'drill');
     if (scratch === database) {
       throw new InputError(
         'input.scratchDatabase: must not be the database being drilled',
@@ -111,34 +86,11 @@ export class DrDrillExecutor {
       await ctx.log(`Restored into ${scratch} in ${seconds(t2 - t1)} s`);
       const restored = await provider.verify(backupTarget, scratch, bctx);
       const t3 = Date.now();
-      const tables: DrDrillTable[] = backup.tables.map(source => {
-        const copy = restored.find(r => r.table === source.table);
-        return {
-          table: source.table,
-          sourceRows: source.rows,
-          restoredRows: copy?.rows ?? 0,
-          sourceChecksum: source.checksum,
-          restoredChecksum: copy?.checksum ?? '(missing)',
-          match:
-            !!copy &&
-            copy.rows === source.rows &&
-            copy.checksum === source.checksum,
-        };
-      });
-      const differing = tables.filter(t => !t.match);
-      const failure = differing.length
-        ? `The restore differs from the source in ${differing
-            .map(
-              t =>
-                `${t.table} (rows ${t.sourceRows} -> ${
-                  t.restoredRows
-                }, checksum ${t.sourceChecksum.slice(
-                  0,
-                  8,
-                )} -> ${t.restoredChecksum.slice(0, 8)})`,
-            )
-            .join(', ')}`
-        : undefined;
+      const { tables, failure } = compareTables(
+        backup.tables,
+        restored,
+        'The restore differs from the source',
+      );
       await ctx.log(
         failure ??
           `All ${tables.length} tables match the source at backup time`,
@@ -197,12 +149,6 @@ export class DrDrillExecutor {
         await this.#drop(provider, backupTarget, scratch, bctx, ctx);
       await rm(workDir, { recursive: true, force: true });
     }
-  }
-
-  #config(target: RunbookTarget): DrTargetConfig {
-    const config = this.o.targets.get(target.service);
-    if (!config) throw new NotFoundError(noTargetConfigured(target.service));
-    return config;
   }
 
   async #drop(

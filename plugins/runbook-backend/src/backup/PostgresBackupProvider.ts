@@ -19,7 +19,7 @@ const run = promisify(execFile);
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const qualified = (table: string) => table.split('.').map(ident).join('.');
 
-type Connection = {
+export type Connection = {
   host: string;
   port: number;
   user: string;
@@ -28,7 +28,7 @@ type Connection = {
   sslmode?: string;
 };
 
-function parseConnection(url: string): Connection {
+export function parseConnection(url: string): Connection {
   let u: URL;
   try {
     u = new URL(url);
@@ -46,8 +46,8 @@ function parseConnection(url: string): Connection {
 }
 
 /**
- * The built-in backup provider: PostgreSQL's own `pg_dump` and `pg_restore`, run without
- * a shell. Credentials reach the tools through `PG*` variables, never their arguments,
+ * The built-in backup provider: PostgreSQL's own `pg_dump` (custom format) and
+ * `pg_restore`, run without a shell. Credentials reach the tools through `PG*` variables, never their arguments,
  * and no URL is logged. Figures are computed in SQL: the source's in the very snapshot
  * `pg_dump` dumps, the restore's the same way.
  */
@@ -126,6 +126,50 @@ export class PostgresBackupProvider implements RunbookBackupProvider {
     );
   }
 
+  /** `pg_restore --list`: the archive's table of contents, which a damaged file lacks. */
+  async inspect(
+    target: BackupTarget,
+    file: string,
+    ctx: BackupContext,
+  ): Promise<{ entries: number }> {
+    const conn = parseConnection(target.connection);
+    const list = await this.#tool('pg_restore', ['--list', file], conn, ctx);
+    const entries = list
+      .split('\n')
+      .filter(line => line.trim() && !line.startsWith(';')).length;
+    if (!entries) throw new Error('pg_restore --list found no entries');
+    return { entries };
+  }
+
+  /**
+   * Over the database itself, in one transaction (`--single-transaction`, which stops at
+   * the first error): when it fails, PostgreSQL rolls every statement back and the
+   * database is as it was. A lock it cannot get within a minute fails it too.
+   */
+  async restoreInPlace(
+    target: BackupTarget,
+    backup: BackupResult,
+    ctx: BackupContext,
+  ) {
+    const conn = parseConnection(target.connection);
+    await ctx.log(`Restoring over ${conn.database} in one transaction`);
+    await this.#tool(
+      'pg_restore',
+      [
+        '--clean',
+        '--if-exists',
+        '--single-transaction',
+        '--exit-on-error',
+        '--no-owner',
+        `--dbname=${conn.database}`,
+        backup.file,
+      ],
+      conn,
+      ctx,
+      { PGOPTIONS: '-c lock_timeout=60000' },
+    );
+  }
+
   async verify(
     target: BackupTarget,
     scratchDatabase: string,
@@ -177,6 +221,7 @@ export class PostgresBackupProvider implements RunbookBackupProvider {
     args: string[],
     conn: Connection,
     ctx: BackupContext,
+    extraEnv: Record<string, string> = {},
   ): Promise<string> {
     try {
       const { stdout } = await run(path.join(this.binDir, name), args, {
@@ -191,6 +236,7 @@ export class PostgresBackupProvider implements RunbookBackupProvider {
           PGDATABASE: conn.database,
           ...(conn.password ? { PGPASSWORD: conn.password } : {}),
           ...(conn.sslmode ? { PGSSLMODE: conn.sslmode } : {}),
+          ...extraEnv,
         },
       });
       return stdout;

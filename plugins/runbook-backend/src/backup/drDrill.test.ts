@@ -189,13 +189,24 @@ describe('DR drill against a real PostgreSQL', () => {
           ])
         ).rows.length > 0;
 
-      it('offers a Resource with a DR target only the drill', async () => {
+      it('offers a Resource with a DR target the drill, backups only with a store, and password rotation once a role is configured', async () => {
         const res = await http
           .get('/api/runbook/entities/resource/default/nexus-db/runbook')
           .set(as(OWNER));
         expect(res.status).toBe(200);
+        const noStore =
+          'Backups: no store configured (set runbook.backup.store.directory)';
         expect(res.body.actions).toEqual([
           { action: 'dr-drill', allowed: true },
+          { action: 'backup', allowed: false, reason: noStore },
+          { action: 'verify-backup', allowed: false, reason: noStore },
+          { action: 'restore', allowed: false, reason: noStore },
+          {
+            action: 'rotate-db-password',
+            allowed: false,
+            reason:
+              'rotate-db-password: no application role is configured for nexus-db (runbook.security.databasePasswords.nexus-db)',
+          },
         ]);
       });
 
@@ -203,13 +214,19 @@ describe('DR drill against a real PostgreSQL', () => {
         const runbook = await http
           .get('/api/runbook/entities/resource/default/orphan-db/runbook')
           .set(as(OWNER));
-        expect(runbook.body.actions).toEqual([
-          {
-            action: 'dr-drill',
+        expect(runbook.body.actions).toEqual(
+          [
+            'dr-drill',
+            'backup',
+            'verify-backup',
+            'restore',
+            'rotate-db-password',
+          ].map(action => ({
+            action,
             allowed: false,
             reason: expect.stringContaining('DR drill: no target configured'),
-          },
-        ]);
+          })),
+        );
         const res = await http
           .post('/api/runbook/entities/resource/default/orphan-db/runs')
           .set(as(OWNER))

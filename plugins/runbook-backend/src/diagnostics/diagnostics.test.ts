@@ -401,6 +401,7 @@ describe('diagnostics against the sandbox, a real PostgreSQL, Redis and Promethe
     expect(res.body.actions.map((a: any) => [a.action, a.allowed])).toEqual([
       ['scale', false],
       ['diagnostics', true],
+      ['review-access', false],
     ]);
   });
 });

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   FLEET_ACTIONS,
   FLEET_CHILD_ACTION,
@@ -20,12 +15,12 @@ import {
   FleetPlanEntry,
   FleetRun,
   FleetRunRequest,
+  RunApproval,
   parseFleetRunRequest,
-  runbookActionExecutePermission,
 } from '@nexus-cos/plugin-runbook-common';
 import pLimit from 'p-limit';
 import type { AuditTrail } from '../audit/AuditTrail';
-import { actorOf, isPerson } from '../http/credentials';
+import { actorOf } from '../http/credentials';
 import type { LiveStates } from '../runs/liveState';
 import type { ResolvedRunbook, RunbookResolver } from '../runs/RunbookResolver';
 import type { RunPermissions } from '../runs/RunPermissions';
@@ -33,7 +28,9 @@ import { FleetActionSpec, fleetActionSpec } from './fleetActions';
 import type { FleetRunner } from './FleetRunner';
 import { skipReason } from './FleetRunner';
 import type { FleetStore, StoredFleetRun } from './FleetStore';
+import type { FleetPermissions } from './FleetPermissions';
 import { planOrder } from './planner';
+import { toApiFleetRun } from './toApiFleetRun';
 import { FleetScope, readFleetScope } from './scope';
 
 /** The outcome of a fleet run request. */
@@ -43,15 +40,6 @@ export type FleetAdmission =
 
 /** Catalog and cluster reads per request run at most this many at once. */
 const READS_AT_ONCE = 8;
-
-const toApi = ({
-  owner: _owner,
-  children,
-  ...run
-}: StoredFleetRun): FleetRun => ({
-  ...run,
-  children: children.map(({ position: _p, depth: _d, ...child }) => child),
-});
 
 /**
  * Fleet runs up to execution: validate, find the scope's services, plan them, authorize
@@ -63,7 +51,7 @@ export class FleetService {
     private readonly o: {
       catalog: CatalogService;
       resolver: RunbookResolver;
-      permissions: PermissionsService;
+      fleetPermissions: FleetPermissions;
       runPermissions: RunPermissions;
       liveStates: LiveStates;
       audit: AuditTrail;
@@ -71,6 +59,18 @@ export class FleetService {
       runner: FleetRunner;
       instanceId: string;
       leaseTtlMs: number;
+      /** Four eyes: what a fleet run waits for, telling approvers, withdrawing. */
+      approvals: {
+        requirement(subject: {
+          action: string;
+          entity: Entity;
+        }): RunApproval | undefined;
+        requested(fleet: StoredFleetRun): Promise<void>;
+        withdraw(
+          fleet: StoredFleetRun,
+          credentials: BackstageCredentials,
+        ): Promise<void>;
+      };
     },
   ) {}
 
@@ -161,7 +161,7 @@ export class FleetService {
 
   async get(id: string, credentials: BackstageCredentials): Promise<FleetRun> {
     await this.o.runPermissions.requireRead(credentials);
-    return toApi(await this.#fleet(id));
+    return toApiFleetRun(await this.#fleet(id));
   }
 
   async list(
@@ -170,7 +170,7 @@ export class FleetService {
     credentials: BackstageCredentials,
   ): Promise<FleetRun[]> {
     await this.o.runPermissions.requireRead(credentials);
-    return (await this.o.store.list(scope, limit)).map(toApi);
+    return (await this.o.store.list(scope, limit)).map(toApiFleetRun);
   }
 
   /**
@@ -184,7 +184,7 @@ export class FleetService {
     const fleet = await this.#fleet(id);
     const spec = fleetActionSpec(fleet.action);
     if (spec?.changesState ?? true) {
-      await this.#requireChange(
+      await this.o.fleetPermissions.requireChange(
         fleet.scope,
         fleet.action,
         fleet.plan.map(p => p.entityRef),
@@ -200,6 +200,10 @@ export class FleetService {
         `Fleet run ${id} has already ended (${fleet.status})`,
       );
     }
+    if (fleet.status === 'awaiting-approval') {
+      await this.o.approvals.withdraw(fleet, credentials);
+      return toApiFleetRun(await this.#fleet(id));
+    }
     await this.o.store.requestCancel(id);
     await this.o.audit.record({
       event: 'requested',
@@ -209,7 +213,7 @@ export class FleetService {
       runId: fleet.id,
       outcome: 'cancel requested',
     });
-    return toApi(await this.#fleet(id));
+    return toApiFleetRun(await this.#fleet(id));
   }
 
   async #fleet(id: string): Promise<StoredFleetRun> {
@@ -240,65 +244,13 @@ export class FleetService {
       await this.o.runPermissions.requireRead(credentials);
       return;
     }
-    await this.#requireChange(
+    await this.o.fleetPermissions.requireChange(
       scope.entityRef,
       request.action,
       plan.map(p => p.entityRef),
       credentials,
       'run',
     );
-  }
-
-  /**
-   * A person whom the policy lets change every one of `services`, or an audited 403
-   * that lists the services they may not change.
-   */
-  async #requireChange(
-    scopeRef: string,
-    action: string,
-    services: string[],
-    credentials: BackstageCredentials,
-    purpose: 'run' | 'cancel',
-    fleetId?: string,
-  ) {
-    const doing = purpose === 'run' ? `run ${action}` : `cancel ${action}`;
-    const deny = async (outcome: string, summary: Record<string, unknown>) =>
-      this.o.audit.record({
-        event: 'denied',
-        actor: actorOf(credentials),
-        entityRef: scopeRef,
-        action,
-        runId: fleetId,
-        outcome,
-        summary,
-      });
-    if (!isPerson(credentials)) {
-      await deny('a person must sign in; service principals may only read', {});
-      throw new NotAllowedError(
-        `Only a signed-in person may ${doing} on ${scopeRef}; service principals may only read`,
-      );
-    }
-    const decisions = await this.o.permissions.authorize(
-      services.map(resourceRef => ({
-        permission: runbookActionExecutePermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    const denied = services.filter(
-      (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
-    );
-    if (denied.length) {
-      await deny(
-        `${runbookActionExecutePermission.name} denied on ${denied.length} of ${services.length} services`,
-        { denied },
-      );
-      throw new NotAllowedError(
-        `You may not ${doing} on ${scopeRef}: ${
-          runbookActionExecutePermission.name
-        } is denied on ${denied.join(', ')}`,
-      );
-    }
   }
 
   async #admit(
@@ -312,6 +264,12 @@ export class FleetService {
     const id = randomUUID();
     const actor = actorOf(credentials);
     const now = Date.now();
+    const approval = spec.changesState
+      ? this.o.approvals.requirement({
+          action: request.action,
+          entity: scope.entity,
+        })
+      : undefined;
     // Two fleet runs that change the same services would fight; reads never do.
     const conflicting = spec.changesState
       ? FLEET_ACTIONS.filter(a => fleetActionSpec(a)?.changesState)
@@ -328,6 +286,7 @@ export class FleetService {
         leaseExpiresAt: now + this.o.leaseTtlMs,
         createdAt: now,
         children: plan.map((p, i) => ({ ...children[i], depth: p.depth })),
+        approval,
       },
       conflicting,
     );
@@ -349,7 +308,7 @@ export class FleetService {
       entityRef: scope.entityRef,
       action: request.action,
       runId: id,
-      outcome: 'accepted',
+      outcome: approval ? `awaiting approval (${approval.rule})` : 'accepted',
       params: {
         ...(request.gracePeriodSeconds === undefined
           ? {}
@@ -363,7 +322,9 @@ export class FleetService {
         ...(request.reason ? { reason: request.reason } : {}),
       },
     });
-    this.o.runner.start(id, credentials);
-    return toApi((await this.o.store.get(id))!);
+    const stored = (await this.o.store.get(id))!;
+    if (approval) await this.o.approvals.requested(stored);
+    else this.o.runner.start(id, credentials);
+    return toApiFleetRun(stored);
   }
 }

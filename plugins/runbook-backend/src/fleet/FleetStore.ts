@@ -4,6 +4,7 @@ import type {
   FleetChildStatus,
   FleetRun,
   FleetRunStatus,
+  RunApproval,
   RunStatus,
 } from '@nexus-cos/plugin-runbook-common';
 import { Knex } from 'knex';
@@ -30,6 +31,8 @@ export type NewFleetRun = {
   children: Array<
     Pick<StoredFleetChild, 'entityRef' | 'depth' | 'status' | 'reason'>
   >;
+  /** A fleet run that waits for approval before its runner starts it. */
+  approval?: RunApproval;
 };
 
 type FleetRow = {
@@ -47,6 +50,7 @@ type FleetRow = {
   created_at: string | number;
   started_at: string | number | null;
   finished_at: string | number | null;
+  approval: string | null;
 };
 
 type ChildRow = {
@@ -62,6 +66,8 @@ type ChildRow = {
 };
 
 const ACTIVE: FleetRunStatus[] = ['pending', 'running'];
+/** A fleet run awaiting approval already covers its services: no other may start. */
+const COVERING: FleetRunStatus[] = [...ACTIVE, 'awaiting-approval'];
 
 const iso = (ms: string | number | null) =>
   ms === null ? undefined : new Date(Number(ms)).toISOString();
@@ -99,6 +105,7 @@ function toFleet(row: FleetRow, children: ChildRow[]): StoredFleetRun {
     plan: stored.map(c => ({ entityRef: c.entityRef, depth: c.depth })),
     children: stored,
     owner: row.owner,
+    ...(row.approval ? { approval: JSON.parse(row.approval) } : {}),
   };
 }
 
@@ -120,7 +127,7 @@ export class FleetStore {
         conflicting.length > 0 &&
         (await trx('runbook_fleet_children as c')
           .join('runbook_fleet_runs as f', 'f.id', 'c.fleet_id')
-          .whereIn('f.status', ACTIVE)
+          .whereIn('f.status', COVERING)
           .whereIn('f.action', conflicting)
           .whereIn('c.entity_ref', refs)
           .select('f.id')
@@ -130,7 +137,8 @@ export class FleetStore {
         id: run.id,
         scope_ref: run.scope,
         action: run.action,
-        status: 'pending',
+        status: run.approval ? 'awaiting-approval' : 'pending',
+        approval: run.approval ? JSON.stringify(run.approval) : null,
         actor: run.actor,
         reason: run.reason ?? null,
         input: JSON.stringify(
@@ -195,6 +203,79 @@ export class FleetStore {
         { column: 'c.fleet_id', order: 'asc' },
         { column: 'c.position', order: 'asc' },
       ]);
+  }
+
+  /** Fleet runs waiting for approval, oldest first. */
+  async listAwaiting(): Promise<StoredFleetRun[]> {
+    const rows = await this.db<FleetRow>('runbook_fleet_runs')
+      .where({ status: 'awaiting-approval' })
+      .orderBy('created_at');
+    const children = await this.#children(rows.map(r => r.id));
+    return rows.map(row =>
+      toFleet(
+        row,
+        children.filter(c => c.fleet_id === row.id),
+      ),
+    );
+  }
+
+  /**
+   * Stores a new state of a waiting fleet run's approval, unless it stopped waiting or
+   * another decision came in since `seen` decisions. With `lease`, it also stops waiting:
+   * the backend that approved it drives it.
+   */
+  async decide(
+    id: string,
+    approval: RunApproval,
+    seen: number,
+    lease?: { owner: string; expiresAt: number },
+  ): Promise<boolean> {
+    const row = await this.db<FleetRow>('runbook_fleet_runs')
+      .where({ id, status: 'awaiting-approval' })
+      .first();
+    const current: RunApproval | undefined =
+      row?.approval && JSON.parse(row.approval);
+    if (!current || current.approvals.length !== seen) return false;
+    // Compare-and-set on the approval as read: a decision that came in meanwhile wins.
+    const updated = await this.db<FleetRow>('runbook_fleet_runs')
+      .where({ id, status: 'awaiting-approval', approval: row!.approval })
+      .update({
+        approval: JSON.stringify(approval),
+        ...(lease
+          ? {
+              status: 'pending',
+              owner: lease.owner,
+              lease_expires_at: lease.expiresAt,
+            }
+          : {}),
+      });
+    return updated === 1;
+  }
+
+  /** Ends a waiting fleet run without running it: rejected, expired or withdrawn. */
+  async endWaiting(
+    id: string,
+    outcome: {
+      status: 'rejected' | 'expired' | 'cancelled';
+      at: number;
+      error: string;
+      approval: RunApproval;
+    },
+  ): Promise<boolean> {
+    const updated = await this.db<FleetRow>('runbook_fleet_runs')
+      .where({ id, status: 'awaiting-approval' })
+      .update({
+        status: outcome.status,
+        finished_at: outcome.at,
+        error: outcome.error,
+        approval: JSON.stringify(outcome.approval),
+      });
+    if (updated === 1) {
+      await this.db<ChildRow>('runbook_fleet_children')
+        .where({ fleet_id: id, status: 'not-started' })
+        .update({ reason: outcome.error });
+    }
+    return updated === 1;
   }
 
   async markRunning(id: string, at: number): Promise<void> {

@@ -10,6 +10,8 @@ import { Knex } from 'knex';
 import type { AuditTrail } from '../audit/AuditTrail';
 import type { RunbookConfig } from '../config';
 import type { setUpRuns } from '../runs/setUpRuns';
+import { FleetApprovals, waitingFleetRun } from './FleetApprovals';
+import { FleetPermissions } from './FleetPermissions';
 import { FleetRunner } from './FleetRunner';
 import { FleetService } from './FleetService';
 import { FleetStore } from './FleetStore';
@@ -65,10 +67,23 @@ export async function setUpFleet(deps: {
     pollIntervalMs: config.engine.pollIntervalMs,
     parallelism: readFleetParallelism(deps.rootConfig),
   });
+  const fleetPermissions = new FleetPermissions({
+    permissions: deps.permissions,
+    audit: deps.audit,
+  });
+  const approvals = new FleetApprovals({
+    desk: runs.desk,
+    store,
+    runner,
+    permissions: runs.permissions,
+    fleetPermissions,
+    instanceId: runs.instanceId,
+    leaseTtlMs: config.engine.lockTtlMs,
+  });
   const service = new FleetService({
     catalog: deps.catalog,
     resolver: runs.resolver,
-    permissions: deps.permissions,
+    fleetPermissions,
     runPermissions: runs.permissions,
     liveStates: runs.liveStates,
     audit: deps.audit,
@@ -76,6 +91,11 @@ export async function setUpFleet(deps: {
     runner,
     instanceId: runs.instanceId,
     leaseTtlMs: config.engine.lockTtlMs,
+    approvals: {
+      requirement: subject => runs.approvals.fleetRequirement(subject),
+      requested: fleet => runs.desk.requested(waitingFleetRun(fleet)),
+      withdraw: (fleet, credentials) => approvals.withdraw(fleet, credentials),
+    },
   });
 
   await deps.scheduler.scheduleTask({
@@ -91,8 +111,22 @@ export async function setUpFleet(deps: {
     },
   });
 
+  // Expiry runs once across replicas, on the runbook clock.
+  await deps.scheduler.scheduleTask({
+    id: 'runbook-fleet-approvals-expiry',
+    scope: 'global',
+    frequency: { seconds: config.engine.janitorIntervalSeconds },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 0 },
+    fn: async () => {
+      const expired = await approvals.expireOverdue();
+      if (expired) logger.info(`Expired ${expired} fleet approval request(s)`);
+    },
+  });
+
   return {
     service,
+    approvals,
     router: createFleetRouter({ httpAuth: deps.httpAuth, fleet: service }),
   };
 }

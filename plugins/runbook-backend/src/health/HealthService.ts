@@ -26,7 +26,12 @@ import type {
 } from '@nexus-cos/plugin-runbook-node';
 import { apiErrorMessage } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
-import { HealthThresholds, Unreadable, deriveHealth } from './deriveHealth';
+import {
+  HealthThresholds,
+  SecuritySignals,
+  Unreadable,
+  deriveHealth,
+} from './deriveHealth';
 import { UserClusterReads } from './UserClusterReads';
 import { KubeObjects, eventsOf, workloadOf } from './workload';
 
@@ -65,6 +70,11 @@ export class HealthService {
       cluster: ClusterSource;
       metrics?: RunbookMetricsProvider;
       thresholds: HealthThresholds;
+      /** Certificates and vulnerabilities of a service, from the security feature's cache. */
+      security?: (ref: {
+        namespace: string;
+        service: string;
+      }) => SecuritySignals | undefined;
     },
   ) {}
 
@@ -317,6 +327,7 @@ export class HealthService {
       this.o.thresholds,
       Date.now(),
       kube.unreadable,
+      this.o.security?.(target),
     );
     const { clusterAuth } = this;
     return {

@@ -250,4 +250,54 @@ describe('deriveHealth', () => {
     expect(r.status).toBe('down');
     expect(codes(r)).toEqual(['replicas-unavailable', 'high-error-rate']);
   });
+
+  it('reports expiring and expired certificates and images above the CRITICAL threshold', () => {
+    const r = deriveHealth(workload(), noMetrics, thresholds, NOW, undefined, {
+      certificates: [
+        { name: 'media-upload', daysLeft: 9, status: 'warning' },
+        { name: 'media-upload-old', daysLeft: -2, status: 'expired' },
+      ],
+      vulnerabilities: [{ image: 'nexus-cos/media-upload:1.0.0', critical: 3 }],
+      criticalThreshold: 0,
+      warningDays: 30,
+    });
+    expect(r.status).toBe('degraded');
+    expect(
+      r.reasons.map(x => [x.code, x.message, x.suggestedSeverity]),
+    ).toEqual([
+      [
+        'certificate-expired',
+        'Certificate media-upload-old has expired: TLS clients refuse it',
+        'P1',
+      ],
+      [
+        'certificate-expiring',
+        'Certificate media-upload expires in 9 day(s) (warning below 30 days)',
+        'P3',
+      ],
+      [
+        'critical-vulnerabilities',
+        'nexus-cos/media-upload:1.0.0 has 3 CRITICAL (more than 0)',
+        'P2',
+      ],
+    ]);
+    expect(r.reasons[1].checklist?.steps[0]).toEqual({
+      title: 'Check certificate expiry',
+      command: 'kubectl get certificates -n nexus-media',
+    });
+    const quiet = deriveHealth(
+      workload(),
+      noMetrics,
+      thresholds,
+      NOW,
+      undefined,
+      {
+        certificates: [],
+        vulnerabilities: [],
+        criticalThreshold: 0,
+        warningDays: 30,
+      },
+    );
+    expect(quiet).toEqual({ status: 'healthy', reasons: [] });
+  });
 });

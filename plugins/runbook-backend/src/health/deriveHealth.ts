@@ -27,6 +27,21 @@ const NOT_STARTING = new Set([
   'CreateContainerError',
 ]);
 
+/**
+ * What the security feature found that health reports: certificates below the warning
+ * threshold or expired, and images with more CRITICAL findings than the threshold.
+ */
+export type SecuritySignals = {
+  certificates: Array<{
+    name: string;
+    daysLeft?: number;
+    status: 'ok' | 'warning' | 'expired' | 'missing';
+  }>;
+  vulnerabilities: Array<{ image: string; critical: number }>;
+  criticalThreshold: number;
+  warningDays: number;
+};
+
 /** Why a cluster cannot be read: none configured, or the user's token missing or refused. */
 export type Unreadable = {
   code: Extract<HealthReasonCode, 'no-cluster' | 'cluster-auth-required'>;
@@ -44,6 +59,7 @@ export function deriveHealth(
   now: number,
   /** Why the services' cluster cannot be read at all, if it cannot. */
   unreadable?: Unreadable,
+  security?: SecuritySignals,
 ): { status: HealthStatus; reasons: HealthReason[] } {
   if (unreadable) {
     return {
@@ -202,5 +218,51 @@ export function deriveHealth(
     });
   }
 
+  reasons.push(...securityReasons(target, security));
   return { status: worstHealthStatus(reasons.map(r => r.status)), reasons };
+}
+
+/** Expiring or expired certificates, and images above the CRITICAL threshold. */
+function securityReasons(
+  target: { namespace: string; service: string },
+  security: SecuritySignals | undefined,
+): HealthReason[] {
+  if (!security) return [];
+  const reasons: HealthReason[] = [];
+  const expired = security.certificates.filter(c => c.status === 'expired');
+  const expiring = security.certificates.filter(c => c.status === 'warning');
+  if (expired.length) {
+    reasons.push({
+      code: 'certificate-expired',
+      status: 'degraded',
+      message: `Certificate ${expired
+        .map(c => c.name)
+        .join(', ')} has expired: TLS clients refuse it`,
+      checklist: RESPONSE_CHECKLISTS.certificateExpiring(target),
+      suggestedSeverity: 'P1',
+    });
+  }
+  if (expiring.length) {
+    reasons.push({
+      code: 'certificate-expiring',
+      status: 'degraded',
+      message: `Certificate ${expiring
+        .map(c => `${c.name} expires in ${c.daysLeft} day(s)`)
+        .join(', ')} (warning below ${security.warningDays} days)`,
+      checklist: RESPONSE_CHECKLISTS.certificateExpiring(target),
+      suggestedSeverity: 'P3',
+    });
+  }
+  if (security.vulnerabilities.length) {
+    reasons.push({
+      code: 'critical-vulnerabilities',
+      status: 'degraded',
+      message: `${security.vulnerabilities
+        .map(v => `${v.image} has ${v.critical} CRITICAL`)
+        .join(', ')} (more than ${security.criticalThreshold})`,
+      checklist: RESPONSE_CHECKLISTS.criticalVulnerabilities(target),
+      suggestedSeverity: 'P2',
+    });
+  }
+  return reasons;
 }

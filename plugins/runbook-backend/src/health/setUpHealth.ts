@@ -14,6 +14,7 @@ import type { ClusterDetails } from '../kubernetes/clusters';
 import { KubernetesClients } from '../kubernetes/KubernetesClients';
 import { ClusterCache } from './ClusterCache';
 import { readHealthConfig } from './config';
+import type { SecuritySignals } from './deriveHealth';
 import { ClusterSource, HealthService } from './HealthService';
 import { liveStateFromCache } from './liveState';
 import { UserClusterReads } from './UserClusterReads';
@@ -21,7 +22,7 @@ import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 import { createHealthRouter } from './router';
 
 /** Auth providers whose credentials live in the backend's own config. */
-const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
+export const WATCHABLE_AUTH = ['serviceAccount', 'localKubectlProxy'];
 
 /**
  * Metrics come from a module's provider, else from Prometheus when
@@ -40,6 +41,11 @@ export function setUpHealth(deps: {
   logger: LoggerService;
   lifecycle: LifecycleService;
   metrics?: RunbookMetricsProvider;
+  /** The security feature's signals of a service (cached; never a cluster request). */
+  security?: (ref: {
+    namespace: string;
+    service: string;
+  }) => SecuritySignals | undefined;
 }) {
   const config = readHealthConfig(deps.config);
   const { cluster } = deps;
@@ -84,6 +90,7 @@ export function setUpHealth(deps: {
     cluster: source,
     metrics,
     thresholds: config.thresholds,
+    security: deps.security,
   });
   const cache = source.type === 'watch' ? source.cache : undefined;
   return {

@@ -37,8 +37,8 @@ const serviceOf = (o: KubernetesObject): string | undefined =>
 export type SlimDeployment = ReturnType<typeof slimDeployment>;
 export function slimDeployment(o: V1Deployment) {
   const containers = o.spec?.template?.spec?.containers ?? [];
-  const sum = (parse: (q: string) => number | undefined, name: string) => {
-    const values = containers.map(c => c.resources?.limits?.[name]);
+  const sum = (parse: (q: string) => number | undefined, resource: string) => {
+    const values = containers.map(c => c.resources?.limits?.[resource]);
     if (!values.length || values.some(v => v === undefined)) return undefined;
     return values.reduce((n, v) => n + (parse(String(v)) ?? NaN), 0);
   };

@@ -84,6 +84,7 @@ export async function setUpIncidents(deps: {
   return {
     incidents,
     queries,
+    store,
     router: createIncidentRouter({
       httpAuth: deps.httpAuth,
       incidents,

@@ -3,9 +3,12 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   Metrics,
+  NetworkingV1Api,
   PatchStrategy,
+  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
@@ -18,6 +21,10 @@ export type ClusterClients = {
   autoscaling: AutoscalingV2Api;
   /** `metrics.k8s.io`: what `kubectl top` reads. */
   metrics: Metrics;
+  /** cert-manager and trivy-operator resources. */
+  custom: CustomObjectsApi;
+  rbac: RbacAuthorizationV1Api;
+  networking: NetworkingV1Api;
 };
 
 /** A client configuration for one cluster of Backstage's `kubernetes` config. */
@@ -55,6 +62,9 @@ export class KubernetesClients {
         core: kc.makeApiClient(CoreV1Api),
         autoscaling: kc.makeApiClient(AutoscalingV2Api),
         metrics: new Metrics(kc),
+        custom: kc.makeApiClient(CustomObjectsApi),
+        rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+        networking: kc.makeApiClient(NetworkingV1Api),
       };
       this.#clients.set(clusterName, clients);
     }

@@ -5,10 +5,16 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DryRunResult,
   Run,
+  RunbookActionName,
+  RunApproval,
+  RunInitiator,
   RunRequest,
   actionDefinition,
+  actionGuard,
   checkActionLimits,
+  needsPerson,
   parseRunRequest,
+  entityPermissionOf,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
   RunbookActionExecutor,
@@ -23,6 +29,7 @@ import { toApiRun } from './apiRun';
 import { lastRunOfFamily } from './family';
 import type { IdempotencyStore } from './IdempotencyStore';
 import type { LiveStates } from './liveState';
+import { ApprovalService, awaitingKey } from '../approvals/ApprovalService';
 import { lockKeyOf } from './lockKey';
 import { Lock, LockStore } from './LockStore';
 import { actorOf } from '../http/credentials';
@@ -38,10 +45,13 @@ class ReplayOf extends Error {
 }
 
 class LockHeld extends Error {
-  constructor(readonly holder: Lock) {
+  constructor(readonly holder: Lock, readonly awaiting = false) {
     super('lock held');
   }
 }
+
+/** A recorded run, or the run an idempotent replay found first. */
+type Admitted = { run: StoredRun } | { replayOf: string };
 
 /** The outcome of a run request. */
 export type Admission =
@@ -68,6 +78,9 @@ export class RunAdmission {
       worker: RunWorker;
       instanceId: string;
       lockTtlMs: number;
+      /** The backend's own credentials, for the catalog reads of scheduled runs. */
+      ownCredentials: () => Promise<BackstageCredentials>;
+      approvals: ApprovalService;
     },
   ) {}
 
@@ -76,6 +89,8 @@ export class RunAdmission {
     body: unknown;
     credentials: BackstageCredentials;
     idempotencyKey?: string;
+    /** How the run was started, for approval rules; a person's, unless said. */
+    initiator?: RunInitiator;
   }): Promise<Admission> {
     const parsed = parseRunRequest(options.body);
     if (!parsed.success) {
@@ -95,14 +110,30 @@ export class RunAdmission {
     }
     const { entityRef } = resolved.target;
     const shownInput = redactInput(request.action, request.input);
-    if (definition.changesState) {
+    const guard = actionGuard(request.action, request.input);
+    const subject = {
+      entityRef,
+      action: request.action,
+      params: shownInput,
+      severity: guard?.auditSeverity,
+    };
+    if (needsPerson(definition)) {
       await this.o.permissions.requireChange(
-        { entityRef, action: request.action, params: shownInput },
+        subject,
         options.credentials,
         'run',
+        entityPermissionOf(definition),
       );
     } else {
       await this.o.permissions.requireRead(options.credentials);
+    }
+    if (guard?.permission) {
+      await this.o.permissions.requireGuarded(
+        guard.permission,
+        guard.why,
+        subject,
+        options.credentials,
+      );
     }
     const executor = this.o.executors[request.action] as RunbookActionExecutor;
     if (request.dryRun) {
@@ -127,6 +158,7 @@ export class RunAdmission {
           input: request.input,
           confirm: request.confirm,
           reason: request.reason,
+          emergencyIncident: request.emergencyIncident,
         }),
       )
       .digest('hex');
@@ -139,32 +171,37 @@ export class RunAdmission {
       if (replay) return { kind: 'run', run: replay, replayed: true };
     }
 
-    const live = resolved.drTarget
-      ? undefined
-      : await this.o.liveStates.current(resolved.target);
-    const conflict = executor.refusal?.({
-      live,
-      lastRunOfFamily: await lastRunOfFamily(
-        this.o.runs,
-        entityRef,
-        request.action,
-      ),
-    });
-    if (conflict) throw new ConflictError(conflict);
-    const badInput = executor.inputRefusal?.(request.input, live);
-    if (badInput) throw new InputError(badInput);
-
-    const admitted = await this.#admit(
+    await this.#checkLiveState(request, resolved, executor);
+    // Four eyes and freezes: the run may have to wait for a second person.
+    const approval = await this.o.approvals.requirementFor({
       resolved,
-      {
-        ...request,
-        input: withoutSecrets(request.action, request.input),
-      } as RunRequest,
-      actor,
-      requestHash,
-      options.idempotencyKey,
-    );
+      request,
+      initiator: options.initiator ?? 'person',
+      executor,
+    });
+
+    // Secret values go to the cluster before anything is recorded; the run keeps a reference.
+    const staged = await executor.stage?.(resolved.target, request.input);
+    const discard = () => staged?.discard().catch(() => undefined);
+    let admitted: Admitted;
+    try {
+      admitted = await this.#admit(
+        resolved,
+        {
+          ...request,
+          input: withoutSecrets(request.action, staged?.input ?? request.input),
+        } as RunRequest,
+        actor,
+        requestHash,
+        options.idempotencyKey,
+        approval,
+      );
+    } catch (error) {
+      await discard();
+      throw error;
+    }
     if ('replayOf' in admitted) {
+      await discard();
       const replay = await this.#replay(
         actor,
         options.idempotencyKey!,
@@ -179,15 +216,120 @@ export class RunAdmission {
       entityRef: run.entityRef,
       action: run.action,
       runId: run.id,
-      outcome: 'accepted',
+      outcome: approval ? `awaiting approval (${approval.rule})` : 'accepted',
       params: shownInput,
-      summary: request.reason ? { reason: request.reason } : {},
+      summary: {
+        ...(request.reason ? { reason: request.reason } : {}),
+        ...(approval?.emergency ? { emergency: approval.emergency } : {}),
+      },
+      severity: guard?.auditSeverity,
     });
-    this.o.worker.start(run, resolved.limits);
+    if (approval) {
+      await this.o.approvals.requested(run);
+    } else {
+      this.o.worker.start(run, resolved.limits);
+    }
     return { kind: 'run', run: toApiRun(run), replayed: false };
   }
 
-  #checkStatically(request: RunRequest, resolved: ResolvedRunbook) {
+  /**
+   * A run the backend starts itself, on a schedule from its config: no person and no
+   * permission check (whoever wrote the config decided), audited as `schedule:<id>`.
+   * Everything else is as for a person's run: validation, live-state refusals, the
+   * entity's lock. Guarded inputs (an in-place restore) are never run this way. Not
+   * reachable over HTTP.
+   */
+  async requestScheduledRun(options: {
+    ref: CompoundEntityRef;
+    action: RunbookActionName;
+    input: Record<string, unknown>;
+    /** The schedule's id in config. */
+    schedule: string;
+  }): Promise<Run> {
+    const parsed = parseRunRequest({
+      action: options.action,
+      input: options.input,
+    });
+    if (!parsed.success) {
+      throw new InputError(
+        parsed.issues.map(i => `${i.field}: ${i.message}`).join('; '),
+      );
+    }
+    const request = parsed.request;
+    if (actionGuard(request.action, request.input)) {
+      throw new InputError(
+        `${request.action} with this input needs a person's confirmation; schedules may not run it`,
+      );
+    }
+    const resolved = await this.o.resolver.resolve(
+      options.ref,
+      await this.o.ownCredentials(),
+    );
+    this.#checkStatically(request, resolved, { scheduled: true });
+    if (resolved.drTarget?.unavailable) {
+      throw new NotFoundError(resolved.drTarget.unavailable);
+    }
+    const executor = this.o.executors[request.action] as RunbookActionExecutor;
+    await this.#checkLiveState(request, resolved, executor);
+    const actor = `schedule:${options.schedule}`;
+    const admitted = await this.#admit(
+      resolved,
+      {
+        ...request,
+        input: withoutSecrets(request.action, request.input),
+      } as RunRequest,
+      actor,
+      '',
+      undefined,
+    );
+    if (!('run' in admitted)) throw new Error('a scheduled run has no key');
+    const run = admitted.run;
+    await this.o.audit.record({
+      event: 'requested',
+      actor,
+      entityRef: run.entityRef,
+      action: run.action,
+      runId: run.id,
+      outcome: 'accepted',
+      params: redactInput(request.action, request.input),
+      summary: { schedule: options.schedule },
+    });
+    this.o.worker.start(run, resolved.limits);
+    return toApiRun(run);
+  }
+
+  /** The executor's refusals given the live state (409) and the input (400). */
+  async #checkLiveState(
+    request: RunRequest,
+    resolved: ResolvedRunbook,
+    executor: RunbookActionExecutor,
+  ) {
+    const live = resolved.drTarget
+      ? undefined
+      : await this.o.liveStates.current(resolved.target);
+    const conflict = executor.refusal?.({
+      target: resolved.target,
+      live,
+      lastRunOfFamily: await lastRunOfFamily(
+        this.o.runs,
+        resolved.target.entityRef,
+        request.action,
+      ),
+    });
+    if (conflict) throw new ConflictError(conflict);
+    const badInput = await executor.inputRefusal?.(
+      request.input,
+      live,
+      resolved.target,
+    );
+    if (badInput) throw new InputError(badInput);
+  }
+
+  #checkStatically(
+    request: RunRequest,
+    resolved: ResolvedRunbook,
+    options: { scheduled?: boolean } = {},
+  ) {
     if (!resolved.offered.includes(request.action)) {
       throw new InputError(
         `action: ${request.action} is not offered by the runbook of ${
@@ -201,15 +343,24 @@ export class RunAdmission {
         issues.map(i => `${i.field}: ${i.message}`).join('; '),
       );
     }
+    // A schedule is confirmed once, by whoever wrote it into the config.
+    if (options.scheduled || request.dryRun) return;
     if (
       resolved.confirmText &&
       actionDefinition(request.action).changesState &&
-      !request.dryRun &&
       request.confirm !== resolved.confirmText
     ) {
       throw new InputError(
         `confirm: ${resolved.target.entityRef} is a production service; type its name "${resolved.confirmText}" to confirm`,
       );
+    }
+    const guard = actionGuard(request.action, request.input);
+    const name = resolved.entity.metadata.name;
+    if (guard?.confirm && request.confirm !== name) {
+      throw new InputError(`confirm: ${guard.why}; type "${name}" to confirm`);
+    }
+    if (guard?.reason && !request.reason?.trim()) {
+      throw new InputError(`reason: ${guard.why}; say why in the reason`);
     }
   }
 
@@ -235,7 +386,8 @@ export class RunAdmission {
     actor: string,
     requestHash: string,
     idempotencyKey: string | undefined,
-  ): Promise<{ run: StoredRun } | { replayOf: string }> {
+    approval?: RunApproval,
+  ): Promise<Admitted> {
     const id = randomUUID();
     const now = Date.now();
     const entityRef = resolved.target.entityRef;
@@ -251,14 +403,23 @@ export class RunAdmission {
           );
           if (record.runId !== id) throw new ReplayOf(record.runId);
         }
-        const lock = {
-          entityRef: lockKeyOf({ id, entityRef, action: request.action }),
-          runId: id,
-          owner: this.o.instanceId,
-          expiresAt: now + this.o.lockTtlMs,
-        };
+        // A run awaiting approval holds no lock, only its place as the entity's one
+        // waiting run, until a decision, a withdrawal or the expiry schedule ends it.
+        const lock = approval
+          ? {
+              entityRef: awaitingKey(entityRef),
+              runId: id,
+              owner: id,
+              expiresAt: Number.MAX_SAFE_INTEGER,
+            }
+          : {
+              entityRef: lockKeyOf({ id, entityRef, action: request.action }),
+              runId: id,
+              owner: this.o.instanceId,
+              expiresAt: now + this.o.lockTtlMs,
+            };
         const { acquired, holder } = await this.o.locks.acquire(trx, lock, now);
-        if (!acquired) throw new LockHeld(holder);
+        if (!acquired) throw new LockHeld(holder, Boolean(approval));
         await this.o.runs.insert(trx, {
           id,
           entityRef,
@@ -268,18 +429,20 @@ export class RunAdmission {
           reason: request.reason,
           target: resolved.target,
           createdAt: now,
+          approval,
         });
       });
     } catch (error) {
       if (error instanceof ReplayOf) return { replayOf: error.runId };
       if (error instanceof LockHeld) {
         const holding = await this.o.runs.get(error.holder.runId);
+        const what = holding
+          ? ` (${holding.action} by ${holding.actor}, ${holding.status})`
+          : '';
         throw new ConflictError(
-          `${entityRef} is locked by run ${error.holder.runId}${
-            holding
-              ? ` (${holding.action} by ${holding.actor}, ${holding.status})`
-              : ''
-          }; try again when it has ended`,
+          error.awaiting
+            ? `${entityRef} already has a run awaiting approval: ${error.holder.runId}${what}; it must be decided or withdrawn first`
+            : `${entityRef} is locked by run ${error.holder.runId}${what}; try again when it has ended`,
         );
       }
       throw error;

@@ -3,13 +3,20 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  AuditSeverity,
   runbookActionExecutePermission,
   runbookActionReadPermission,
 } from '@nexus-cos/plugin-runbook-common';
 import type { AuditTrail } from '../audit/AuditTrail';
 import { actorOf, isPerson } from '../http/credentials';
+
+/** A permission checked against one catalog entity. */
+type EntityPermission = ResourcePermission<'catalog-entity'>;
 
 /** What a refused request was about, for its audit row. */
 type Subject = {
@@ -17,6 +24,8 @@ type Subject = {
   action: string;
   runId?: string;
   params?: Record<string, unknown>;
+  /** Raised by the action's guard for this input. */
+  severity?: AuditSeverity;
 };
 
 /**
@@ -41,13 +50,17 @@ export class RunPermissions {
     }
   }
 
-  /** Whether the policy lets the caller change the entity; does not audit. */
+  /**
+   * Whether the policy lets the caller change the entity (or do what `permission`
+   * allows on it); does not audit.
+   */
   async mayExecute(
     entityRef: string,
     credentials: BackstageCredentials,
+    permission: EntityPermission = runbookActionExecutePermission,
   ): Promise<boolean> {
     const [decision] = await this.o.permissions.authorize(
-      [{ permission: runbookActionExecutePermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;
@@ -55,12 +68,14 @@ export class RunPermissions {
 
   /**
    * A person whom the policy lets change the entity, or an audited 403: for running
-   * `subject.action`, or for cancelling one of its runs.
+   * `subject.action`, or for cancelling one of its runs. An action that names its own
+   * permission passes it.
    */
   async requireChange(
     subject: Subject,
     credentials: BackstageCredentials,
     purpose: 'run' | 'cancel',
+    permission: EntityPermission = runbookActionExecutePermission,
   ): Promise<void> {
     const prefix = purpose === 'cancel' ? 'cancel: ' : '';
     const doing =
@@ -75,16 +90,38 @@ export class RunPermissions {
         `Only a signed-in person may ${doing} on ${subject.entityRef}; service principals may only read`,
       );
     }
-    if (!(await this.mayExecute(subject.entityRef, credentials))) {
+    if (!(await this.mayExecute(subject.entityRef, credentials, permission))) {
       await this.#deny(
         subject,
         credentials,
-        `${prefix}${runbookActionExecutePermission.name} denied`,
+        `${prefix}${permission.name} denied`,
       );
       throw new NotAllowedError(
         purpose === 'cancel'
           ? `You may not cancel runs on ${subject.entityRef}`
-          : `You may not run ${subject.action} on ${subject.entityRef} (${runbookActionExecutePermission.name})`,
+          : `You may not run ${subject.action} on ${subject.entityRef} (${permission.name})`,
+      );
+    }
+  }
+
+  /**
+   * The extra permission an input's guard names (an in-place restore's
+   * `runbook.restore.inplace`), on the entity; refusals are audited.
+   */
+  async requireGuarded(
+    permission: ResourcePermission<'catalog-entity'>,
+    why: string,
+    subject: Subject,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [decision] = await this.o.permissions.authorize(
+      [{ permission, resourceRef: subject.entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      await this.#deny(subject, credentials, `${permission.name} denied`);
+      throw new NotAllowedError(
+        `You may not do this on ${subject.entityRef} (${permission.name}): ${why}`,
       );
     }
   }
@@ -102,6 +139,7 @@ export class RunPermissions {
       runId: subject.runId,
       outcome,
       params: subject.params,
+      severity: subject.severity,
     });
   }
 }

@@ -1,7 +1,12 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { Run, RunLogEntry } from '@nexus-cos/plugin-runbook-common';
+import type {
+  Run,
+  RunbookActionName,
+  RunLogEntry,
+} from '@nexus-cos/plugin-runbook-common';
+import type { ApprovalService } from '../approvals/ApprovalService';
 import { toApiRun } from './apiRun';
 import type { RunbookResolver } from './RunbookResolver';
 import type { RunPermissions } from './RunPermissions';
@@ -16,6 +21,7 @@ export class RunService {
       permissions: RunPermissions;
       runs: RunStore;
       worker: RunWorker;
+      approvals: ApprovalService;
     },
   ) {}
 
@@ -38,15 +44,19 @@ export class RunService {
     ref: CompoundEntityRef,
     limit: number,
     credentials: BackstageCredentials,
+    action?: RunbookActionName,
   ): Promise<Run[]> {
     await this.o.permissions.requireRead(credentials);
     const resolved = await this.o.resolver.resolve(ref, credentials);
     return (
-      await this.o.runs.listForEntity(resolved.target.entityRef, limit)
+      await this.o.runs.listForEntity(resolved.target.entityRef, limit, action)
     ).map(toApiRun);
   }
 
-  /** Asks a run to stop. Whoever may change its entity may cancel it. */
+  /**
+   * Asks a run to stop. Whoever may change its entity may cancel it; a run awaiting
+   * approval is withdrawn at once, as nothing of it has run.
+   */
   async cancel(id: string, credentials: BackstageCredentials): Promise<Run> {
     const run = await this.#run(id);
     await this.o.permissions.requireChange(
@@ -56,6 +66,10 @@ export class RunService {
     );
     if (run.finishedAt) {
       throw new ConflictError(`Run ${id} has already ended (${run.status})`);
+    }
+    if (run.status === 'awaiting-approval') {
+      await this.o.approvals.withdraw(run, credentials);
+      return toApiRun((await this.o.runs.get(id))!);
     }
     await this.o.runs.requestCancel(id);
     this.o.worker.cancelLocal(id);

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import type {
   Run,
+  RunApproval,
   RunbookActionName,
   RunLogEntry,
   RunStatus,
@@ -22,6 +23,8 @@ export type NewRun = Pick<
 > & {
   target: RunbookTarget;
   createdAt: number;
+  /** A run that waits for approval before it may take the lock and execute. */
+  approval?: RunApproval;
 };
 
 type RunRow = {
@@ -37,6 +40,7 @@ type RunRow = {
   before_summary: string | null;
   after_summary: string | null;
   result: string | null;
+  approval: string | null;
   error: string | null;
   cancel_requested: boolean | number;
   created_at: string | number;
@@ -44,7 +48,7 @@ type RunRow = {
   finished_at: string | number | null;
 };
 
-const ACTIVE: RunStatus[] = ['pending', 'running'];
+const ACTIVE: RunStatus[] = ['awaiting-approval', 'pending', 'running'];
 
 const iso = (ms: string | number | null) =>
   ms === null ? undefined : new Date(Number(ms)).toISOString();
@@ -67,6 +71,7 @@ function toRun(row: RunRow): StoredRun {
     before: json(row.before_summary),
     after: json(row.after_summary),
     result: json(row.result),
+    approval: json(row.approval),
     cancelRequested: Boolean(row.cancel_requested),
     target: JSON.parse(row.target),
     prepared: json(row.prepared),
@@ -83,7 +88,8 @@ export class RunStore {
       entity_ref: run.entityRef,
       action: run.action,
       input: JSON.stringify(run.input),
-      status: 'pending',
+      status: run.approval ? 'awaiting-approval' : 'pending',
+      approval: run.approval ? JSON.stringify(run.approval) : null,
       actor: run.actor,
       reason: run.reason ?? null,
       target: JSON.stringify(run.target),
@@ -96,9 +102,14 @@ export class RunStore {
     return row && toRun(row);
   }
 
-  async listForEntity(entityRef: string, limit: number): Promise<StoredRun[]> {
+  /** An entity's runs, newest first; with `action`, only that action's. */
+  async listForEntity(
+    entityRef: string,
+    limit: number,
+    action?: RunbookActionName,
+  ): Promise<StoredRun[]> {
     const rows = await this.db<RunRow>('runbook_runs')
-      .where({ entity_ref: entityRef })
+      .where({ entity_ref: entityRef, ...(action ? { action } : {}) })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -118,6 +129,19 @@ export class RunStore {
       .orderBy('created_at', 'desc')
       .first();
     return row && toRun(row);
+  }
+
+  /** The newest runs of an action that ended as `status`, across entities. */
+  async endedAs(
+    action: RunbookActionName,
+    status: RunStatus,
+    limit: number,
+  ): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ action, status })
+      .orderBy('finished_at', 'desc')
+      .limit(limit);
+    return rows.map(toRun);
   }
 
   async markRunning(id: string, at: number): Promise<void> {
@@ -144,6 +168,7 @@ export class RunStore {
       error?: string;
       after?: Record<string, unknown>;
       result?: Record<string, unknown>;
+      approval?: RunApproval;
     },
     trx: Knex | Knex.Transaction = this.db,
   ): Promise<boolean> {
@@ -151,6 +176,9 @@ export class RunStore {
       .where({ id })
       .whereIn('status', ACTIVE)
       .update({
+        ...(outcome.approval
+          ? { approval: JSON.stringify(outcome.approval) }
+          : {}),
         status: outcome.status,
         finished_at: outcome.at,
         error: outcome.error ?? null,
@@ -173,6 +201,40 @@ export class RunStore {
       .select('cancel_requested')
       .first();
     return Boolean(row?.cancel_requested);
+  }
+
+  /** Runs waiting for approval, oldest first. */
+  async listAwaiting(): Promise<StoredRun[]> {
+    const rows = await this.db<RunRow>('runbook_runs')
+      .where({ status: 'awaiting-approval' })
+      .orderBy('created_at');
+    return rows.map(toRun);
+  }
+
+  /**
+   * Stores a new state of a waiting run's approval, unless it stopped waiting or another
+   * decision came in since `seen` decisions; with `approved`, it also stops waiting.
+   */
+  async decide(
+    trx: Knex.Transaction,
+    id: string,
+    approval: RunApproval,
+    seen: number,
+    approved: boolean,
+  ): Promise<boolean> {
+    const row = await trx<RunRow>('runbook_runs')
+      .where({ id, status: 'awaiting-approval' })
+      .first();
+    const current = row && (json(row.approval) as RunApproval | undefined);
+    if (!current || current.approvals.length !== seen) return false;
+    // Compare-and-set on the approval as read: a decision that came in meanwhile wins.
+    const updated = await trx<RunRow>('runbook_runs')
+      .where({ id, status: 'awaiting-approval', approval: row!.approval })
+      .update({
+        approval: JSON.stringify(approval),
+        ...(approved ? { status: 'pending' } : {}),
+      });
+    return updated === 1;
   }
 
   async appendLog(

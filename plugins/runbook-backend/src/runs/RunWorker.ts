@@ -6,6 +6,7 @@ import {
   RunLogEntry,
   RunSignal,
   RunStatus,
+  actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import {
   ExecutorContext,
@@ -251,6 +252,13 @@ export class RunWorker {
             ...(outcome.result?.verdict
               ? { verdict: outcome.result.verdict }
               : {}),
+            // Four eyes: the final row names who asked and who approved.
+            ...(run.approval
+              ? {
+                  requester: run.actor,
+                  approvers: run.approval.approvals.map(a => a.actor),
+                }
+              : {}),
           },
           finishedAt - startedAt,
         ),
@@ -309,6 +317,7 @@ export class RunWorker {
       signal,
       log: (text, level = 'info') => this.#log(run, level, text),
       report,
+      run: { id: run.id, actor: run.actor },
     };
   }
 
@@ -348,6 +357,7 @@ export class RunWorker {
       params: redactInput(run.action, run.input),
       summary: summary && JSON.parse(JSON.stringify(summary)),
       durationMs,
+      severity: actionGuard(run.action, run.input)?.auditSeverity,
     };
   }
 

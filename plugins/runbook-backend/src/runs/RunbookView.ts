@@ -4,6 +4,8 @@ import {
   ActionAvailability,
   RunbookResolution,
   actionDefinition,
+  needsPerson,
+  entityPermissionOf,
   runbookActionExecutePermission,
 } from '@nexus-cos/plugin-runbook-common';
 import type {
@@ -11,6 +13,10 @@ import type {
   RunbookActionExecutor,
   RunbookActionExecutors,
 } from '@nexus-cos/plugin-runbook-node';
+import {
+  awaitingKey,
+  type ApprovalService,
+} from '../approvals/ApprovalService';
 import { redactText } from '../audit/redact';
 import { lastRunOfFamily } from './family';
 import type { LiveStates } from './liveState';
@@ -32,6 +38,7 @@ export class RunbookView {
       liveStates: LiveStates;
       runs: RunStore;
       locks: LockStore;
+      approvals: ApprovalService;
     },
   ) {}
 
@@ -42,10 +49,17 @@ export class RunbookView {
     await this.o.permissions.requireRead(credentials);
     const resolved = await this.o.resolver.resolve(ref, credentials);
     const { entityRef } = resolved.target;
-    const permitted = await this.o.permissions.mayExecute(
-      entityRef,
-      credentials,
-    );
+    // One decision per permission the offered actions need (most need execute).
+    const decisions = new Map<string, Promise<boolean>>();
+    const permitted = (permission: ReturnType<typeof entityPermissionOf>) => {
+      if (!decisions.has(permission.name)) {
+        decisions.set(
+          permission.name,
+          this.o.permissions.mayExecute(entityRef, credentials, permission),
+        );
+      }
+      return decisions.get(permission.name)!;
+    };
     let live: LiveState | undefined;
     let liveError: string | undefined;
     try {
@@ -60,12 +74,16 @@ export class RunbookView {
     const actions: ActionAvailability[] = [];
     for (const action of resolved.offered) {
       const definition = actionDefinition(action);
+      const permission = entityPermissionOf(definition);
       let reason: string | undefined;
-      if (definition.changesState && !permitted) {
-        reason = `You may not run actions on ${entityRef} (${runbookActionExecutePermission.name})`;
-      } else if (resolved.drTarget) {
+      if (needsPerson(definition) && !(await permitted(permission))) {
+        reason =
+          permission === runbookActionExecutePermission
+            ? `You may not run actions on ${entityRef} (${permission.name})`
+            : `You may not run ${action} on ${entityRef} (${permission.name})`;
+      } else if (resolved.drTarget?.unavailable) {
         reason = resolved.drTarget.unavailable;
-      } else if (!live && definition.changesState) {
+      } else if (!resolved.drTarget && !live && definition.changesState) {
         reason = `The live state could not be read: ${liveError}`;
       } else {
         const family = definition.family ?? '';
@@ -74,6 +92,7 @@ export class RunbookView {
         }
         const executor = this.o.executors[action] as RunbookActionExecutor;
         reason = executor.refusal?.({
+          target: resolved.target,
           live,
           lastRunOfFamily: await families.get(family),
         });
@@ -82,7 +101,11 @@ export class RunbookView {
         reason ? { action, allowed: false, reason } : { action, allowed: true },
       );
     }
-    const holder = await this.o.locks.holder(entityRef);
+    const [holder, awaiting] = await Promise.all([
+      this.o.locks.holder(entityRef),
+      this.o.locks.holder(awaitingKey(entityRef)),
+    ]);
+    const freeze = this.o.approvals.freezeFor(resolved.entity);
     return {
       entityRef,
       cluster: resolved.target.cluster,
@@ -103,6 +126,8 @@ export class RunbookView {
       liveError,
       activeRunId:
         holder && holder.expiresAt > Date.now() ? holder.runId : undefined,
+      awaitingRunId: awaiting?.runId,
+      ...(freeze ? { freeze } : {}),
     };
   }
 }

@@ -302,7 +302,8 @@ const cases: Case[] = [
     body: image('nexus-cos/ledger:2'),
     status: 400,
     message:
-      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart, diagnostics)',
+      // review-access is not a change: the owner's allow-list does not narrow it.
+      'action: set-image is not offered by the runbook of component:default/ledger (it offers scale, restart, diagnostics, review-access)',
   },
   {
     name: 'production without confirm',
@@ -553,9 +554,16 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
       // Nothing listens at the cluster's URL, so its watch cache never syncs.
       liveError: 'cluster sandbox not synced yet',
     });
-    // Every action but dr-drill, which only DR-target Resources offer.
+    // Every action but those only DR-target Resources offer.
+    const onlyResources = [
+      'dr-drill',
+      'backup',
+      'verify-backup',
+      'restore',
+      'rotate-db-password',
+    ];
     expect(owner.body.actions.map((a: any) => a.action)).toEqual(
-      RUNBOOK_ACTIONS.filter(a => a !== 'dr-drill'),
+      RUNBOOK_ACTIONS.filter(a => !onlyResources.includes(a)),
     );
     expect(owner.body.actions[0]).toEqual({
       action: 'scale',
@@ -584,6 +592,13 @@ describe.each(databases.eachSupportedId())('runbook router on %p', id => {
       },
       // Reads are offered whatever the allow-list says, to whoever may read.
       { action: 'diagnostics', allowed: true },
+      // Not narrowed by the allow-list, and refused by its own permission.
+      {
+        action: 'review-access',
+        allowed: false,
+        reason:
+          'You may not run review-access on component:default/ledger (runbook.access.review)',
+      },
     ]);
   });
 });

@@ -1,13 +1,35 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  RUN_INITIATOR_HEADER,
+  RUNBOOK_ACTIONS,
+  RunInitiator,
+  RunbookActionName,
+} from '@nexus-cos/plugin-runbook-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { bodyErrors, jsonBody } from '../http/body';
 import { credentialsOf } from '../http/credentials';
-import { entityRefParam, intParam } from '../http/params';
+import { entityRefParam, intParam, stringParam } from '../http/params';
 import type { RunAdmission } from './RunAdmission';
 import type { RunbookView } from './RunbookView';
 import type { RunService } from './RunService';
+
+/**
+ * How a request says who started it. Agents are known by their path (the actions
+ * registry), not by a header, so an agent cannot claim to be anything else.
+ */
+function initiatorOf(req: express.Request): RunInitiator {
+  const value = req.header(RUN_INITIATOR_HEADER);
+  if (value === undefined || value === 'person') return 'person';
+  if (value === 'scaffolder') return 'scaffolder';
+  throw new InputError(
+    `${RUN_INITIATOR_HEADER} must be person or scaffolder, got "${value.slice(
+      0,
+      40,
+    )}"`,
+  );
+}
 
 /** `GET /entities/E/runbook` and the run routes. */
 export function createRunsRouter(options: {
@@ -41,6 +63,7 @@ export function createRunsRouter(options: {
         body: req.body,
         credentials: await credentials(req),
         idempotencyKey: key,
+        initiator: initiatorOf(req),
       });
       if (outcome.kind === 'dry-run') {
         res.status(200).json(outcome.result);
@@ -52,11 +75,18 @@ export function createRunsRouter(options: {
 
   router.get('/entities/:kind/:namespace/:name/runs', async (req, res) => {
     const limit = intParam(req.query.limit, 'limit', 50, 500);
+    const action = stringParam(req.query.action, 'action');
+    if (action !== undefined && !RUNBOOK_ACTIONS.includes(action as any)) {
+      throw new InputError(
+        `action must be one of: ${RUNBOOK_ACTIONS.join(', ')}`,
+      );
+    }
     res.json({
       items: await runs.listRuns(
         entityRefParam(req),
         limit,
         await credentials(req),
+        action as RunbookActionName | undefined,
       ),
     });
   });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { Config } from '@backstage/config';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import type {
   LiveState,
@@ -13,12 +16,20 @@ import type {
   RunbookMetricsProvider,
   RunbookTarget,
 } from '@nexus-cos/plugin-runbook-node';
-import { MetricAnalysis } from '../analysis/MetricAnalysis';
 import { Knex } from 'knex';
+import { MetricAnalysis } from '../analysis/MetricAnalysis';
+import { ApprovalDesk } from '../approvals/ApprovalDesk';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { readFreezes } from '../approvals/freezes';
+import { readApprovalRules } from '../approvals/rules';
 import type { AuditTrail } from '../audit/AuditTrail';
 import type { DrTargetConfig } from '../backup/config';
+import type { RunbookClock } from '../clock';
 import type { RunbookConfig } from '../config';
+import type { IncidentService } from '../incidents/IncidentService';
+import type { IncidentStore } from '../incidents/IncidentStore';
 import type { KubernetesClients } from '../kubernetes/KubernetesClients';
+import type { CatalogContacts } from '../oncall/CatalogContacts';
 import { ActionDeps, createActionExecutors } from './actions';
 import { IdempotencyStore } from './IdempotencyStore';
 import { readLiveState } from './liveState';
@@ -42,12 +53,17 @@ const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 export async function setUpRuns(deps: {
   db: Knex;
   config: RunbookConfig;
+  /** For `runbook.approvals` and `runbook.freezes`. */
+  rootConfig: Config;
   /** The cluster actions act on; undefined when none is configured. */
   cluster?: string;
   clients: KubernetesClients;
   drTargets: Map<string, DrTargetConfig>;
   /** Executors of tasks that live in their own features. */
-  tasks: Pick<ActionDeps, 'checklist' | 'drDrill' | 'diagnostics'>;
+  tasks: Pick<
+    ActionDeps,
+    'checklist' | 'drDrill' | 'diagnostics' | 'backups' | 'security'
+  >;
   /** Executors that modules set through the extension point. */
   overrides: Partial<RunbookActionExecutors>;
   /** The watch cache's live state. */
@@ -55,12 +71,18 @@ export async function setUpRuns(deps: {
   /** Where changes are analysed; none without Prometheus or a module's provider. */
   metrics?: RunbookMetricsProvider;
   catalog: CatalogService;
+  auth: AuthService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   audit: AuditTrail;
   signals: SignalsService;
   scheduler: SchedulerService;
   logger: LoggerService;
+  notifications: NotificationService;
+  contacts: CatalogContacts;
+  /** Emergency changes during a freeze name an incident and are noted on its timeline. */
+  incidents: { store: IncidentStore; service: IncidentService };
+  clock: RunbookClock;
 }) {
   const { db, config, audit, logger } = deps;
   const executors: RunbookActionExecutors = {
@@ -105,6 +127,32 @@ export async function setUpRuns(deps: {
     cached: deps.cachedLiveState,
     current: readLiveState(deps.clients),
   };
+  const desk = new ApprovalDesk({
+    audit,
+    contacts: deps.contacts,
+    notifications: deps.notifications,
+    now: () => deps.clock.now(),
+  });
+  const approvals = new ApprovalService({
+    db,
+    rules: readApprovalRules(deps.rootConfig),
+    freezes: readFreezes(deps.rootConfig),
+    runs,
+    locks,
+    audit,
+    resolver,
+    permissions,
+    executors,
+    worker,
+    desk,
+    auth: deps.auth,
+    incident: id => deps.incidents.store.get(id),
+    noteOnIncident: async (id, message) => {
+      await deps.incidents.service.systemNote(id, 'runbook', 'note', message);
+    },
+    instanceId,
+    lockTtlMs: config.engine.lockTtlMs,
+  });
   const admission = new RunAdmission({
     db,
     resolver,
@@ -118,6 +166,8 @@ export async function setUpRuns(deps: {
     worker,
     instanceId,
     lockTtlMs: config.engine.lockTtlMs,
+    ownCredentials: () => deps.auth.getOwnServiceCredentials(),
+    approvals,
   });
   const view = new RunbookView({
     resolver,
@@ -126,8 +176,15 @@ export async function setUpRuns(deps: {
     liveStates,
     runs,
     locks,
+    approvals,
   });
-  const service = new RunService({ resolver, permissions, runs, worker });
+  const service = new RunService({
+    resolver,
+    permissions,
+    runs,
+    worker,
+    approvals,
+  });
 
   await deps.scheduler.scheduleTask({
     id: 'runbook-janitor',
@@ -145,8 +202,24 @@ export async function setUpRuns(deps: {
     },
   });
 
+  // Expiry runs once across replicas; a waiting run holds no lock for the janitor to find.
+  await deps.scheduler.scheduleTask({
+    id: 'runbook-approvals-expiry',
+    scope: 'global',
+    frequency: { seconds: config.engine.janitorIntervalSeconds },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 0 },
+    fn: async () => {
+      const expired = await approvals.expireOverdue();
+      if (expired)
+        logger.info(`Expired ${expired} runbook approval request(s)`);
+    },
+  });
+
   return {
     admission,
+    approvals,
+    desk,
     view,
     runs: service,
     worker,

@@ -17,6 +17,9 @@ const TABLES = [
   'runbook_idempotency',
   'runbook_audit',
   'runbook_audit_anchors',
+  'runbook_backups',
+  'runbook_maintenance_items',
+  'runbook_maintenance_notices',
 ];
 
 describe('migrations', () => {

@@ -1,4 +1,9 @@
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { z } from 'zod';
+import {
+  RESOURCE_TYPE_CATALOG_ENTITY,
+  runbookActionExecutePermission,
+} from '../permissions';
 import type { ActionLimits } from './limits';
 
 /** One problem with a request, naming the field. @public */
@@ -15,8 +20,11 @@ export type FormValues = Record<string, string | boolean | string[]>;
 export type ActionFormField = {
   name: string;
   label: string;
-  /** `checklist` is a set of tick boxes whose value is the list of ticked `options`. */
-  type: 'number' | 'text' | 'boolean' | 'checklist';
+  /**
+   * `checklist` is a set of tick boxes whose value is the list of ticked `options`;
+   * `select` is one of `options`.
+   */
+  type: 'number' | 'text' | 'boolean' | 'checklist' | 'select';
   options?: readonly string[];
   required?: boolean;
   initial?: boolean;
@@ -36,6 +44,25 @@ export type ActionEntityKind = 'Component' | 'Resource';
 
 /** The auditor's severity levels. @public */
 export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * What one input of an action asks for beyond the action's own rules: an in-place
+ * restore, unlike a restore into a scratch database, needs its own permission, the
+ * entity's name typed to confirm and a reason, even outside production.
+ * @public
+ */
+export type ActionGuard = {
+  /** Why this input is guarded, said next to the confirmation and in refusals. */
+  why: string;
+  /** A resource permission on the entity, checked besides `runbook.action.execute`. */
+  permission?: ResourcePermission<'catalog-entity'>;
+  /** The entity's name must be typed into `confirm`, whatever its lifecycle. */
+  confirm?: boolean;
+  /** `reason` must not be empty. */
+  reason?: boolean;
+  /** The run is audited at this severity instead of the definition's. */
+  auditSeverity?: AuditSeverity;
+};
 
 /**
  * Everything about one runbook action that the backend, the frontend, the scaffolder and
@@ -62,9 +89,39 @@ export type RunbookActionDefinition<
    */
   changesState: boolean;
   auditSeverity: AuditSeverity;
+  /** What an input asks for beyond the rules above; undefined when nothing. */
+  guard?: (input: z.output<S>) => ActionGuard | undefined;
   /** Actions that work on one shared state, such as the blue-green colours. */
   family?: 'blue-green';
+  /**
+   * The permission the action needs on the entity when it is neither the execute
+   * permission of a change nor the read permission of a read (`review-access` needs
+   * `runbook.access.review`). Such an action is authorized like a change, by a person
+   * and with audited refusals; whether it locks still follows `changesState`.
+   */
+  permission?: ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY>;
 };
+
+/**
+ * The permission on the entity that admits a run of an action that needs a person
+ * ({@link needsPerson}): its own, else `runbook.action.execute`. Other reads need only
+ * `runbook.action.read`.
+ * @public
+ */
+export function entityPermissionOf(
+  definition: RunbookActionDefinition,
+): ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY> {
+  return definition.permission ?? runbookActionExecutePermission;
+}
+
+/**
+ * Whether a run of the action needs a signed-in person whom the policy allows on the
+ * entity: changes, and actions that name their own permission.
+ * @public
+ */
+export function needsPerson(definition: RunbookActionDefinition): boolean {
+  return definition.changesState || Boolean(definition.permission);
+}
 
 /** Declares an action, keeping its input type for `checkLimits`. @public */
 export function defineAction<N extends string, S extends z.ZodType>(

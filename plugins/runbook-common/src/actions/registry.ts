@@ -1,22 +1,35 @@
 import type { z } from 'zod';
+import { backupAction } from './definitions/backup';
 import { blueGreenDecommissionAction } from './definitions/blueGreenDecommission';
 import { blueGreenDeployAction } from './definitions/blueGreenDeploy';
 import { blueGreenSwitchAction } from './definitions/blueGreenSwitch';
 import { checklistAction } from './definitions/checklist';
+import { configBackupAction } from './definitions/configBackup';
+import { configRestoreAction } from './definitions/configRestore';
 import { configureAutoscalingAction } from './definitions/configureAutoscaling';
 import { deletePodAction } from './definitions/deletePod';
 import { diagnosticsAction } from './definitions/diagnostics';
 import { drDrillAction } from './definitions/drDrill';
 import { pauseRolloutAction } from './definitions/pauseRollout';
+import { renewCertificateAction } from './definitions/renewCertificate';
 import { restartAction } from './definitions/restart';
+import { restoreAction } from './definitions/restore';
 import { resumeRolloutAction } from './definitions/resumeRollout';
+import { reviewAccessAction } from './definitions/reviewAccess';
 import { rollbackAction } from './definitions/rollback';
+import { rotateDbPasswordAction } from './definitions/rotateDbPassword';
+import { rotateSecretAction } from './definitions/rotateSecret';
 import { scaleAction } from './definitions/scale';
 import { setImageAction } from './definitions/setImage';
 import { setResourcesAction } from './definitions/setResources';
 import { startAction } from './definitions/start';
 import { stopAction } from './definitions/stop';
-import type { RunbookActionDefinition } from './definition';
+import { verifyBackupAction } from './definitions/verifyBackup';
+import type {
+  ActionGuard,
+  AuditSeverity,
+  RunbookActionDefinition,
+} from './definition';
 
 /** Lets the compiler check that each key names its own definition. */
 function keyedByName<
@@ -48,6 +61,15 @@ export const RUNBOOK_ACTION_DEFINITIONS = keyedByName({
   diagnostics: diagnosticsAction,
   checklist: checklistAction,
   'dr-drill': drDrillAction,
+  backup: backupAction,
+  'verify-backup': verifyBackupAction,
+  restore: restoreAction,
+  'config-backup': configBackupAction,
+  'config-restore': configRestoreAction,
+  'renew-certificate': renewCertificateAction,
+  'rotate-secret': rotateSecretAction,
+  'rotate-db-password': rotateDbPasswordAction,
+  'review-access': reviewAccessAction,
 });
 
 /** @public */
@@ -75,4 +97,32 @@ export function secretInputFields(action: RunbookActionName): string[] {
   return actionDefinition(action)
     .fields.filter(f => f.secret)
     .map(f => f.name);
+}
+
+/** What this input of the action asks for beyond the action's rules, if anything. @public */
+export function actionGuard(
+  action: RunbookActionName,
+  input: unknown,
+): ActionGuard | undefined {
+  return actionDefinition(action).guard?.(input);
+}
+
+const SEVERITY_ORDER: AuditSeverity[] = ['low', 'medium', 'high', 'critical'];
+
+/** The higher of two audit severities. @public */
+export function higherAuditSeverity(
+  a: AuditSeverity,
+  b: AuditSeverity,
+): AuditSeverity {
+  return SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b;
+}
+
+/** The severity a run of the action with this input is audited at. @public */
+export function auditSeverityOf(
+  action: RunbookActionName,
+  input: unknown,
+): AuditSeverity {
+  const { auditSeverity } = actionDefinition(action);
+  const raised = actionGuard(action, input)?.auditSeverity;
+  return raised ? higherAuditSeverity(auditSeverity, raised) : auditSeverity;
 }

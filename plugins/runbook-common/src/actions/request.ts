@@ -30,6 +30,14 @@ export const runRequestEnvelopeSchema = z.strictObject({
     .string()
     .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`)
     .optional(),
+  /**
+   * During a change freeze: the id of the open P0 or P1 incident of the entity that this
+   * emergency change answers. It then needs an approval.
+   */
+  emergencyIncident: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/, 'must be an incident id')
+    .optional(),
 });
 
 /** A run request with its input typed by its action. @public */

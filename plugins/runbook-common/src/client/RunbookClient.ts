@@ -1,6 +1,8 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { RunRequest } from '../actions';
+import type { RunbookActionName, RunRequest } from '../actions';
+import { RUN_INITIATOR_HEADER, RunInitiator } from '../approvals/types';
+import type { BackupItem } from '../backups/types';
 import type { EntityOnCall, OnCallOverview } from '../contacts/types';
 import type { FleetRunRequest } from '../fleet/schemas';
 import type { FleetDryRunResult, FleetRun } from '../fleet/types';
@@ -20,6 +22,19 @@ import type {
   UpdateIncidentRequest,
 } from '../incidents/schemas';
 import type { Incident, IncidentStats } from '../incidents/types';
+import type {
+  MaintenanceCalendar,
+  MaintenanceItem,
+  MaintenancePeriod,
+} from '../maintenance/types';
+import type {
+  AccessReport,
+  CertificatesResponse,
+  SecurityFindingsResponse,
+  SecurityOverview,
+  VulnerabilitiesResponse,
+  VulnerabilityUploadResult,
+} from '../security/types';
 import type {
   AuditFilter,
   AuditOrder,
@@ -70,12 +85,13 @@ export class RunbookClient {
 
   /**
    * Starts a run. Pass the same `idempotencyKey` when retrying: the server then returns
-   * the first run instead of starting another.
+   * the first run instead of starting another. A run that an approval rule covers
+   * answers `awaiting-approval`; `initiator` says a template started it, for the rules.
    */
   async startRun(
     entityRef: string | CompoundEntityRef,
     request: Omit<RunRequest, 'dryRun'>,
-    options?: { idempotencyKey?: string },
+    options?: { idempotencyKey?: string; initiator?: RunInitiator },
   ): Promise<StartRunResult> {
     const response = await this.#request(`${entityPath(entityRef)}/runs`, {
       method: 'POST',
@@ -83,6 +99,9 @@ export class RunbookClient {
         'Content-Type': 'application/json',
         ...(options?.idempotencyKey
           ? { 'Idempotency-Key': options.idempotencyKey }
+          : {}),
+        ...(options?.initiator
+          ? { [RUN_INITIATOR_HEADER]: options.initiator }
           : {}),
       },
       body: JSON.stringify({ ...request, dryRun: false }),
@@ -103,13 +122,16 @@ export class RunbookClient {
     return response.json();
   }
 
-  /** Run history of an entity, newest first. */
+  /** Run history of an entity, newest first; `action` keeps one action's runs. */
   listRuns(
     entityRef: string | CompoundEntityRef,
-    options?: { limit?: number },
+    options?: { limit?: number; action?: RunbookActionName },
   ): Promise<{ items: Run[] }> {
     return this.#json(
-      `${entityPath(entityRef)}/runs${query({ limit: options?.limit })}`,
+      `${entityPath(entityRef)}/runs${query({
+        limit: options?.limit,
+        action: options?.action,
+      })}`,
     );
   }
 
@@ -136,6 +158,46 @@ export class RunbookClient {
       },
     );
     return response.json();
+  }
+
+  /** Approves a run awaiting approval; with enough approvals it takes the lock and runs. */
+  approveRun(id: string, comment: string): Promise<Run> {
+    return this.#send('POST', `/runs/${encodeURIComponent(id)}/approve`, {
+      comment,
+    });
+  }
+
+  /** Rejects a run awaiting approval: it ends `rejected` with the comment. */
+  rejectRun(id: string, comment: string): Promise<Run> {
+    return this.#send('POST', `/runs/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
+  }
+
+  /**
+   * What awaits approval: the runs (`items`) and fleet runs (`fleet`) the caller may
+   * decide, or with `mine` their own.
+   */
+  listApprovals(options?: {
+    mine?: boolean;
+  }): Promise<{ items: Run[]; fleet: FleetRun[] }> {
+    return this.#json(
+      `/approvals${query({ mine: String(options?.mine ?? false) })}`,
+    );
+  }
+
+  /** Approves a fleet run awaiting approval; the approval that completes it starts it. */
+  approveFleetRun(id: string, comment: string): Promise<FleetRun> {
+    return this.#send('POST', `/fleet/runs/${encodeURIComponent(id)}/approve`, {
+      comment,
+    });
+  }
+
+  /** Rejects a fleet run awaiting approval. */
+  rejectFleetRun(id: string, comment: string): Promise<FleetRun> {
+    return this.#send('POST', `/fleet/runs/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
   }
 
   /**
@@ -338,6 +400,80 @@ export class RunbookClient {
       })}`,
       options?.clusterToken,
     );
+  }
+
+  /**
+   * Backups of a DR target (its name) or a service's configuration bundles (its entity
+   * ref), newest first, with their last verification.
+   */
+  listBackups(
+    target: string,
+    options?: { limit?: number },
+  ): Promise<{ items: BackupItem[] }> {
+    return this.#json(`/backups${query({ target, limit: options?.limit })}`);
+  }
+
+  /** The maintenance items of the period that contains `at` (default now). */
+  getMaintenance(
+    period: MaintenancePeriod,
+    options?: { at?: string },
+  ): Promise<MaintenanceCalendar> {
+    return this.#json(`/maintenance${query({ period, at: options?.at })}`);
+  }
+
+  /** Ticks a manual maintenance item as done, with a note of what was done. */
+  completeMaintenanceItem(id: string, note: string): Promise<MaintenanceItem> {
+    return this.#send(
+      'POST',
+      `/maintenance/items/${encodeURIComponent(id)}/complete`,
+      { note },
+    );
+  }
+
+  /** The service's cert-manager Certificates and TLS Secrets, with expiry and the TLS check. */
+  getCertificates(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<CertificatesResponse> {
+    return this.#json(`${entityPath(entityRef)}/certificates`);
+  }
+
+  /** Who can do what in the service's namespace, the risky grants and the last review. */
+  getAccess(entityRef: string | CompoundEntityRef): Promise<AccessReport> {
+    return this.#json(`${entityPath(entityRef)}/access`);
+  }
+
+  /** Vulnerability counts and top findings per image the service runs. */
+  getVulnerabilities(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<VulnerabilitiesResponse> {
+    return this.#json(`${entityPath(entityRef)}/vulnerabilities`);
+  }
+
+  /** Configuration findings from the service's live pod specs. */
+  getSecurityFindings(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<SecurityFindingsResponse> {
+    return this.#json(`${entityPath(entityRef)}/security-findings`);
+  }
+
+  /**
+   * Uploads a `trivy image -f json` report; the image is `options.image`, else the
+   * report's `ArtifactName`.
+   */
+  async uploadVulnerabilityReport(
+    report: unknown,
+    options?: { image?: string },
+  ): Promise<VulnerabilityUploadResult> {
+    return this.#send(
+      'POST',
+      `/vulnerabilities/reports${query({ image: options?.image })}`,
+      report,
+    );
+  }
+
+  /** Expiring certificates, critical vulnerabilities, risky access and stale secrets. */
+  getSecurityOverview(): Promise<SecurityOverview> {
+    return this.#json('/security/overview');
   }
 
   async #send<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,3 +1,4 @@
+import type { RunApproval } from '../approvals/types';
 import type { RunStatus } from '../types';
 import type { FleetAction } from './schemas';
 
@@ -48,6 +49,8 @@ export type FleetRun = {
   plan: FleetPlanEntry[];
   /** One per plan entry, in plan order. */
   children: FleetChild[];
+  /** Set when the fleet run needs (or needed) approval; `diff` is empty: the plan is shown. */
+  approval?: RunApproval;
 };
 
 /** `POST /fleet/runs` with `dryRun: true`: what would run, before anything does. @public */
@@ -67,4 +70,6 @@ export const TERMINAL_FLEET_RUN_STATUSES: readonly FleetRunStatus[] = [
   'succeeded',
   'failed',
   'cancelled',
+  'rejected',
+  'expired',
 ];

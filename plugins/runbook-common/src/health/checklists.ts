@@ -95,4 +95,26 @@ export const RESPONSE_CHECKLISTS = {
       { title: 'Restart pod if needed' },
     ],
   }),
+  certificateExpiring: ({ namespace }: Target): ResponseChecklist => ({
+    title: 'Certificate Expiring',
+    steps: [
+      {
+        title: 'Check certificate expiry',
+        command: `kubectl get certificates -n ${namespace}`,
+      },
+      { title: 'Renew it (the Security tab, or cmctl renew)' },
+      { title: 'Verify TLS: key, chain and the Ingress hosts' },
+    ],
+  }),
+  criticalVulnerabilities: ({ namespace }: Target): ResponseChecklist => ({
+    title: 'Critical Vulnerabilities',
+    steps: [
+      {
+        title: 'Review the vulnerability reports',
+        command: `kubectl get vulnerabilityreports -n ${namespace} -o wide`,
+      },
+      { title: 'Update the packages that have a fixed version' },
+      { title: 'Roll out the rebuilt image (rolling update)' },
+    ],
+  }),
 };

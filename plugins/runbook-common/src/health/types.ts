@@ -31,7 +31,10 @@ export type HealthReasonCode =
   | 'resource-pressure'
   | 'cache-not-synced'
   | 'no-cluster'
-  | 'cluster-auth-required';
+  | 'cluster-auth-required'
+  | 'certificate-expiring'
+  | 'certificate-expired'
+  | 'critical-vulnerabilities';
 
 /** One step of a runbook response checklist; `command` is ready to paste. @public */
 export type ChecklistStep = { title: string; command?: string };

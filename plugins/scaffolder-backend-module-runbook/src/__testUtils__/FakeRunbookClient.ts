@@ -1,5 +1,6 @@
 import type {
   Run,
+  RunApproval,
   RunLogEntry,
   RunRequest,
   RunStatus,
@@ -14,6 +15,7 @@ export type FakeRunStep = {
   error?: string;
   after?: Record<string, unknown>;
   result?: Record<string, unknown>;
+  approval?: RunApproval;
 };
 
 /**
@@ -43,7 +45,7 @@ export class FakeRunbookClient implements RunOperationClient {
   async startRun(
     entityRef: Parameters<RunOperationClient['startRun']>[0],
     request: Omit<RunRequest, 'dryRun'>,
-    options?: { idempotencyKey?: string },
+    options?: { idempotencyKey?: string; initiator?: string },
   ): Promise<StartRunResult> {
     if (this.startError) throw this.startError;
     const ref = String(entityRef);
@@ -89,6 +91,7 @@ export class FakeRunbookClient implements RunOperationClient {
             error: step?.error,
             after: step?.after,
             result: step?.result,
+            approval: step?.approval,
           }).filter(([, v]) => v !== undefined),
         ),
       );

@@ -21,6 +21,15 @@ const DERIVED: RunbookActionName[] = [
   'configure-autoscaling',
   'delete-pod',
   'diagnostics',
+  'backup',
+  'verify-backup',
+  'restore',
+  'config-backup',
+  'config-restore',
+  'renew-certificate',
+  'rotate-secret',
+  'rotate-db-password',
+  'review-access',
 ];
 
 function setup() {
@@ -145,6 +154,7 @@ describe('actions derived from the definitions', () => {
           reason: 'error rate climbing with the new pods',
         },
         idempotencyKey: 'task-1:deploy',
+        initiator: 'scaffolder',
       },
     ]);
     expect(ctx.output).toHaveBeenCalledWith('status', 'succeeded');
@@ -172,6 +182,7 @@ describe('actions derived from the definitions', () => {
         entityRef: 'component:default/media-upload',
         request: { action: 'set-resources', input },
         idempotencyKey: 'task-1:deploy',
+        initiator: 'scaffolder',
       },
     ]);
   });

@@ -28,6 +28,16 @@ const SAMPLE_INPUTS: Partial<Record<RunbookActionName, object>> = {
     targetCPUUtilizationPercentage: 70,
   },
   'delete-pod': { pod: 'media-upload-7c9d8f6b5-x2x5q' },
+  'verify-backup': { backupId: 'latest', full: true },
+  restore: { backupId: 'nexus-db-20261203-020000-ab12', mode: 'scratch' },
+  'config-restore': { backupId: 'media-upload-config-20261203-020000-ab12' },
+  'renew-certificate': { certificate: 'media-upload' },
+  // Without `value` a new one is generated; a value would be a secret in the template.
+  'rotate-secret': { secret: 'media-upload-secrets', key: 'API_KEY' },
+  'rotate-db-password': { secret: 'nexus-db-app' },
+  'review-access': {
+    note: 'Quarterly review: no wildcard grants, CI account still needed',
+  },
 };
 
 /** YAML of plain values: strings quoted, so that "1" stays a string. */

@@ -1,6 +1,10 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { ResponseError } from '@backstage/errors';
-import { Run, TERMINAL_RUN_STATUSES } from '@nexus-cos/plugin-runbook-common';
+import {
+  Run,
+  TERMINAL_RUN_STATUSES,
+  describeAwaiting,
+} from '@nexus-cos/plugin-runbook-common';
 import { describeError } from './describeError';
 import type { RunOperationClient } from './runOperation';
 
@@ -12,7 +16,8 @@ const TOLERATED_POLL_FAILURES = 30;
 
 /**
  * Polls a run until it ends, writing each new log entry to the task log at its level, and
- * asks the engine to cancel the run when the task is cancelled.
+ * asks the engine to cancel the run when the task is cancelled. While the run awaits
+ * approval the log says by whom, again whenever an approval comes in.
  */
 export async function followRun(
   ctx: ActionContext<any, any>,
@@ -23,6 +28,7 @@ export async function followRun(
   let after: number | undefined;
   let failures = 0;
   let cancelRequested = false;
+  let waitingFor: string | undefined;
   const requestCancel = () => {
     if (cancelRequested) return;
     cancelRequested = true;
@@ -47,6 +53,12 @@ export async function followRun(
           }
         }
         failures = 0;
+        if (run.status === 'awaiting-approval' && run.approval) {
+          const waiting = describeAwaiting(run.approval);
+          if (waiting !== waitingFor)
+            ctx.logger.info(`Run ${runId} is ${waiting}`);
+          waitingFor = waiting;
+        }
         if (TERMINAL_RUN_STATUSES.includes(run.status)) {
           ctx.logger.info(`Run ${runId} ended ${run.status}`);
           return run;

@@ -110,6 +110,7 @@ describe('runbook actions', () => {
           entityRef: input.entityRef,
           request: { ...request, confirm: 'the-name', reason: 'why' },
           idempotencyKey: 'task-1:deploy',
+          initiator: 'scaffolder',
         },
       ]);
       expect(ctx.output).toHaveBeenCalledWith('status', 'succeeded');

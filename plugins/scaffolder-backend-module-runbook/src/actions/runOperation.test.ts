@@ -41,6 +41,7 @@ describe('runOperation', () => {
         entityRef: 'component:default/media-upload',
         request: target.request,
         idempotencyKey: 'task-1:deploy',
+        initiator: 'scaffolder',
       },
     ]);
     expect(lines).toEqual([
@@ -123,6 +124,46 @@ describe('runOperation', () => {
       expect(ctx.output).not.toHaveBeenCalled();
     },
   );
+
+  it('says by whom a run awaits approval, once per change, and fails the step with a rejection', async () => {
+    const waiting = {
+      rule: 'production scale',
+      required: 2,
+      approvers: {
+        groups: ['group:default/platform-lead'],
+        onCallOf: ['group:default/team-media'],
+      },
+      expiresAt: '2026-12-01T11:00:00.000Z',
+      diff: [],
+      diffAt: '2026-12-01T10:00:00.000Z',
+      approvals: [],
+      initiator: 'scaffolder' as const,
+    };
+    const oneIn = {
+      ...waiting,
+      approvals: [
+        { actor: 'user:default/zoe', at: waiting.diffAt, comment: 'ok' },
+      ],
+    };
+    const client = new FakeRunbookClient([
+      { status: 'awaiting-approval', approval: waiting },
+      {},
+      { approval: oneIn },
+      {
+        status: 'rejected',
+        error: 'Rejected by user:default/marco: not during the sale',
+      },
+    ]);
+    const { ctx, lines } = createTestContext({});
+
+    await expect(runOperation(ctx, optionsFor(client), target)).rejects.toThrow(
+      'Run run-1 (scale on component:default/media-upload) ended rejected: Rejected by user:default/marco: not during the sale',
+    );
+    expect(lines.filter(l => l.includes('awaiting'))).toEqual([
+      'info: Run run-1 is awaiting approval by members of group:default/platform-lead or the on-call of group:default/team-media (2 more needed; rule "production scale"), until 2026-12-01T11:00:00.000Z',
+      'info: Run run-1 is awaiting approval by members of group:default/platform-lead or the on-call of group:default/team-media (rule "production scale"), until 2026-12-01T11:00:00.000Z',
+    ]);
+  });
 
   it('refuses an invalid input before calling the engine, naming the field', async () => {
     const client = new FakeRunbookClient([]);

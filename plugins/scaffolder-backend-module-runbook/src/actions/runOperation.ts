@@ -73,6 +73,7 @@ export async function runOperation(
         {
           // Stable across resumes, so a retried start gets the first run back, not a second run.
           idempotencyKey: `${ctx.task.id}:${stepId}${item}`,
+          initiator: 'scaffolder',
         },
       );
       ctx.logger.info(
@@ -177,7 +178,7 @@ async function startRun(
   client: RunOperationClient,
   entityRef: string,
   request: RunRequest,
-  options: { idempotencyKey: string },
+  options: { idempotencyKey: string; initiator: 'scaffolder' },
 ) {
   try {
     return await client.startRun(entityRef, request, options);

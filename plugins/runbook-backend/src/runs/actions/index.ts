@@ -1,9 +1,11 @@
 import type { RunbookActionExecutors } from '@nexus-cos/plugin-runbook-node';
 import type { MetricAnalysis } from '../../analysis/MetricAnalysis';
+import type { BackupActionExecutors } from '../../backup/executors';
 import type { DrDrillExecutor } from '../../backup/DrDrillExecutor';
 import type { ChecklistExecutor } from '../../checklist/ChecklistExecutor';
 import type { DiagnosticsExecutor } from '../../diagnostics/DiagnosticsExecutor';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClients';
+import type { SecurityExecutors } from '../../security/setUpSecurity';
 import { blueGreenDecommission } from './blueGreenDecommission';
 import { blueGreenDeploy } from './blueGreenDeploy';
 import { blueGreenSwitch } from './blueGreenSwitch';
@@ -29,6 +31,10 @@ export type ActionDeps = {
   checklist: ChecklistExecutor;
   drDrill: DrDrillExecutor;
   diagnostics: DiagnosticsExecutor;
+  /** backup, verify-backup, restore, config-backup, config-restore. */
+  backups: BackupActionExecutors;
+  /** renew-certificate, rotate-secret, rotate-db-password and review-access. */
+  security: SecurityExecutors;
 };
 
 /** The built-in executor of every action, one entry each; the compiler reports a gap. */
@@ -71,5 +77,10 @@ export function createActionExecutors(
         after: await deps.drDrill.drill(target, input, ctx),
       }),
     }),
+    ...deps.backups,
+    'renew-certificate': deps.security['renew-certificate'],
+    'rotate-secret': deps.security['rotate-secret'],
+    'rotate-db-password': deps.security['rotate-db-password'],
+    'review-access': deps.security['review-access'],
   };
 }

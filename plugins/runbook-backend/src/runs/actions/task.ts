@@ -1,4 +1,7 @@
-import type { RunbookActionName } from '@nexus-cos/plugin-runbook-common';
+import type {
+  ObjectDiff,
+  RunbookActionName,
+} from '@nexus-cos/plugin-runbook-common';
 import type {
   ActionOutcome,
   ExecutorContext,
@@ -15,6 +18,11 @@ export type Task<A extends RunbookActionName> = Pick<
 > & {
   /** What the run records as `before`; nothing by default. */
   prepare?(target: RunbookTarget): PreparedChange;
+  /** What the task would change, described as objects; nothing by default. */
+  dryRun?(
+    target: RunbookTarget,
+    input: RunbookActionInput<A>,
+  ): Promise<ObjectDiff[]>;
   run(
     target: RunbookTarget,
     input: RunbookActionInput<A>,
@@ -22,14 +30,14 @@ export type Task<A extends RunbookActionName> = Pick<
   ): Promise<ActionOutcome>;
 };
 
-/** The executor of a task: no dry-run diff, no apply, nothing to undo. */
+/** The executor of a task: no apply, nothing to undo; its dry run describes what it would do. */
 export function task<A extends RunbookActionName>(
   t: Task<A>,
 ): RunbookActionExecutor<A> {
   return {
     refusal: t.refusal,
     inputRefusal: t.inputRefusal,
-    dryRun: async () => [],
+    dryRun: async (target, input) => (await t.dryRun?.(target, input)) ?? [],
     prepare: async target =>
       t.prepare?.(target) ?? { before: {}, undo: null, plan: {} },
     apply: async () => {},

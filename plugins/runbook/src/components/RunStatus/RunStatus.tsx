@@ -12,12 +12,15 @@ const INDICATORS: Record<
   RunStatusValue,
   (props: { children?: React.ReactNode }) => JSX.Element
 > = {
+  'awaiting-approval': StatusPending,
   pending: StatusPending,
   running: StatusRunning,
   succeeded: StatusOK,
   failed: StatusError,
   'rolled-back': StatusWarning,
   cancelled: StatusAborted,
+  rejected: StatusAborted,
+  expired: StatusAborted,
 };
 
 /** A run's status as a coloured indicator with its name, so colour is never the only cue. */

@@ -10,12 +10,14 @@ import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import type {
+import Alert from '@material-ui/lab/Alert';
+import {
   ActionAvailability,
   ActionFormField,
   ActionLimits,
   FormValues,
   RunRequest,
+  actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import { maskSecrets, secretFormValues } from '../secrets';
 import { ActionForm, initialValues, isFilled } from './actionForm';
@@ -31,7 +33,8 @@ const fieldType = (spec: ActionFormField) => {
  * One runbook action: its form, checked against the resolved limits as the user types,
  * and a button that asks for the dry run. Actions the user may not run stay visible,
  * disabled, with the server's reason. Secret fields are masked, and so are their values
- * in any message.
+ * in any message. An input the definition guards (an in-place restore) says why and
+ * needs a reason before it can be reviewed.
  */
 export const ActionFormPanel = (props: {
   availability: ActionAvailability;
@@ -39,14 +42,17 @@ export const ActionFormPanel = (props: {
   form: ActionForm;
   limits: ActionLimits;
   onReview: (request: RunRequest & { reason?: string }) => void;
+  /** Values to start from (a backup picked in a list); the form then opens. */
+  preset?: FormValues;
   /** Opens the form at once, e.g. when a diagnosis links to the action that fixes it. */
   expanded?: boolean;
 }) => {
-  const { availability, form, limits, onReview, expanded } = props;
+  const { availability, form, limits, onReview, preset, expanded } = props;
   const { action, allowed, reason: deniedReason } = availability;
-  const [values, setValues] = useState<FormValues>(() =>
-    initialValues(form.fields),
-  );
+  const [values, setValues] = useState<FormValues>(() => ({
+    ...initialValues(form.fields),
+    ...preset,
+  }));
   const [reason, setReason] = useState('');
   const validation = useMemo(
     () => validateActionForm(action, form.fields, values, limits),
@@ -57,6 +63,9 @@ export const ActionFormPanel = (props: {
   );
   const secrets = secretFormValues(form.fields, values);
   const id = `runbook-action-${action}`;
+  const guard =
+    validation.request && actionGuard(action, validation.request.input);
+  const missingReason = Boolean(guard?.reason) && !reason.trim();
 
   const field = (spec: ActionFormField) => {
     if (spec.shownWhen && !spec.shownWhen(values)) return null;
@@ -78,6 +87,35 @@ export const ActionFormPanel = (props: {
           disabled={!allowed}
           error={error}
         />
+      );
+    }
+    if (spec.type === 'select') {
+      return (
+        <TextField
+          key={spec.name}
+          id={`${id}-${spec.name}`}
+          select
+          label={spec.label}
+          required={spec.required}
+          disabled={!allowed}
+          value={value}
+          onChange={e => set(e.target.value)}
+          SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
+          error={Boolean(error)}
+          helperText={error ?? spec.hint?.(limits) ?? ' '}
+          margin="dense"
+          fullWidth
+        >
+          <option value="" disabled>
+            Choose…
+          </option>
+          {(spec.options ?? []).map(option => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </TextField>
       );
     }
     if (spec.type === 'boolean') {
@@ -119,14 +157,14 @@ export const ActionFormPanel = (props: {
       variant="contained"
       color="primary"
       type="submit"
-      disabled={!allowed || !validation.request}
+      disabled={!allowed || !validation.request || missingReason}
     >
       Review {form.title.toLocaleLowerCase('en-US')}
     </Button>
   );
 
   return (
-    <Accordion defaultExpanded={expanded}>
+    <Accordion defaultExpanded={expanded || Boolean(preset)}>
       <AccordionSummary
         expandIcon={<ExpandMoreIcon />}
         aria-controls={`${id}-content`}
@@ -160,13 +198,26 @@ export const ActionFormPanel = (props: {
           }}
         >
           {form.fields.map(field)}
+          {guard && (
+            <Alert severity="warning">
+              {guard.why}.
+              {guard.permission &&
+                ` It needs the ${guard.permission.name} permission.`}
+              {guard.confirm && ' You will type the name to confirm.'}
+            </Alert>
+          )}
           <TextField
             id={`${id}-reason`}
             label="Reason"
+            required={Boolean(guard?.reason)}
             disabled={!allowed}
             value={reason}
             onChange={e => setReason(e.target.value)}
-            helperText="Kept with the run in the audit trail"
+            helperText={
+              guard?.reason
+                ? 'Required: kept with the run in the audit trail'
+                : 'Kept with the run in the audit trail'
+            }
             inputProps={{ maxLength: 500 }}
             margin="dense"
             fullWidth

@@ -8,10 +8,12 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import type {
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
   RunbookResolution,
   RunRequest,
   StartRunResult,
+  actionGuard,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
@@ -21,7 +23,8 @@ import { DiffView } from './DiffView';
 
 /**
  * Shows what a request would change (the server's dry run) and starts it on confirmation.
- * Production services need their name typed first. Every attempt sends `idempotencyKey`,
+ * Production services, and inputs whose definition guards them (an in-place restore),
+ * need their entity's name typed first. Every attempt sends `idempotencyKey`,
  * so a retried confirmation returns the first run, never a second one. The values of the
  * form's secret fields are masked wherever an answer would show them.
  */
@@ -43,8 +46,12 @@ export const ConfirmRunDialog = (props: {
     () => api.dryRun(runbook.entityRef, request),
     [api, runbook.entityRef, request],
   );
-  // The engine refuses a run without it whenever it names one (production services).
-  const confirmText = runbook.confirmText;
+  // The engine refuses a run without it whenever it names one (production services),
+  // and whenever the input's guard asks for it.
+  const guard = actionGuard(request.action, request.input);
+  const entity = parseEntityRef(runbook.entityRef);
+  const confirmText =
+    runbook.confirmText ?? (guard?.confirm ? entity.name : undefined);
   const confirmed = !confirmText || typed === confirmText;
   const title = `${form.title} ${runbook.service}`;
   const secrets = secretInputValues(form.fields, request.input);
@@ -79,8 +86,9 @@ export const ConfirmRunDialog = (props: {
       <DialogTitle id="runbook-confirm-title">{title}</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          Dry run against {runbook.cluster}/{runbook.namespace}: these are the
-          changes the API server would make.
+          {entity.kind.toLocaleLowerCase('en-US') === 'resource'
+            ? 'Dry run: what this run would do.'
+            : `Dry run against ${runbook.cluster}/${runbook.namespace}: these are the changes the API server would make.`}
         </DialogContentText>
         {dryRun.loading && <Progress />}
         {dryRun.error && showError(dryRun.error)}
@@ -91,7 +99,11 @@ export const ConfirmRunDialog = (props: {
           <TextField
             id="runbook-confirm-text"
             label={`Type ${confirmText} to confirm`}
-            helperText="This is a production service."
+            helperText={
+              runbook.confirmText
+                ? 'This is a production service.'
+                : `${guard?.why}.`
+            }
             value={typed}
             onChange={e => setTyped(e.target.value)}
             autoComplete="off"

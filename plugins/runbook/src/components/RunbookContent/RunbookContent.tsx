@@ -15,24 +15,15 @@ import { useSearchParams } from 'react-router-dom';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
   ANNOTATION_RUNBOOK_ACTIONS,
-  RunRequest,
   StartRunResult,
 } from '@nexus-cos/plugin-runbook-common';
 import { runbookApiRef } from '../../api';
 import { useLoader } from '../../hooks/useLoader';
 import { RunProgress } from '../RunProgress';
-import { actionFormOf } from './actionForm';
-import { ActionFormPanel } from './ActionFormPanel';
-import { ConfirmRunDialog } from './ConfirmRunDialog';
 import { LiveState } from './LiveState';
 import { ReplayNotice } from './ReplayNotice';
+import { RunbookActionList } from './RunbookActionList';
 import { RunHistory } from './RunHistory';
-import { useIdempotencyKeys } from './useIdempotencyKeys';
-
-type PendingRun = {
-  request: RunRequest & { reason?: string };
-  idempotencyKey: string;
-};
 
 /**
  * The Runbook tab of a service: its actions as forms, the run in progress and the run
@@ -43,8 +34,6 @@ export const RunbookContent = () => {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(runbookApiRef);
   const runbook = useLoader(() => api.getRunbook(entityRef), [api, entityRef]);
-  const idempotencyKeys = useIdempotencyKeys();
-  const [pending, setPending] = useState<PendingRun>();
   const [started, setStarted] = useState<StartRunResult>();
   const [historyKey, setHistoryKey] = useState(0);
   // `?action=` opens one action's form: the fix a diagnosis links to.
@@ -91,21 +80,14 @@ export const RunbookContent = () => {
               typed to confirm.
             </Alert>
           )}
-          {resolution.actions.map(availability => (
-            <ActionFormPanel
-              key={availability.action}
-              availability={availability}
-              form={actionFormOf(availability.action)}
-              limits={resolution.limits}
-              expanded={availability.action === opened}
-              onReview={request =>
-                setPending({
-                  request,
-                  idempotencyKey: idempotencyKeys.keyFor(entityRef, request),
-                })
-              }
-            />
-          ))}
+          <RunbookActionList
+            resolution={resolution}
+            opened={opened ?? undefined}
+            onStarted={result => {
+              setStarted(result);
+              setHistoryKey(k => k + 1);
+            }}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={5}>
@@ -128,21 +110,6 @@ export const RunbookContent = () => {
       <Grid item xs={12}>
         <RunHistory entityRef={entityRef} refreshKey={historyKey} />
       </Grid>
-      {pending && (
-        <ConfirmRunDialog
-          runbook={resolution}
-          form={actionFormOf(pending.request.action)}
-          request={pending.request}
-          idempotencyKey={pending.idempotencyKey}
-          onClose={() => setPending(undefined)}
-          onStarted={result => {
-            idempotencyKeys.settle(entityRef, pending.request);
-            setPending(undefined);
-            setStarted(result);
-            setHistoryKey(k => k + 1);
-          }}
-        />
-      )}
     </Grid>
   );
 };

@@ -18,8 +18,8 @@ import { ActionFormPanel } from './ActionFormPanel';
 import { ConfirmRunDialog } from './ConfirmRunDialog';
 
 /**
- * No definition has a secret field yet: this is the checklist's form with its change
- * request marked secret, as a definition would mark one.
+ * The checklist's form with its change request marked secret, as a definition would mark
+ * one: the masking does not depend on any one action (rotate-secret's value uses it).
  */
 const checklist = actionDefinition('checklist');
 const form: ActionForm = {

@@ -10,7 +10,8 @@ export type ChartSpec = {
 const fixed = (digits: number, unit: string) => (value: number) =>
   `${value.toFixed(digits)} ${unit}`;
 
-const bytes = (value: number) => {
+/** Bytes in binary units, as `kubectl` and Grafana print them. */
+export const formatBytes = (value: number) => {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
   let v = value;
@@ -43,7 +44,11 @@ export const GOLDEN_SIGNAL_CHARTS: ChartSpec[] = [
     format: v => `${Math.round(v * 1000)} ms`,
   },
   { title: 'CPU', metrics: { cpuCores: 'cores' }, format: fixed(2, 'cores') },
-  { title: 'Memory', metrics: { memoryBytes: 'working set' }, format: bytes },
+  {
+    title: 'Memory',
+    metrics: { memoryBytes: 'working set' },
+    format: formatBytes,
+  },
   {
     title: 'Active connections',
     metrics: { activeConnections: 'connections' },

@@ -1,0 +1,1 @@
+export { BackupsContent } from './BackupsContent';

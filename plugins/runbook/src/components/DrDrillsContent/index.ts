@@ -1,0 +1,1 @@
+export { DrDrillsContent } from './DrDrillsContent';

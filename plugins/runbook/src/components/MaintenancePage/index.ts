@@ -1,0 +1,2 @@
+export { MaintenancePage } from './MaintenancePage';
+export { LegacyMaintenancePage } from './LegacyMaintenancePage';

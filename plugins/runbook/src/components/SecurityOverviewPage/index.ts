@@ -1,0 +1,2 @@
+export { SecurityOverviewPage } from './SecurityOverviewPage';
+export { LegacySecurityOverviewPage } from './LegacySecurityOverviewPage';

@@ -1,0 +1,3 @@
+export { SeverityLabel } from './SeverityLabel';
+export { CertificateStatusLabel } from './CertificateStatusLabel';
+export { VulnerabilityCountsLine } from './VulnerabilityCountsLine';
