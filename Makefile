@@ -1,7 +1,7 @@
 # The README's two promises: `make start` runs the portal, `make test` passes the tests.
 SHELL := /bin/bash
 
-.PHONY: start test bootstrap sandbox bench lint tsc clean help
+.PHONY: start test bootstrap sandbox bench reliability lint tsc clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,8 +18,11 @@ test: ## Type-check, lint and run every unit and integration test
 sandbox: bootstrap ## Run only the sandbox cluster on http://127.0.0.1:6443
 	@packages/sandbox-cluster/bin/sandbox-cluster --port 6443
 
-bench: ## Run the benchmarks against the running portal (start it with make start)
-	@. scripts/env.sh && bench/run health
+bench: bootstrap ## Run every benchmark (each starts its own portal, sandboxes, PostgreSQL); writes bench/RESULTS.md
+	@. scripts/env.sh && bench/run $(BENCH)
+
+reliability: bootstrap ## Load, replicas, crash and fuzz suites against real backends on PostgreSQL (~10 min)
+	@scripts/reliability
 
 tsc: bootstrap ## Type-check
 	@. scripts/env.sh && yarn tsc --noEmit

@@ -71,6 +71,10 @@ const lines = [
     ...r.notes.map(n => `- ${n}`),
     '',
   ]),
+  '## Not measured',
+  '',
+  '- `frontend` (gzipped JS the plugin adds to the entity page, time to a rendered health',
+  '  card with Playwright) is not written yet: its targets are neither met nor missed.',
 ];
 fs.writeFileSync(
   path.join(__dirname, 'RESULTS.md'),
