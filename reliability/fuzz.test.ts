@@ -267,7 +267,12 @@ type FuzzRequest = {
   method: string;
   path: string;
   query: Array<[string, string]>;
-  headers: fc.RecordValue<any>;
+  headers: {
+    contentType: string;
+    idempotencyKey?: string;
+    auth: string;
+    raw?: boolean;
+  };
   body?: unknown;
 };
 const request: fc.Arbitrary<FuzzRequest> = fc
