@@ -84,6 +84,39 @@ type Route = {
   method: string;
   path: fc.Arbitrary<string>;
   body?: fc.Arbitrary<unknown>;
+  /** The query parameters the route reads (a few others are sent too). */
+  keys?: string[];
+};
+
+const AUDIT_KEYS = [
+  'limit',
+  'cursor',
+  'order',
+  'entity',
+  'actor',
+  'action',
+  'outcome',
+  'run',
+  'from',
+  'to',
+];
+/** What each read's handler takes from the query string. */
+const KEYS: Record<string, string[]> = {
+  '/approvals': ['mine', 'status'],
+  '/audit': AUDIT_KEYS,
+  '/audit/export': ['format', ...AUDIT_KEYS],
+  '/audit/verify': ['anchors'],
+  '/backups': ['target', 'limit'],
+  '/fleet/runs': ['scope', 'limit'],
+  '/health': ['limit'],
+  '/incidents': ['entity', 'status', 'severity', 'limit', 'cursor'],
+  '/maintenance': ['period', 'at'],
+  '/oncall': ['at'],
+  '/logs': ['tail', 'limit', 'container', 'since'],
+  '/events': ['limit'],
+  '/runs': ['limit', 'action'],
+  '/vulnerabilities': ['image'],
+  '/runs/:id/log': ['after'],
 };
 
 const E = (tail: string) => entityPath.map(e => `/entities/${e}${tail}`);
@@ -157,7 +190,7 @@ const ROUTES: Route[] = [
     '/maintenance',
     '/oncall',
     '/security/overview',
-  ].map(p => ({ method: 'GET', path: constant(p) })),
+  ].map(p => ({ method: 'GET', path: constant(p), keys: KEYS[p] })),
   ...[
     '/events',
     '/health',
@@ -170,9 +203,9 @@ const ROUTES: Route[] = [
     '/certificates',
     '/security-findings',
     '/vulnerabilities',
-  ].map(t => ({ method: 'GET', path: E(t) })),
+  ].map(t => ({ method: 'GET', path: E(t), keys: KEYS[t] })),
   ...['/fleet/runs/:id', '/incidents/:id', '/runs/:id', '/runs/:id/log'].map(
-    p => ({ method: 'GET', path: withId(p) }),
+    p => ({ method: 'GET', path: withId(p), keys: KEYS[p] }),
   ),
   // Changes, each with a body that must be refused.
   { method: 'POST', path: E('/runs'), body: fc.oneof(brokenRun, anyBody) },
@@ -219,33 +252,18 @@ const ROUTES: Route[] = [
   { method: 'POST', path: withId('/approvals/:id/reject'), body: anyBody },
 ];
 
-const QUERY_KEYS = [
-  'limit',
-  'cursor',
-  'order',
-  'entity',
-  'actor',
-  'action',
-  'outcome',
-  'run',
-  'from',
-  'to',
-  'status',
-  'severity',
-  'format',
-  'period',
-  'at',
-  'target',
-  'image',
-  'scope',
-  'since',
-  'tail',
-  'container',
-];
-const query = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), text), text),
-  { maxLength: 5 },
-);
+/** Mostly the route's own parameters, repeated at times, with values of any kind. */
+const queryFor = (keys: string[] = ['limit', 'cursor']) =>
+  fc.array(
+    fc.tuple(
+      fc.oneof(
+        { arbitrary: fc.constantFrom(...keys), weight: 5 },
+        { arbitrary: text, weight: 1 },
+      ),
+      text,
+    ),
+    { maxLength: 4 },
+  );
 const headers = fc.record(
   {
     contentType: fc.constantFrom(
@@ -257,7 +275,16 @@ const headers = fc.record(
       'garbage',
     ),
     idempotencyKey: text,
-    auth: fc.constantFrom('owner', 'stranger', 'auditor', 'none', 'garbage'),
+    // Mostly people who may read and act, so that inputs reach their validation.
+    auth: fc.constantFrom(
+      'owner',
+      'owner',
+      'owner',
+      'auditor',
+      'stranger',
+      'none',
+      'garbage',
+    ),
     raw: fc.boolean(),
   },
   { requiredKeys: ['auth', 'contentType'] },
@@ -281,7 +308,7 @@ const request: fc.Arbitrary<FuzzRequest> = fc
     fc.record({
       method: fc.constant(route.method),
       path: route.path,
-      query,
+      query: queryFor(route.keys),
       headers,
       body: route.body ?? fc.constant(undefined),
     }),
