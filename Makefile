@@ -21,7 +21,7 @@ sandbox: bootstrap ## Run only the sandbox cluster on http://127.0.0.1:6443
 bench: bootstrap ## Run every benchmark (each starts its own portal, sandboxes, PostgreSQL); writes bench/RESULTS.md
 	@. scripts/env.sh && bench/run $(BENCH)
 
-reliability: bootstrap ## Load, replicas, crash and fuzz suites against real backends on PostgreSQL (~10 min)
+reliability: bootstrap ## Load, faults, replicas, crash and fuzz suites against real backends on PostgreSQL (~4 min)
 	@scripts/reliability
 
 tsc: bootstrap ## Type-check
