@@ -31,9 +31,11 @@ const normalize = (row: AuditRow): AuditRow => ({
 /** How often an append retries after another replica took the same place in the chain. */
 const MAX_ATTEMPTS = 50;
 
-/** PostgreSQL's unique_violation: another append took the row's `seq` first. */
+/** A unique violation (PostgreSQL, SQLite): another append took the row's `seq` first. */
 const isTakenSeq = (error: unknown) =>
-  (error as { code?: string })?.code === '23505';
+  ['23505', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(
+    (error as { code?: string })?.code ?? '',
+  );
 
 /**
  * The row's place in the chain and its hash, computed by PostgreSQL from the head it
@@ -103,6 +105,12 @@ export class AuditStore {
   /** Appends waiting for the one in flight: written together, as one group, after it. */
   #pending: Pending[] = [];
   #flushing = false;
+  /**
+   * SQLite: the head as this backend last wrote it, so that a lone append is one insert.
+   * If anything else appended meanwhile (an append within a transaction), the insert is
+   * refused at that place and the head read again.
+   */
+  #sqliteHead?: ChainHead;
 
   constructor(private readonly db: Knex) {}
 
@@ -159,9 +167,27 @@ export class AuditStore {
   }
 
   #appendOne(fields: AuditFields): Promise<AuditRow> {
-    return this.#pg
-      ? this.#appendPg(fields)
-      : this.#appendInTransaction(fields);
+    return this.#pg ? this.#appendPg(fields) : this.#appendSqlite(fields);
+  }
+
+  async #appendSqlite(fields: AuditFields): Promise<AuditRow> {
+    for (let attempt = 1; ; attempt++) {
+      const head = this.#sqliteHead ?? (await this.head());
+      const unsealed = {
+        ...fields,
+        seq: (head?.seq ?? 0) + 1,
+        prev_hash: head?.hash ?? GENESIS_HASH,
+      };
+      const row = { ...unsealed, hash: hashRow(unsealed) };
+      try {
+        await this.db('runbook_audit').insert(row);
+        this.#sqliteHead = { seq: row.seq, hash: row.hash };
+        return row;
+      } catch (error) {
+        this.#sqliteHead = undefined;
+        if (!isTakenSeq(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async #appendEach(group: Pending[]) {
@@ -189,7 +215,13 @@ export class AuditStore {
       await trx('runbook_audit').insert(rows);
       return rows;
     };
-    if (!this.#pg) return this.db.transaction(write);
+    if (!this.#pg) {
+      this.#sqliteHead = undefined;
+      const rows = await this.db.transaction(write);
+      const last = rows[rows.length - 1];
+      this.#sqliteHead = { seq: last.seq, hash: last.hash };
+      return rows;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return await write(this.db);

@@ -355,6 +355,32 @@ describe.each(databases.eachSupportedId())('AuditTrail on %p', id => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 59 });
   });
 
+  it('appends after rows another backend wrote since its own last append', async () => {
+    const { knex, trail } = await setup(id);
+    const other = new AuditStore(knex);
+    const entry = (outcome: string) => ({
+      event: 'step' as const,
+      actor: 'user:default/u',
+      entityRef: 'component:default/a',
+      action: 'scale',
+      outcome,
+    });
+    expect((await trail.record(entry('first'))).seq).toBe(1);
+    // Another replica appends twice; this backend's idea of the head is now behind.
+    const row = (await knex('runbook_audit').first()) as any;
+    for (const outcome of ['theirs 1', 'theirs 2']) {
+      await other.append({
+        ...row,
+        seq: undefined,
+        prev_hash: undefined,
+        hash: undefined,
+        outcome,
+      });
+    }
+    expect((await trail.record(entry('mine again'))).seq).toBe(4);
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 4 });
+  });
+
   it('keeps one chain when two backends append at once, inside transactions too', async () => {
     const { knex, trail } = await setup(id);
     // A second backend on the same database: its own store, its own queue.
