@@ -55,7 +55,8 @@ FROM head
 RETURNING seq, prev_hash, hash`;
 
 /** A string column as JSON, as JSON.stringify writes it (PostgreSQL escapes the same set). */
-const jsonText = (column: string) => `COALESCE(to_json(${column})::text, 'null')`;
+const jsonText = (column: string) =>
+  `COALESCE(to_json(${column})::text, 'null')`;
 
 /**
  * Every row's hash recomputed by PostgreSQL, its link to the row before and its place,
@@ -106,11 +107,11 @@ export class AuditStore {
   #pending: Pending[] = [];
   #flushing = false;
   /**
-   * SQLite: the head as this backend last wrote it, so that a lone append is one insert.
-   * If anything else appended meanwhile (an append within a transaction), the insert is
-   * refused at that place and the head read again.
+   * The head as this backend last wrote it, so that a lone append is one insert. If
+   * anything else appended meanwhile (another replica, an append within a transaction),
+   * the insert is refused at that place and the head read again.
    */
-  #sqliteHead?: ChainHead;
+  #lastHead?: ChainHead;
 
   constructor(private readonly db: Knex) {}
 
@@ -166,13 +167,37 @@ export class AuditStore {
     }
   }
 
-  #appendOne(fields: AuditFields): Promise<AuditRow> {
-    return this.#pg ? this.#appendPg(fields) : this.#appendSqlite(fields);
+  /**
+   * A lone append: one insert after the head this backend last wrote. Without a known
+   * head, or once another writer took the place, PostgreSQL appends with the statement
+   * that reads the head itself; SQLite reads the head and inserts again.
+   */
+  async #appendOne(fields: AuditFields): Promise<AuditRow> {
+    if (!this.#pg) return this.#appendSqlite(fields);
+    if (this.#lastHead) {
+      const unsealed = {
+        ...fields,
+        seq: this.#lastHead.seq + 1,
+        prev_hash: this.#lastHead.hash,
+      };
+      const row = { ...unsealed, hash: hashRow(unsealed) };
+      try {
+        await this.db('runbook_audit').insert(row);
+        this.#lastHead = { seq: row.seq, hash: row.hash };
+        return row;
+      } catch (error) {
+        this.#lastHead = undefined;
+        if (!isTakenSeq(error)) throw error;
+      }
+    }
+    const row = await this.#appendPg(fields);
+    this.#lastHead = { seq: row.seq, hash: row.hash };
+    return row;
   }
 
   async #appendSqlite(fields: AuditFields): Promise<AuditRow> {
     for (let attempt = 1; ; attempt++) {
-      const head = this.#sqliteHead ?? (await this.head());
+      const head = this.#lastHead ?? (await this.head());
       const unsealed = {
         ...fields,
         seq: (head?.seq ?? 0) + 1,
@@ -181,10 +206,10 @@ export class AuditStore {
       const row = { ...unsealed, hash: hashRow(unsealed) };
       try {
         await this.db('runbook_audit').insert(row);
-        this.#sqliteHead = { seq: row.seq, hash: row.hash };
+        this.#lastHead = { seq: row.seq, hash: row.hash };
         return row;
       } catch (error) {
-        this.#sqliteHead = undefined;
+        this.#lastHead = undefined;
         if (!isTakenSeq(error) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
@@ -215,16 +240,16 @@ export class AuditStore {
       await trx('runbook_audit').insert(rows);
       return rows;
     };
-    if (!this.#pg) {
-      this.#sqliteHead = undefined;
-      const rows = await this.db.transaction(write);
+    this.#lastHead = undefined;
+    const remember = (rows: AuditRow[]) => {
       const last = rows[rows.length - 1];
-      this.#sqliteHead = { seq: last.seq, hash: last.hash };
+      this.#lastHead = { seq: last.seq, hash: last.hash };
       return rows;
-    }
+    };
+    if (!this.#pg) return remember(await this.db.transaction(write));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await write(this.db);
+        return remember(await write(this.db));
       } catch (error) {
         if (!isTakenSeq(error) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise(r => setTimeout(r, Math.random() * 5 * attempt));
