@@ -409,4 +409,5 @@ main()
     console.error(`bench/audit: ${String(error.message).slice(0, 500)}`);
     process.exitCode = 1;
   })
-  .finally(stopAll);
+  // A failure can leave database pools open: exit once everything is stopped.
+  .finally(() => stopAll().then(() => process.exit()));
