@@ -1,7 +1,7 @@
 # The README's two promises: `make start` runs the portal, `make test` passes the tests.
 SHELL := /bin/bash
 
-.PHONY: start test e2e bootstrap sandbox bench lint tsc clean help
+.PHONY: start test e2e bootstrap sandbox bench reliability lint tsc clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,8 +21,11 @@ e2e: bootstrap ## Run the user journeys in Chromium against a portal of their ow
 sandbox: bootstrap ## Run only the sandbox cluster on http://127.0.0.1:6443
 	@packages/sandbox-cluster/bin/sandbox-cluster --port 6443
 
-bench: ## Run the benchmarks against the running portal (start it with make start)
-	@. scripts/env.sh && bench/run health
+bench: bootstrap ## Run every benchmark (each starts its own portal, sandboxes, PostgreSQL); writes bench/RESULTS.md
+	@. scripts/env.sh && bench/run $(BENCH)
+
+reliability: bootstrap ## Load, faults, replicas, crash and fuzz suites against real backends on PostgreSQL (~4 min)
+	@scripts/reliability
 
 tsc: bootstrap ## Type-check
 	@. scripts/env.sh && yarn tsc --noEmit

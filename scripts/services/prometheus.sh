@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs Debian's Prometheus against the sandbox cluster.
-#   prometheus.sh start DATADIR PORT TARGET_HOST:PORT [SCRAPE_INTERVAL]   prints the base URL
+# Runs Debian's Prometheus against the sandbox cluster (or several: HOST:PORT,HOST:PORT,...).
+#   prometheus.sh start DATADIR PORT TARGET_HOST:PORT[,...] [SCRAPE_INTERVAL]   prints the base URL
 #   prometheus.sh stop DATADIR
 set -euo pipefail
 
@@ -8,7 +8,7 @@ PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
 CONFIG_TEMPLATE="$(cd "$(dirname "$0")/../.." && pwd)/packages/sandbox-cluster/prometheus/prometheus.yml"
 
 usage() {
-  echo "usage: $0 start DATADIR PORT TARGET_HOST:PORT [SCRAPE_INTERVAL] | stop DATADIR" >&2
+  echo "usage: $0 start DATADIR PORT TARGET_HOST:PORT[,...] [SCRAPE_INTERVAL] | stop DATADIR" >&2
   exit 2
 }
 
@@ -19,7 +19,8 @@ start() {
     exit 1
   fi
   mkdir -p "$dir/data"
-  sed -e "s/SCRAPE_INTERVAL/$interval/g" -e "s/TARGET/$target/" "$CONFIG_TEMPLATE" >"$dir/prometheus.yml"
+  # Several targets become several entries of the one static_configs list.
+  sed -e "s/SCRAPE_INTERVAL/$interval/g" -e "s/TARGET/${target//,/\', \'}/" "$CONFIG_TEMPLATE" >"$dir/prometheus.yml"
   "$PROMETHEUS" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$port" >"$dir/prometheus.log" 2>&1 &
   echo $! >"$dir/prometheus.pid"

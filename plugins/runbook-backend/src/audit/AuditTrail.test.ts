@@ -281,6 +281,154 @@ describe.each(databases.eachSupportedId())('AuditTrail on %p', id => {
     );
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 20 });
   });
+
+  it('checks a sound chain in PostgreSQL itself, whatever the rows hold, and walks a broken one', async () => {
+    const { knex, trail } = await setup(id);
+    const awkward = [
+      'quote " backslash \\ slash /',
+      'controls \u0000\u0001\b\f\n\r\t\u001f\u007f',
+      'line separators \u2028\u2029',
+      'ünïcödé 日本語 🚀 e\u0301',
+      '',
+    ];
+    for (const [i, text] of awkward.entries()) {
+      await trail.record({
+        event: 'step',
+        actor: `user:default/${text.length ? 'u' : ''}${i}`,
+        entityRef: 'component:default/a',
+        action: 'scale',
+        runId: i % 2 ? `run-${i}` : undefined,
+        outcome: text.replace('\u0000', ''),
+        params: { text: text.replace('\u0000', ''), n: i, nested: [text] },
+        summary: i % 2 ? {} : { why: text },
+        durationMs: i % 2 ? i : undefined,
+      });
+    }
+    const store = new AuditStore(knex);
+    // PostgreSQL recomputes every hash as Node wrote it; SQLite leaves it to the walk.
+    expect(await store.verifyInDatabase(await store.anchors())).toEqual(
+      id === 'POSTGRES_15' ? { checked: 5 } : undefined,
+    );
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 5 });
+
+    await knex('runbook_audit').where({ seq: 4 }).update({ outcome: 'edited' });
+    expect(await store.verifyInDatabase([])).toBeUndefined();
+    expect(await trail.verify()).toMatchObject({
+      ok: false,
+      checked: 3,
+      firstBrokenSeq: 4,
+      problem: 'hash does not match the row',
+    });
+  });
+
+  it('writes concurrent appends in groups, and a bad row fails alone', async () => {
+    const { knex, trail } = await setup(id);
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        trail.record({
+          // Row 30 breaks a NOT NULL column: the database refuses it, and only it.
+          event: (i === 30 ? null : 'step') as 'step',
+          actor: `user:default/u${i}`,
+          entityRef: 'component:default/a',
+          action: 'scale',
+          outcome: `row ${i}`,
+        }),
+      ),
+    );
+    expect(results.map(r => r.status)).toEqual(
+      Array.from({ length: 60 }, (_, i) =>
+        i === 30 ? 'rejected' : 'fulfilled',
+      ),
+    );
+    const seqs = results.flatMap(r =>
+      r.status === 'fulfilled' ? [r.value.seq] : [],
+    );
+    expect([...seqs].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 59 }, (_, i) => i + 1),
+    );
+    const rows = await knex('runbook_audit').orderBy('seq');
+    expect(rows.map(r => r.outcome).sort()).toEqual(
+      Array.from({ length: 60 }, (_, i) => `row ${i}`)
+        .filter(o => o !== 'row 30')
+        .sort(),
+    );
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 59 });
+  });
+
+  it('appends after rows another backend wrote since its own last append', async () => {
+    const { knex, trail } = await setup(id);
+    const other = new AuditStore(knex);
+    const entry = (outcome: string) => ({
+      event: 'step' as const,
+      actor: 'user:default/u',
+      entityRef: 'component:default/a',
+      action: 'scale',
+      outcome,
+    });
+    expect((await trail.record(entry('first'))).seq).toBe(1);
+    // Another replica appends twice; this backend's idea of the head is now behind.
+    const row = (await knex('runbook_audit').first()) as any;
+    for (const outcome of ['theirs 1', 'theirs 2']) {
+      await other.append({
+        ...row,
+        seq: undefined,
+        prev_hash: undefined,
+        hash: undefined,
+        outcome,
+      });
+    }
+    expect((await trail.record(entry('mine again'))).seq).toBe(4);
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('keeps one chain when two backends append at once, inside transactions too', async () => {
+    const { knex, trail } = await setup(id);
+    // A second backend on the same database: its own store, its own queue.
+    const other = new AuditTrail({
+      store: new AuditStore(knex),
+      auditor: {
+        createEvent: async () => ({
+          success: async () => {},
+          fail: async () => {},
+        }),
+      } as any,
+      logger: mockServices.logger.mock(),
+      anchorEvery: 1000,
+    });
+    const entry = (i: number) => ({
+      event: 'step' as const,
+      actor: `user:default/u${i}`,
+      entityRef: 'component:default/a',
+      action: 'scale',
+      outcome: `${i} ✓ "quoted" \\ ünïcödé`,
+      params: { i, note: 'line\nbreak' },
+    });
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const t = i % 2 ? trail : other;
+        if (i % 3) return t.record(entry(i));
+        // As a run's terminal row: committed with the change it records.
+        return knex.transaction(async trx => {
+          const { publish } = await t.recordWithin(trx, entry(i));
+          await trx('runbook_locks').insert({
+            entity_ref: `component:default/lock-${i}`,
+            run_id: `r${i}`,
+            owner: 'o',
+            expires_at: 1,
+          });
+          return publish;
+        });
+      }),
+    );
+    expect(await other.verify()).toMatchObject({ ok: true, checked: 40 });
+    const rows = await knex('runbook_audit').orderBy('seq');
+    expect(rows.map(r => r.actor).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `user:default/u${i}`).sort(),
+    );
+    expect(await knex('runbook_locks').count({ n: '*' })).toEqual([
+      { n: id === 'POSTGRES_15' ? '14' : 14 },
+    ]);
+  });
 });
 
 describe.each(databases.eachSupportedId())('scheduled anchoring on %p', id => {

@@ -4,7 +4,7 @@ import { Incident, IncidentStats } from '@nexus-cos/plugin-runbook-common';
 import type { CatalogContacts } from '../oncall/CatalogContacts';
 import type { IncidentPermissions } from './IncidentPermissions';
 import { IncidentFilter, IncidentStore } from './IncidentStore';
-import { incidentStats } from './stats';
+import { statsOfTallies } from './stats';
 
 /** Reading incidents: one, a filtered list, an entity's counts, MTTA and MTTR. */
 export class IncidentQueries {
@@ -35,10 +35,10 @@ export class IncidentQueries {
     credentials: BackstageCredentials,
   ): Promise<IncidentStats> {
     await this.o.permissions.requireRead(credentials);
-    if (!(await this.o.contacts.entity(entityRef))) {
+    if (!(await this.o.contacts.exists(entityRef))) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    return incidentStats(entityRef, await this.o.store.timesFor(entityRef));
+    return statsOfTallies(entityRef, await this.o.store.tallyFor(entityRef));
   }
 }
 

@@ -72,16 +72,17 @@ export type IncidentFilter = {
   severity?: IncidentSeverity;
 };
 
-/** What MTTA/MTTR and the counts need of one incident. */
-export type IncidentTimes = {
+/** Incidents of one severity and phase: how many, and their times to acknowledge and resolve. */
+export type IncidentTally = {
   severity: IncidentSeverity;
   status: IncidentStatus;
-  detectedAt: number;
-  acknowledgedAt?: number;
-  resolvedAt?: number;
+  count: number;
+  /** How many were acknowledged, and the sum of their detected → acknowledged times. */
+  acknowledged: { count: number; sumMs: number };
+  /** How many were resolved, and the sum of their detected → resolved times. */
+  resolved: { count: number; sumMs: number };
 };
 
-const ms = (v: number | string | null) => (v === null ? undefined : Number(v));
 const iso = (v: number | string | null) =>
   v === null ? undefined : new Date(Number(v)).toISOString();
 
@@ -139,6 +140,21 @@ function toColumns(changes: IncidentChanges): Partial<IncidentRow> {
   ) as Partial<IncidentRow>;
 }
 
+/** Most history-index entries one list reads (entities × limit) before it joins instead. */
+const HISTORY_SCAN = 5000;
+
+/**
+ * Columns of an incident copied onto each of its affected-entity rows, for the entity's
+ * history and stats (migration 20261204_scale_incident_entities); `update` keeps them in step.
+ */
+const COPIED = [
+  'detected_at',
+  'severity',
+  'status',
+  'acknowledged_at',
+  'resolved_at',
+];
+
 /** Incidents, their affected entities and their timelines. SQL only. */
 export class IncidentStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
@@ -167,6 +183,9 @@ export class IncidentStore {
       incident.entityRefs.map(entityRef => ({
         incident_id: incident.id,
         entity_ref: entityRef,
+        detected_at: incident.detectedAt,
+        severity: incident.severity,
+        status: 'detected',
       })),
     );
   }
@@ -193,6 +212,15 @@ export class IncidentStore {
 
   /** Newest first, without timelines. */
   async list(filter: IncidentFilter, limit: number): Promise<Incident[]> {
+    const refs = filter.entityRefs;
+    if (
+      refs &&
+      !filter.statuses &&
+      !filter.severity &&
+      refs.length * limit <= HISTORY_SCAN
+    ) {
+      return this.#history(refs, limit);
+    }
     const query = this.db<IncidentRow>(INCIDENTS)
       .select(`${INCIDENTS}.*`)
       .orderBy('detected_at', 'desc')
@@ -228,10 +256,20 @@ export class IncidentStore {
     if (expected.status) where.status = expected.status;
     if (expected.escalationLevel !== undefined)
       where.escalation_level = expected.escalationLevel;
-    const count = await this.db<IncidentRow>(INCIDENTS)
-      .where(where)
-      .update(toColumns(changes));
-    return count === 1;
+    const columns = toColumns(changes);
+    const copied = Object.fromEntries(
+      Object.entries(columns).filter(([c]) => COPIED.includes(c)),
+    );
+    // The entity rows' copies change in the same transaction as the incident.
+    return (this.db as Knex).transaction(async trx => {
+      const count = await trx<IncidentRow>(INCIDENTS)
+        .where(where)
+        .update(columns);
+      if (count === 1 && Object.keys(copied).length) {
+        await trx(ENTITIES).where({ incident_id: id }).update(copied);
+      }
+      return count === 1;
+    });
   }
 
   async addTimeline(
@@ -263,28 +301,61 @@ export class IncidentStore {
     );
   }
 
-  /** Severity, phase and phase times of every incident that affects `entityRef`. */
-  async timesFor(entityRef: string): Promise<IncidentTimes[]> {
-    const rows: IncidentRow[] = await this.db<IncidentRow>(INCIDENTS)
-      .whereIn(
-        'id',
-        this.db(ENTITIES)
-          .select('incident_id')
-          .where({ entity_ref: entityRef }),
-      )
+  /**
+   * The newest `limit` incidents of some entities: their ids from the history index, the
+   * incidents by primary key. An incident that affects several of them appears once per
+   * entity in the index, so `limit` per entity is read to be sure of `limit` incidents.
+   */
+  async #history(refs: string[], limit: number): Promise<Incident[]> {
+    const entries: Array<{ incident_id: string }> = await this.db(ENTITIES)
+      .select('incident_id')
+      .whereIn('entity_ref', refs)
+      .orderBy([
+        { column: 'detected_at', order: 'desc' },
+        { column: 'incident_id', order: 'asc' },
+      ])
+      .limit(refs.length * limit);
+    const ids = [...new Set(entries.map(e => e.incident_id))].slice(0, limit);
+    const rows = ids.length
+      ? await this.db<IncidentRow>(INCIDENTS)
+          .whereIn('id', ids)
+          .orderBy('detected_at', 'desc')
+          .orderBy('id')
+      : [];
+    return (await this.#withEntities(rows)).map(({ row, entityRefs }) =>
+      toIncident(row, entityRefs, []),
+    );
+  }
+
+  /**
+   * The incidents that affect `entityRef`, counted by severity and phase with the sums of
+   * their times to acknowledge and to resolve: aggregated in the database from the
+   * entity's own rows (their copies of the incident's), not a join over every incident.
+   */
+  async tallyFor(entityRef: string): Promise<IncidentTally[]> {
+    const rows: Array<Record<string, string | number | null>> = await this.db(
+      ENTITIES,
+    )
+      .where({ entity_ref: entityRef })
+      .groupBy('severity', 'status')
       .select(
         'severity',
         'status',
-        'detected_at',
-        'acknowledged_at',
-        'resolved_at',
+        this.db.raw('count(*) as n'),
+        this.db.raw('count(acknowledged_at) as acknowledged'),
+        this.db.raw('sum(acknowledged_at - detected_at) as acknowledge_ms'),
+        this.db.raw('count(resolved_at) as resolved'),
+        this.db.raw('sum(resolved_at - detected_at) as resolve_ms'),
       );
     return rows.map(r => ({
-      severity: r.severity,
-      status: r.status,
-      detectedAt: Number(r.detected_at),
-      acknowledgedAt: ms(r.acknowledged_at),
-      resolvedAt: ms(r.resolved_at),
+      severity: r.severity as IncidentSeverity,
+      status: r.status as IncidentStatus,
+      count: Number(r.n),
+      acknowledged: {
+        count: Number(r.acknowledged),
+        sumMs: Number(r.acknowledge_ms ?? 0),
+      },
+      resolved: { count: Number(r.resolved), sumMs: Number(r.resolve_ms ?? 0) },
     }));
   }
 

@@ -1,9 +1,38 @@
-import { incidentStats } from './stats';
+import type {
+  IncidentSeverity,
+  IncidentStatus,
+} from '@nexus-cos/plugin-runbook-common';
+import { statsOfTallies } from './stats';
+
+/** The stats of these incidents, tallied one by one as the database tallies them in groups. */
+const incidentStats = (
+  entityRef: string,
+  incidents: Array<{
+    severity: IncidentSeverity;
+    status: IncidentStatus;
+    detectedAt: number;
+    acknowledgedAt?: number;
+    resolvedAt?: number;
+  }>,
+) => {
+  const span = (from: number, to?: number) =>
+    to === undefined ? { count: 0, sumMs: 0 } : { count: 1, sumMs: to - from };
+  return statsOfTallies(
+    entityRef,
+    incidents.map(i => ({
+      severity: i.severity,
+      status: i.status,
+      count: 1,
+      acknowledged: span(i.detectedAt, i.acknowledgedAt),
+      resolved: span(i.detectedAt, i.resolvedAt),
+    })),
+  );
+};
 
 const t0 = Date.parse('2026-11-01T00:00:00Z');
 const min = 60_000;
 
-describe('incidentStats', () => {
+describe('statsOfTallies', () => {
   it('counts and averages a fixed data set', () => {
     const stats = incidentStats('component:default/payments', [
       // acknowledged after 2 min, resolved after 30 min

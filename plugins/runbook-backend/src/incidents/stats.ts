@@ -3,45 +3,38 @@ import {
   IncidentStats,
   OPEN_INCIDENT_STATUSES,
 } from '@nexus-cos/plugin-runbook-common';
-import type { IncidentTimes } from './IncidentStore';
+import type { IncidentTally } from './IncidentStore';
 
-const meanSeconds = (durationsMs: number[]) =>
-  durationsMs.length
-    ? Math.round(
-        durationsMs.reduce((a, b) => a + b, 0) / durationsMs.length / 1000,
-      )
-    : undefined;
+const meanSeconds = (t: { count: number; sumMs: number }) =>
+  t.count ? Math.round(t.sumMs / t.count / 1000) : undefined;
 
 /**
  * Counts by severity, open incidents, MTTA (detected → acknowledged) and MTTR (detected →
- * resolved) over the given incidents.
+ * resolved) from the tallies of an entity's incidents by severity and phase.
  */
-export function incidentStats(
+export function statsOfTallies(
   entityRef: string,
-  incidents: IncidentTimes[],
+  tallies: IncidentTally[],
 ): IncidentStats {
-  const bySeverity = Object.fromEntries(
-    INCIDENT_SEVERITIES.map(s => [
-      s,
-      incidents.filter(i => i.severity === s).length,
-    ]),
-  ) as IncidentStats['bySeverity'];
-  const mtta = meanSeconds(
-    incidents.flatMap(i =>
-      i.acknowledgedAt === undefined ? [] : [i.acknowledgedAt - i.detectedAt],
-    ),
-  );
-  const mttr = meanSeconds(
-    incidents.flatMap(i =>
-      i.resolvedAt === undefined ? [] : [i.resolvedAt - i.detectedAt],
-    ),
-  );
+  const sum = (of: (t: IncidentTally) => { count: number; sumMs: number }) =>
+    tallies.reduce(
+      (a, t) => ({
+        count: a.count + of(t).count,
+        sumMs: a.sumMs + of(t).sumMs,
+      }),
+      { count: 0, sumMs: 0 },
+    );
+  const count = (keep: (t: IncidentTally) => boolean) =>
+    tallies.filter(keep).reduce((a, t) => a + t.count, 0);
+  const mtta = meanSeconds(sum(t => t.acknowledged));
+  const mttr = meanSeconds(sum(t => t.resolved));
   return {
     entityRef,
-    total: incidents.length,
-    open: incidents.filter(i => OPEN_INCIDENT_STATUSES.includes(i.status))
-      .length,
-    bySeverity,
+    total: count(() => true),
+    open: count(t => OPEN_INCIDENT_STATUSES.includes(t.status)),
+    bySeverity: Object.fromEntries(
+      INCIDENT_SEVERITIES.map(s => [s, count(t => t.severity === s)]),
+    ) as IncidentStats['bySeverity'],
     ...(mtta === undefined ? {} : { mttaSeconds: mtta }),
     ...(mttr === undefined ? {} : { mttrSeconds: mttr }),
   };

@@ -55,6 +55,14 @@ export class CatalogContacts {
     });
   }
 
+  /** Whether the catalog holds `ref`: the organisation snapshot knows it, or the catalog. */
+  async exists(ref: string): Promise<boolean> {
+    return (
+      (await this.options.org.outline(ref)) !== undefined ||
+      (await this.entity(ref)) !== undefined
+    );
+  }
+
   /** The Component whose `backstage.io/kubernetes-id` is `service`. */
   async byKubernetesId(service: string): Promise<Entity | undefined> {
     const { items } = await this.options.catalog.getEntities(
