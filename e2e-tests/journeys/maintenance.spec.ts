@@ -23,13 +23,17 @@ test('the maintenance page lists the routine and a manual item is ticked with a 
   await expect(save).toBeDisabled();
   const note = `e2e: dashboards reviewed ${Date.now()}`;
   await dialog.getByRole('textbox', { name: /Note/ }).fill(note);
+  // The day the tick lands in, read back at that instant: a run across midnight stays right.
+  const tickedAt = new Date().toISOString();
   await save.click();
   await expect(dialog).toBeHidden();
   const row = page.getByRole('row').filter({ hasText: note });
   await expect(row).toContainText('done');
   await shot(page, 'maintenance');
 
-  const daily = await api.get('/api/runbook/maintenance?period=daily');
+  const daily = await api.get(
+    `/api/runbook/maintenance?period=daily&at=${encodeURIComponent(tickedAt)}`,
+  );
   const item = daily.items.find((i: any) => i.title === TITLE);
   expect(item.status).toBe('done');
   expect(JSON.stringify(item)).toContain(note);
