@@ -86,8 +86,19 @@ export class RunAdmission {
       /** The backend's own credentials, for the catalog reads of scheduled runs. */
       ownCredentials: () => Promise<BackstageCredentials>;
       approvals: ApprovalService;
+      /** A cluster call that got no answer or no connection as a 503 naming the cluster. */
+      clusterError: (cluster: string, error: unknown) => unknown;
     },
   ) {}
+
+  /** Runs cluster reads of the request; a cluster that drops out is a 503, not a 500. */
+  async #onCluster<T>(cluster: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.o.clusterError(cluster, error);
+    }
+  }
 
   async requestRun(options: {
     ref: CompoundEntityRef;
@@ -144,12 +155,14 @@ export class RunAdmission {
     }
     const executor = this.o.executors[request.action] as RunbookActionExecutor;
     if (request.dryRun) {
-      const diff = await executor.dryRun(resolved.target, request.input, {
-        limits: resolved.limits,
-        signal: new AbortController().signal,
-        log: async () => {},
-        report: () => {},
-      });
+      const diff = await this.#onCluster(resolved.target.cluster, () =>
+        executor.dryRun(resolved.target, request.input, {
+          limits: resolved.limits,
+          signal: new AbortController().signal,
+          log: async () => {},
+          report: () => {},
+        }),
+      );
       return {
         kind: 'dry-run',
         result: { dryRun: true, action: request.action, diff },
@@ -182,15 +195,19 @@ export class RunAdmission {
 
     await this.#checkLiveState(request, resolved, executor);
     // Four eyes and freezes: the run may have to wait for a second person.
-    const approval = await this.o.approvals.requirementFor({
-      resolved,
-      request,
-      initiator: options.initiator ?? 'person',
-      executor,
-    });
+    const approval = await this.#onCluster(resolved.target.cluster, () =>
+      this.o.approvals.requirementFor({
+        resolved,
+        request,
+        initiator: options.initiator ?? 'person',
+        executor,
+      }),
+    );
 
     // Secret values go to the cluster before anything is recorded; the run keeps a reference.
-    const staged = await executor.stage?.(resolved.target, request.input);
+    const staged = await this.#onCluster(resolved.target.cluster, async () =>
+      executor.stage?.(resolved.target, request.input),
+    );
     const discard = () => staged?.discard().catch(() => undefined);
     let admitted: Admitted;
     try {

@@ -168,6 +168,7 @@ export async function setUpRuns(deps: {
     lockTtlMs: config.engine.lockTtlMs,
     ownCredentials: () => deps.auth.getOwnServiceCredentials(),
     approvals,
+    clusterError: (cluster, error) => deps.clients.unreachable(cluster, error),
   });
   const view = new RunbookView({
     resolver,
