@@ -1,21 +1,12 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { runbookPlugin } from '../plugin';
 import { component } from '../__testUtils__/testBackend';
-import { sandboxKubernetesConfig } from '../__testUtils__/sandbox';
 import { eventually } from '../__testUtils__/eventually';
+import { startExternalAccessBackend } from '../__testUtils__/externalAccessBackend';
 
 jest.setTimeout(120_000);
 
@@ -39,43 +30,19 @@ describe('the real Alertmanager', () => {
   });
 
   it('opens an incident from a firing alert and notes its resolution', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        runbookPlugin,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        permissionsServiceFactory,
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            backend: {
-              auth: {
-                externalAccess: [
-                  {
-                    type: 'static',
-                    options: { token: TOKEN, subject: 'alertmanager' },
-                    accessRestrictions: [
-                      {
-                        plugin: 'runbook',
-                        permission: 'runbook.incident.create',
-                      },
-                    ],
-                  },
-                  // The test's own eyes, with no restriction.
-                  {
-                    type: 'static',
-                    options: { token: READER, subject: 'test-reader' },
-                  },
-                ],
-              },
-            },
-            kubernetes: sandboxKubernetesConfig('http://127.0.0.1:9'),
-          },
-        }),
-        catalogServiceMock.factory({ entities: [component('ledger')] }),
+    const { server } = await startExternalAccessBackend({
+      knex: await databases.init('SQLITE_3'),
+      entities: [component('ledger')],
+      externalAccess: [
+        {
+          type: 'static',
+          options: { token: TOKEN, subject: 'alertmanager' },
+          accessRestrictions: [
+            { plugin: 'runbook', permission: 'runbook.incident.create' },
+          ],
+        },
+        // The test's own eyes, with no restriction.
+        { type: 'static', options: { token: READER, subject: 'test-reader' } },
       ],
     });
     const portal = `http://127.0.0.1:${server.port()}`;

@@ -1,17 +1,8 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { runbookPlugin } from '../plugin';
-import { sandboxKubernetesConfig } from '../__testUtils__/sandbox';
+import { startExternalAccessBackend } from '../__testUtils__/externalAccessBackend';
 import { securityEntities } from './__testUtils__/securityFixtures';
 
 jest.setTimeout(120_000);
@@ -31,41 +22,17 @@ describe('a CI token limited to runbook.vulnerability.upload', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   it('may upload reports and nothing else', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        runbookPlugin,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        permissionsServiceFactory,
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            backend: {
-              auth: {
-                externalAccess: [
-                  {
-                    type: 'static',
-                    options: { token: CI_TOKEN, subject: 'ci-trivy' },
-                    accessRestrictions: [
-                      {
-                        plugin: 'runbook',
-                        permission: 'runbook.vulnerability.upload',
-                      },
-                    ],
-                  },
-                ],
-              },
-            },
-            // No cluster answers here: the upload needs none.
-            kubernetes: sandboxKubernetesConfig('http://127.0.0.1:9'),
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: securityEntities(['payment-gateway']),
-        }),
+    const { server } = await startExternalAccessBackend({
+      knex: await databases.init('SQLITE_3'),
+      entities: securityEntities(['payment-gateway']),
+      externalAccess: [
+        {
+          type: 'static',
+          options: { token: CI_TOKEN, subject: 'ci-trivy' },
+          accessRestrictions: [
+            { plugin: 'runbook', permission: 'runbook.vulnerability.upload' },
+          ],
+        },
       ],
     });
     const ci = { Authorization: `Bearer ${CI_TOKEN}` };
