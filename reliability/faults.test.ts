@@ -8,13 +8,13 @@ import { Knex } from 'knex';
 import {
   OWNER,
   component,
-  startRunbookBackend,
 } from '../plugins/runbook-backend/src/__testUtils__/testBackend';
 import {
   TERMINAL_EVENTS,
   auditEventsByRun,
   call,
   postgres,
+  startBackendOnSandbox,
   startSandboxProcess,
   waitFor,
   waitForTerminalRuns,
@@ -39,30 +39,14 @@ describe('runs under API errors, conflicts, latency and cut watches', () => {
   let base: string;
 
   beforeAll(async () => {
-    sandbox = await startSandboxProcess(entities);
-    ({ knex } = await pg.fresh());
-    const { backend } = await startRunbookBackend({
-      knex,
+    ({ sandbox, knex, base, stop } = await startBackendOnSandbox(
+      pg,
       entities,
-      clusterUrl: sandbox.url,
-      config: {
-        defaults: { rolloutTimeoutSeconds: 60 },
-        engine: {
-          pollIntervalMs: 250,
-          lockTtlSeconds: 10,
-          janitorIntervalSeconds: 2,
-        },
-      },
-    });
-    stop = () => backend.stop();
-    const { port } = backend.server.address() as { port: number };
-    base = `http://127.0.0.1:${port}`;
+      10,
+    ));
   });
 
-  afterAll(async () => {
-    await stop?.();
-    await sandbox?.stop();
-  });
+  afterAll(() => stop?.());
 
   it('ends every run with a verdict and a reason, and releases every lock', async () => {
     const started = await Promise.all(

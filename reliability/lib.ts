@@ -10,7 +10,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { as } from '../plugins/runbook-backend/src/__testUtils__/testBackend';
+import {
+  as,
+  startRunbookBackend,
+} from '../plugins/runbook-backend/src/__testUtils__/testBackend';
 
 export const TERMINAL = ['succeeded', 'failed', 'rolled-back', 'cancelled'];
 export const TERMINAL_EVENTS = TERMINAL;
@@ -216,5 +219,41 @@ export async function startSandboxProcess(entities: Entity[]) {
           child.kill('SIGTERM');
         }
       }),
+  };
+}
+
+/**
+ * A sandbox in its own process and one runbook backend on a fresh PostgreSQL database,
+ * reached over HTTP at `base`: the setup of the load and fault suites.
+ */
+export async function startBackendOnSandbox(
+  pg: ReturnType<typeof postgres>,
+  entities: Entity[],
+  lockTtlSeconds: number,
+) {
+  const sandbox = await startSandboxProcess(entities);
+  const { knex } = await pg.fresh();
+  const { backend } = await startRunbookBackend({
+    knex,
+    entities,
+    clusterUrl: sandbox.url,
+    config: {
+      defaults: { rolloutTimeoutSeconds: 60 },
+      engine: {
+        pollIntervalMs: 250,
+        lockTtlSeconds,
+        janitorIntervalSeconds: 2,
+      },
+    },
+  });
+  const { port } = backend.server.address() as { port: number };
+  return {
+    sandbox,
+    knex,
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await backend.stop();
+      await sandbox.stop();
+    },
   };
 }

@@ -11,7 +11,6 @@ import {
   OWNER,
   STRANGER,
   component,
-  startRunbookBackend,
 } from '../plugins/runbook-backend/src/__testUtils__/testBackend';
 import {
   Answer,
@@ -21,7 +20,7 @@ import {
   call,
   postgres,
   random,
-  startSandboxProcess,
+  startBackendOnSandbox,
   waitFor,
   waitForTerminalRuns,
 } from './lib';
@@ -42,36 +41,15 @@ const ref = (name: string) => `component:default/${name}`;
 const pg = postgres();
 
 describe(`${CLIENTS} clients for ${SECONDS} s`, () => {
-  let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
   let knex: Knex;
   let stop: (() => Promise<void>) | undefined;
   let base: string;
 
   beforeAll(async () => {
-    sandbox = await startSandboxProcess(entities);
-    ({ knex } = await pg.fresh());
-    const { backend } = await startRunbookBackend({
-      knex,
-      entities,
-      clusterUrl: sandbox.url,
-      config: {
-        defaults: { rolloutTimeoutSeconds: 60 },
-        engine: {
-          pollIntervalMs: 250,
-          lockTtlSeconds: 15,
-          janitorIntervalSeconds: 2,
-        },
-      },
-    });
-    stop = () => backend.stop();
-    const { port } = backend.server.address() as { port: number };
-    base = `http://127.0.0.1:${port}`;
+    ({ knex, base, stop } = await startBackendOnSandbox(pg, entities, 15));
   });
 
-  afterAll(async () => {
-    await stop?.();
-    await sandbox?.stop();
-  });
+  afterAll(() => stop?.());
 
   it('loses nothing and fails nothing', async () => {
     const rnd = random(SEED);
