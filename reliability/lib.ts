@@ -142,17 +142,21 @@ export async function auditEventsByRun(knex: Knex, ids: string[]) {
 
 /**
  * A sandbox cluster in its own process (as a real cluster is another machine), seeded with
- * exactly these entities, load curves pinned at the test clock; `faults` drives its
- * fault injection over its admin API.
+ * exactly these entities (or, without them, the repo's catalog), load curves pinned at the
+ * test clock; `faults` drives its fault injection over its admin API.
  */
-export async function startSandboxProcess(entities: Entity[]) {
-  const catalogDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'reliability-catalog-'),
-  );
-  fs.writeFileSync(
-    path.join(catalogDir, 'services.yaml'),
-    entities.map(e => JSON.stringify(e)).join('\n---\n'),
-  );
+export async function startSandboxProcess(entities?: Entity[]) {
+  let catalog: string[] = [];
+  if (entities) {
+    const catalogDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'reliability-catalog-'),
+    );
+    fs.writeFileSync(
+      path.join(catalogDir, 'services.yaml'),
+      entities.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+    catalog = ['--catalog', catalogDir];
+  }
   const child = spawn(
     path.resolve(__dirname, '../packages/sandbox-cluster/bin/sandbox-cluster'),
     [
@@ -162,8 +166,7 @@ export async function startSandboxProcess(entities: Entity[]) {
       'fast',
       '--start-at',
       testClock().toISOString(),
-      '--catalog',
-      catalogDir,
+      ...catalog,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -189,7 +192,7 @@ export async function startSandboxProcess(entities: Entity[]) {
     async () => {
       const { items } = await get('/apis/apps/v1/deployments');
       return (
-        items.length >= entities.length &&
+        items.length >= (entities?.length ?? 1) &&
         items.every(
           (d: any) => (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 0),
         )
