@@ -37,7 +37,7 @@ describe('scripts/services/prometheus.sh', () => {
     const result = await run(['restart']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /usage: .* start DATADIR PORT TARGET_HOST:PORT \[SCRAPE_INTERVAL\] \| stop DATADIR/,
+      /usage: .* start DATADIR PORT TARGET_HOST:PORT\[,\.\.\.\] \[SCRAPE_INTERVAL\] \| stop DATADIR/,
     );
   });
 });

@@ -24,8 +24,13 @@ describe('the real Alertmanager', () => {
   const dir = mkdtempSync(join(tmpdir(), 'alertmanager-'));
   let alertmanager: ChildProcess | undefined;
 
-  afterAll(() => {
-    alertmanager?.kill();
+  afterAll(async () => {
+    // Alertmanager writes its data until it has exited.
+    if (alertmanager && alertmanager.exitCode === null) {
+      const exited = new Promise(r => alertmanager!.once('exit', r));
+      alertmanager.kill();
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
