@@ -96,6 +96,20 @@ export class BackupService {
    * One backup of `target`, by id or `latest`; an input error naming the field when
    * there is none, or it belongs to something else.
    */
+  /** Why `id` names no `kind` backup of `target`, if it does not: a run's input refusal. */
+  async refusalOf(
+    target: string,
+    kind: BackupKind,
+    id: string,
+  ): Promise<string | undefined> {
+    try {
+      await this.find(target, kind, id);
+      return undefined;
+    } catch (error) {
+      return errorText(error);
+    }
+  }
+
   async find(
     target: string,
     kind: BackupKind,

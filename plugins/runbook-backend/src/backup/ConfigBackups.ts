@@ -128,12 +128,7 @@ export class ConfigBackups {
     target: RunbookTarget,
     backupId: string,
   ): Promise<string | undefined> {
-    try {
-      await this.o.backups.find(target.entityRef, 'config', backupId);
-      return undefined;
-    } catch (error) {
-      return errorText(error);
-    }
+    return this.o.backups.refusalOf(target.entityRef, 'config', backupId);
   }
 
   async backup(

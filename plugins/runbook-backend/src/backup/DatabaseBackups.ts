@@ -68,12 +68,7 @@ export class DatabaseBackups {
     target: RunbookTarget,
     backupId: string,
   ): Promise<string | undefined> {
-    try {
-      await this.o.backups.find(target.service, 'database', backupId);
-      return undefined;
-    } catch (error) {
-      return errorText(error);
-    }
+    return this.o.backups.refusalOf(target.service, 'database', backupId);
   }
 
   before(target: RunbookTarget) {
