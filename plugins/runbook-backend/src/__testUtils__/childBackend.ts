@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { OWNER, as } from './testBackend';
 
 /** A runbook backend in a child process (see backendProcess.ts). */
 export type ChildBackend = {
@@ -53,4 +54,23 @@ export function startChildBackend(options: object): Promise<ChildBackend> {
       reject(new Error(`backend exited with ${code}: ${stderr}`)),
     );
   });
+}
+
+/** A call to a child backend's runbook API as `user`: its status and JSON body. */
+export async function callChild(
+  backend: ChildBackend,
+  method: string,
+  route: string,
+  body?: object,
+  user = OWNER,
+) {
+  const res = await fetch(`${backend.url}/api/runbook${route}`, {
+    method,
+    headers: {
+      ...as(user),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
 }

@@ -1,8 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ChildBackend, startChildBackend } from '../__testUtils__/childBackend';
+import {
+  ChildBackend,
+  startChildBackend,
+  callChild as call,
+} from '../__testUtils__/childBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
-import { AUDITOR, OWNER, as, component } from '../__testUtils__/testBackend';
+import { AUDITOR, component } from '../__testUtils__/testBackend';
 
 jest.setTimeout(180_000);
 
@@ -49,23 +53,6 @@ describe.each(databases.eachSupportedId())(
       });
       children.push(child);
       return child;
-    };
-    const call = async (
-      backend: ChildBackend,
-      method: string,
-      path: string,
-      body?: object,
-      user = OWNER,
-    ) => {
-      const res = await fetch(`${backend.url}/api/runbook${path}`, {
-        method,
-        headers: {
-          ...as(user),
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body && JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
     };
     const deploymentPath = (name: string) =>
       `/apis/apps/v1/namespaces/${NS}/deployments/${name}`;

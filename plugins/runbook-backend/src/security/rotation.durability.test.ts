@@ -1,7 +1,11 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { OWNER, as, component } from '../__testUtils__/testBackend';
+import { component } from '../__testUtils__/testBackend';
 import { startSeededSandbox } from '../__testUtils__/sandbox';
-import { ChildBackend, startChildBackend } from '../__testUtils__/childBackend';
+import {
+  ChildBackend,
+  startChildBackend,
+  callChild as call,
+} from '../__testUtils__/childBackend';
 import { eventually } from '../__testUtils__/eventually';
 
 jest.setTimeout(240_000);
@@ -32,22 +36,6 @@ describe.each(databases.eachSupportedId())(
       });
       children.push(child);
       return child;
-    };
-    const call = async (
-      backend: ChildBackend,
-      method: string,
-      path: string,
-      body?: object,
-    ) => {
-      const res = await fetch(`${backend.url}/api/runbook${path}`, {
-        method,
-        headers: {
-          ...as(OWNER),
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body && JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
     };
     const secret = () =>
       sandbox.get(`/api/v1/namespaces/${NS}/secrets/vault-secrets`);
